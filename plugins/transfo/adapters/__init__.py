@@ -1,0 +1,1 @@
+"""Thin adapters over the core: the command line and the mkdocs plugin."""

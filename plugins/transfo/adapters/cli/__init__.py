@@ -1,0 +1,1 @@
+"""The transfo command line."""

@@ -1,0 +1,54 @@
+"""What each ``transfo`` sub-command does; the parsing lives in ``main``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from transfo.adapters.cli import rapports
+from transfo.adapters.cli.nouveau import creer
+from transfo.model.json_schema import schema_files
+from transfo.problems import Gravite
+from transfo.validate.runner import valider_dossier
+
+
+def valider(args: argparse.Namespace) -> int:
+    resultat = valider_dossier(args.dossier)
+    print(rapports.FORMATS[args.format](resultat.problemes, resultat.fichiers))
+    if resultat.erreurs:
+        return 1
+    if args.strict and any(p.gravite is Gravite.AVERTISSEMENT for p in resultat.problemes):
+        return 1
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    sortie: Path = args.sortie
+    perimes = []
+    for nom, contenu in schema_files().items():
+        cible = sortie / nom
+        actuel = cible.read_text(encoding="utf-8") if cible.exists() else None
+        if actuel == contenu:
+            continue
+        perimes.append(str(cible))
+        if not args.verifier:
+            sortie.mkdir(parents=True, exist_ok=True)
+            cible.write_text(contenu, encoding="utf-8")
+    if args.verifier:
+        for chemin in perimes:
+            print(f"{chemin}: schéma périmé — lancez « transfo schema »", file=sys.stderr)
+        return 1 if perimes else 0
+    print(f"{len(perimes)} schéma(s) écrit(s) dans {sortie}/" if perimes
+          else f"schémas déjà à jour dans {sortie}/")
+    return 0
+
+
+def nouveau(args: argparse.Namespace) -> int:
+    return creer(args)
+
+
+def exporter(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.export import exporter as faire
+
+    return faire(args)

@@ -1,0 +1,76 @@
+"""Ways to print a validation result: for people, for CI tools, for GitHub and GitLab."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from transfo.problems import Gravite, Probleme
+
+
+def _resume(problemes: list[Probleme], fichiers: int) -> str:
+    erreurs = sum(p.gravite is Gravite.ERREUR for p in problemes)
+    avert = len(problemes) - erreurs
+    return (
+        f"{erreurs} erreur{'s' if erreurs > 1 else ''}, "
+        f"{avert} avertissement{'s' if avert > 1 else ''} "
+        f"({fichiers} fichier{'s' if fichiers > 1 else ''} lu{'s' if fichiers > 1 else ''})"
+    )
+
+
+def texte(problemes: list[Probleme], fichiers: int) -> str:
+    lignes = [p.format() for p in problemes]
+    lignes.append(_resume(problemes, fichiers))
+    return "\n".join(lignes)
+
+
+def json_ci(problemes: list[Probleme], fichiers: int) -> str:
+    return json.dumps(
+        {
+            "fichiers": fichiers,
+            "erreurs": sum(p.gravite is Gravite.ERREUR for p in problemes),
+            "avertissements": sum(p.gravite is Gravite.AVERTISSEMENT for p in problemes),
+            "problemes": [p.as_dict() for p in problemes],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _echapper_github(texte: str) -> str:
+    return texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github(problemes: list[Probleme], fichiers: int) -> str:
+    """Workflow commands that GitHub Actions turns into annotations on the YAML lines."""
+    lignes = []
+    for p in problemes:
+        niveau = "error" if p.gravite is Gravite.ERREUR else "warning"
+        pos = p.position
+        message = p.message + (f" — {p.indice}" if p.indice else "")
+        proprietes = f"file={pos.chemin},line={pos.ligne},col={pos.colonne},title=transfo"
+        lignes.append(f"::{niveau} {proprietes}::{_echapper_github(message)}")
+    lignes.append(_resume(problemes, fichiers))
+    return "\n".join(lignes)
+
+
+def gitlab(problemes: list[Probleme], fichiers: int) -> str:
+    """A Code Quality report: merge requests show each problem on its line."""
+    rapport = []
+    for p in problemes:
+        empreinte = hashlib.sha256(
+            f"{p.position.chemin}:{p.code}:{p.message}".encode()
+        ).hexdigest()
+        rapport.append(
+            {
+                "description": p.message + (f" — {p.indice}" if p.indice else ""),
+                "check_name": f"transfo/{p.code}",
+                "fingerprint": empreinte,
+                "severity": "major" if p.gravite is Gravite.ERREUR else "minor",
+                "location": {"path": p.position.chemin, "lines": {"begin": p.position.ligne}},
+            }
+        )
+    return json.dumps(rapport, ensure_ascii=False, indent=2)
+
+
+FORMATS = {"texte": texte, "json": json_ci, "github": github, "gitlab": gitlab}

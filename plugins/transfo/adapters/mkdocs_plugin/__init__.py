@@ -1,0 +1,1 @@
+"""The mkdocs plugin that hosts the generated site."""

@@ -1,0 +1,1 @@
+"""Derived figures: gap analysis, gains valuation, chantier and portfolio value."""

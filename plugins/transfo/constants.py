@@ -1,0 +1,134 @@
+"""Vocabulary, limits and defaults of the model, in one place: codes, French labels, patterns."""
+
+from __future__ import annotations
+
+# --- Loader limits -----------------------------------------------------------------------
+LIMITE_TAILLE_OCTETS = 1_048_576
+"""A model file describes one entity: one mebibyte is far above any real file."""
+LIMITE_PROFONDEUR = 32
+"""Nesting levels in one file; the deepest real structure (a step's branches) uses six."""
+
+# --- Identifiers ---------------------------------------------------------------------------
+SEGMENT = r"[A-Z0-9]+"
+PREFIXES = {
+    "direction": "DIR",
+    "acteur": "ACT",
+    "application": "APP",
+    "macroprocessus": "MP",
+    "processus": "P",
+    "gain": "G",
+    "chantier": "C",
+}
+"""Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
+
+
+def id_pattern(kind: str) -> str:
+    return rf"^{PREFIXES[kind]}(-{SEGMENT})+$"
+
+
+ETAPE_PATTERN = r"^[A-Z][A-Z0-9]*$"
+"""Steps are local to a process: ``E1``, ``E2``, ``RECEP``…; a cible step keeps the id of the
+existant step it transforms, which is how the gap analysis pairs them."""
+
+# --- Enumerations (code → French label) ---------------------------------------------------
+FAMILLES = {
+    "pilotage": "Pilotage",
+    "realisation": "Réalisation",
+    "support": "Support",
+}
+POTENTIELS = {
+    "faible": "Faible",
+    "moyen": "Moyen",
+    "fort": "Fort",
+}
+LEVIERS = {
+    "collaboratif": "Collaboratif",
+    "donnees": "Données (big data et open data)",
+    "mobilite": "Mobilité",
+    "relation_usager": "Gestion de la relation usager",
+    "demarches_en_ligne": "Démarches en ligne",
+}
+ENJEUX = {
+    "qualite_performance": "Qualité du service public et performance économique",
+    "culture_evaluation": "Culture de l'évaluation des politiques publiques",
+    "management_rh": "Performance du management et des ressources humaines",
+    "fierte_adhesion": "Fierté du métier et adhésion aux transformations",
+}
+CANAUX = {
+    "guichet": "Guichet",
+    "courrier": "Courrier",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "portail": "Portail en ligne",
+    "application": "Application métier",
+    "terrain": "Terrain",
+    "reunion": "Réunion",
+    "automatique": "Traitement automatique",
+}
+TYPES_ACTEUR = {
+    "agent": "Agent du Département",
+    "usager": "Usager",
+    "partenaire": "Partenaire",
+}
+CATEGORIES = {"A": "Catégorie A", "B": "Catégorie B", "C": "Catégorie C"}
+NATURES_GAIN = {"quantitatif": "Quantitatif", "qualitatif": "Qualitatif"}
+AXES_MAREVA = {
+    "necessite": "Nécessité",
+    "maitrise_risques": "Maîtrise des risques",
+    "internalites": "Bénéfices pour les agents et les services (internalités)",
+    "externalites": "Bénéfices pour les usagers (externalités)",
+    "rentabilite": "Rentabilité financière",
+}
+CONFIANCES = {"faible": "Faible", "moyenne": "Moyenne", "forte": "Forte"}
+VALORISATIONS = {
+    "etp": "Équivalents temps plein libérés",
+    "euros": "Euros par an",
+    "heures_usager": "Heures d'usagers économisées par an",
+}
+HORIZONS = {
+    "court_terme": "Court terme",
+    "moyen_terme": "Moyen terme",
+    "long_terme": "Long terme",
+}
+NIVEAUX = {"faible": "Faible", "moyen": "Moyen", "fort": "Fort"}
+DIMENSIONS_CHANGEMENT = {
+    "organisation": "Organisation",
+    "metiers_competences": "Métiers et compétences",
+    "outils": "Outils",
+    "formation": "Formation",
+    "communication": "Communication",
+    "accompagnement_managerial": "Accompagnement managérial",
+    "rh_dialogue_social": "RH et dialogue social",
+    "juridique": "Juridique",
+}
+VISIBILITES = {"public": "Public", "interne": "Interne"}
+
+UNITES = {
+    "minutes": "minutes",
+    "heures": "heures",
+    "jours": "jours",
+    "semaines": "semaines",
+    "mois": "mois",
+    "euros": "€",
+    "etp": "ETP",
+    "pourcentage": "%",
+    "nombre": "nombre",
+    "dossiers": "dossiers",
+    "note_sur_10": "note sur 10",
+}
+"""Units a gain's indicator may be measured in."""
+
+# --- Value analysis defaults ---------------------------------------------------------------
+ECART_CONFIANCE = {"forte": 0.10, "moyenne": 0.25, "faible": 0.50}
+"""Relative spread of a gain around its central value, by confidence: the pessimistic and
+optimistic scenarios value each gain at (1 ∓ spread) × central."""
+
+SCORE_MAX_MAREVA = 4
+"""MAREVA axes are scored 0 (none) to 4 (very strong)."""
+
+KIND_FILES = {
+    "referentiel": "referentiel.yml",
+    "macroprocessus": "macroprocessus.yml",
+}
+DOSSIER_CHANTIERS = "feuille-de-route"
+"""Where chantier files live under the model folder; other sub-folders are macroprocesses."""

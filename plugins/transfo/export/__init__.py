@@ -1,0 +1,1 @@
+"""Exports of the model and its figures for spreadsheets and other tools."""

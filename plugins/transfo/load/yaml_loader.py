@@ -1,0 +1,332 @@
+"""The one YAML loader: plain data with the position of every value, and nothing implicit.
+
+Built on PyYAML's event stream (libyaml when available) rather than its constructors, so that:
+no value changes type behind the consultant's back (``NO``, ``oui``, ``0777``, ``12:30`` and
+dates stay strings; only ``true``/``false``, decimal numbers and ``null`` are typed), duplicate
+keys, anchors, aliases, explicit tags and several documents are refused, and no input can end
+in anything but a :class:`~transfo.problems.Probleme`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from transfo.constants import LIMITE_PROFONDEUR, LIMITE_TAILLE_OCTETS
+from transfo.problems import Position, Probleme
+
+try:  # libyaml's parser is ten times faster; the pure-Python one gives the same events.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+Chemin = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_SPECIAL_FLOATS = {
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "false": False}
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and where each value and each key stands."""
+
+    chemin: str
+    donnees: Any
+    positions: dict[Chemin, Position] = field(default_factory=dict)
+    positions_cles: dict[Chemin, Position] = field(default_factory=dict)
+    texte: str = ""
+
+    def position(self, chemin: Chemin, *, cle: bool = False) -> Position:
+        """The position of the value at ``chemin``, or of its nearest known ancestor."""
+        table = self.positions_cles if cle else self.positions
+        parts = tuple(chemin)
+        while parts:
+            if parts in table:
+                return table[parts]
+            if cle and parts in self.positions:
+                return self.positions[parts]
+            parts = parts[:-1]
+        return self.positions.get((), Position(self.chemin))
+
+
+class LoadError(Exception):
+    def __init__(self, probleme: Probleme) -> None:
+        super().__init__(probleme.format())
+        self.probleme = probleme
+
+
+def scalar_value(text: str, plain: bool) -> Any:
+    """The value of a scalar: only unambiguous plain scalars are typed."""
+    if not plain:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _position(chemin: str, mark: Any) -> Position:
+    return Position(chemin, mark.line + 1, mark.column + 1)
+
+
+def _decode(chemin: str, raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        raise LoadError(
+            Probleme(
+                Position(chemin, line, col),
+                f"le fichier n'est pas en UTF-8 (octet 0x{byte:02X} invalide)",
+                "enregistrez le fichier en UTF-8 (dans VS Code : « Enregistrer avec "
+                "l'encodage » → UTF-8) ; un octet comme celui-ci vient souvent de Latin-1 "
+                "ou de Windows-1252",
+                code="encodage",
+            )
+        ) from None
+
+
+def _translate_yaml_error(chemin: str, exc: yaml.MarkedYAMLError, texte: str) -> Probleme:
+    mark = exc.problem_mark or exc.context_mark
+    position = _position(chemin, mark) if mark is not None else Position(chemin)
+    problem = (exc.problem or exc.context or "syntaxe YAML invalide").strip()
+    line_text = texte.splitlines()[position.ligne - 1] if mark is not None else ""
+    if "\t" in line_text[: max(position.colonne, 1)] or "'\\t'" in problem or "tab" in problem:
+        return Probleme(
+            position,
+            "tabulation dans l'indentation",
+            "YAML n'accepte que des espaces pour indenter : remplacez les tabulations "
+            "par des espaces (2 par niveau)",
+            code="syntaxe",
+        )
+    hint = "vérifiez l'indentation et les deux-points de cette ligne et de la précédente"
+    if "mapping values are not allowed" in problem:
+        hint = (
+            "un texte contenant « : » doit être entre guillemets, par exemple "
+            "libelle: \"Réception : guichet\""
+        )
+    elif "found unexpected end of stream" in problem or "found unexpected" in problem:
+        hint = "un guillemet ou un crochet n'est sans doute pas fermé"
+    return Probleme(position, f"syntaxe YAML invalide ({problem})", hint, code="syntaxe")
+
+
+class _Builder:
+    """Turns the event stream of one document into plain data, noting every position."""
+
+    def __init__(self, chemin: str, events: Iterator[yaml.Event]) -> None:
+        self.chemin = chemin
+        self.events = events
+        self.positions: dict[Chemin, Position] = {}
+        self.positions_cles: dict[Chemin, Position] = {}
+        self.root: list[Any] = []
+
+    def fail(self, mark: Any, message: str, indice: str, code: str = "syntaxe") -> LoadError:
+        return LoadError(Probleme(_position(self.chemin, mark), message, indice, code=code))
+
+    def _check_event(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.fail(
+                event.start_mark,
+                f"alias YAML « *{event.anchor} » refusé",
+                "recopiez la valeur au lieu d'utiliser une ancre (&) et un alias (*)",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self.fail(
+                event.start_mark,
+                f"ancre YAML « &{anchor} » refusée",
+                "les ancres et alias ne sont pas acceptés : recopiez la valeur",
+            )
+        tag = getattr(event, "tag", None)
+        explicit = tag is not None and tag != "!"
+        if isinstance(event, yaml.ScalarEvent):
+            explicit = explicit and not event.implicit[0] and not event.implicit[1]
+        if explicit:
+            raise self.fail(
+                event.start_mark,
+                f"étiquette YAML explicite « {tag} » refusée",
+                "retirez l'étiquette (par exemple « !!python/… » ou « !!str ») ; "
+                "le schéma décide du type de chaque valeur",
+            )
+
+    def build(self, first: yaml.Event) -> Any:
+        """Iterative, so that nesting depth is bounded by a check and not by the stack."""
+        root: list[Any] = []
+        self.root = root
+        # Each frame: (container, path, pending key or None, key position)
+        stack: list[tuple[Any, Chemin, list[Any]]] = [(root, (), [None])]
+        event: yaml.Event | None = first
+        while event is not None:
+            self._check_event(event)
+            container, chemin, pending = stack[-1]
+            if isinstance(event, yaml.ScalarEvent):
+                value = scalar_value(event.value, plain=not event.style and event.implicit[0])
+                self._attach(container, chemin, pending, value, event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if len(stack) > LIMITE_PROFONDEUR:
+                    raise self.fail(
+                        event.start_mark,
+                        f"imbrication trop profonde (plus de {LIMITE_PROFONDEUR} niveaux)",
+                        "un fichier du modèle n'a pas besoin d'autant de niveaux : "
+                        "vérifiez l'indentation",
+                        code="limite",
+                    )
+                new: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                child_path = self._attach(container, chemin, pending, new, event)
+                stack.append((new, child_path, [None]))
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+                if len(stack) == 1:
+                    return root[0]
+            event = next(self.events, None) if len(stack) > 1 or not root else None
+        return root[0] if root else None
+
+    def _attach(
+        self, container: Any, chemin: Chemin, pending: list[Any], value: Any, event: yaml.Event
+    ) -> Chemin:
+        position = _position(self.chemin, event.start_mark)
+        if isinstance(container, dict):
+            if pending[0] is None:  # this node is a key
+                if not isinstance(value, str):
+                    raise self.fail(
+                        event.start_mark,
+                        "une clé doit être un texte simple",
+                        "écrivez le nom du champ suivi de « : » (par exemple « nom: ... »)",
+                    )
+                if value in container:
+                    first = self.positions_cles[(*chemin, value)]
+                    raise LoadError(
+                        Probleme(
+                            position,
+                            f"clé « {value} » en double (déjà définie ligne {first.ligne})",
+                            "supprimez ou renommez l'une des deux : YAML ne garderait "
+                            "que la dernière sans rien dire",
+                            code="cle-double",
+                            voir_aussi=(first,),
+                        )
+                    )
+                pending[0] = (value, position)
+                return chemin
+            key, key_position = pending[0]
+            pending[0] = None
+            child: Chemin = (*chemin, key)
+            container[key] = value
+            self.positions_cles[child] = key_position
+        elif container is self.root:
+            child = ()
+            container.append(value)
+        else:
+            child = (*chemin, len(container))
+            container.append(value)
+        self.positions[child] = position
+        return child
+
+
+def load_text(chemin: str, texte: str) -> Document:
+    """Loads one YAML document from text; raises :class:`LoadError` and nothing else."""
+    try:
+        return _load(chemin, texte)
+    except LoadError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_translate_yaml_error(chemin, exc, texte)) from None
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        raise LoadError(
+            Probleme(
+                Position(chemin),
+                f"fichier YAML illisible ({type(exc).__name__})",
+                "vérifiez la syntaxe du fichier",
+                code="syntaxe",
+            )
+        ) from None
+
+
+def _load(chemin: str, texte: str) -> Document:
+    if "\x00" in texte:
+        line = texte[: texte.index("\x00")].count("\n") + 1
+        raise LoadError(
+            Probleme(Position(chemin, line), "caractère nul dans le fichier",
+                     "ce fichier semble binaire : un fichier du modèle est du texte UTF-8",
+                     code="encodage")
+        )
+    events = iter(yaml.parse(texte, Loader=_EventLoader))
+    document_starts: list[yaml.Event] = []
+    builder = _Builder(chemin, events)
+    data: Any = None
+    seen_content = False
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            document_starts.append(event)
+            if len(document_starts) > 1:
+                raise LoadError(
+                    Probleme(
+                        _position(chemin, event.start_mark),
+                        "plusieurs documents YAML dans un seul fichier",
+                        "un fichier décrit une seule entité : retirez le séparateur « --- » "
+                        "et créez un fichier par document",
+                        code="syntaxe",
+                    )
+                )
+        elif isinstance(event, yaml.NodeEvent):
+            seen_content = True
+            data = builder.build(event)
+    if not seen_content or data is None:
+        raise LoadError(
+            Probleme(
+                Position(chemin),
+                "fichier vide (ou seulement des commentaires)",
+                "remplissez-le, ou supprimez-le ; « transfo new » crée un fichier prêt à "
+                "compléter",
+                code="vide",
+            )
+        )
+    return Document(chemin, data, builder.positions, builder.positions_cles, texte)
+
+
+def load_file(path: Path, chemin: str | None = None) -> Document:
+    """Loads one YAML file, refusing files that are too large or not UTF-8."""
+    shown = chemin or str(path)
+    try:
+        size = path.stat().st_size
+        if size > LIMITE_TAILLE_OCTETS:
+            raise LoadError(
+                Probleme(
+                    Position(shown),
+                    f"fichier trop volumineux ({size} octets, limite "
+                    f"{LIMITE_TAILLE_OCTETS} octets)",
+                    "découpez-le : un fichier par entité",
+                    code="limite",
+                )
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(
+            Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
+        ) from None
+    return load_text(shown, _decode(shown, raw))

@@ -1,0 +1,381 @@
+"""The typed model of an audit, in the consultants' vocabulary; one class per kind of file.
+
+Field descriptions are in French: they become the tooltips of the editor (JSON Schema).
+Strict mode everywhere: a text is never read as a number or a boolean, and the reverse.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from transfo.constants import ETAPE_PATTERN, id_pattern
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "transfo_date",
+            "date attendue au format AAAA-MM-JJ, trouvé « {valeur} »",
+            {"valeur": value},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "transfo_date", "date impossible « {valeur} »", {"valeur": value}
+        ) from None
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("transfo_fini", "nombre fini attendu (ni NaN ni infini)")
+    return value
+
+
+DateISO = Annotated[date, BeforeValidator(_parse_iso_date)]
+Montant = Annotated[float, BeforeValidator(_finite), Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, BeforeValidator(_finite), Field(ge=0, le=1, allow_inf_nan=False)]
+Annee = Annotated[int, Field(ge=1990, le=2100)]
+Score = Annotated[int, Field(ge=0, le=4)]
+Visibilite = Literal["public", "interne"]
+
+
+IdDirection = Annotated[str, Field(pattern=id_pattern("direction"))]
+IdActeur = Annotated[str, Field(pattern=id_pattern("acteur"))]
+IdApplication = Annotated[str, Field(pattern=id_pattern("application"))]
+IdMacroprocessus = Annotated[str, Field(pattern=id_pattern("macroprocessus"))]
+IdProcessus = Annotated[str, Field(pattern=id_pattern("processus"))]
+IdGain = Annotated[str, Field(pattern=id_pattern("gain"))]
+IdChantier = Annotated[str, Field(pattern=id_pattern("chantier"))]
+IdEtape = Annotated[str, Field(pattern=ETAPE_PATTERN)]
+
+Famille = Literal["pilotage", "realisation", "support"]
+Potentiel = Literal["faible", "moyen", "fort"]
+Levier = Literal["collaboratif", "donnees", "mobilite", "relation_usager", "demarches_en_ligne"]
+Enjeu = Literal["qualite_performance", "culture_evaluation", "management_rh", "fierte_adhesion"]
+Canal = Literal[
+    "guichet", "courrier", "telephone", "courriel", "portail", "application", "terrain",
+    "reunion", "automatique",
+]
+Categorie = Literal["A", "B", "C"]
+Niveau = Literal["faible", "moyen", "fort"]
+Unite = Literal[
+    "minutes", "heures", "jours", "semaines", "mois", "euros", "etp", "pourcentage", "nombre",
+    "dossiers", "note_sur_10",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TexteMarque(Strict):
+    """Un texte dont on précise la visibilité (les textes internes sont retirés du site public)."""
+
+    texte: str = Field(description="Le texte, en Markdown.")
+    visibilite: Visibilite = Field("public", description="« interne » : retiré du site public.")
+
+
+def _prose_from_text(value: Any) -> Any:
+    return {"texte": value} if isinstance(value, str) else value
+
+
+_PROSE_SCHEMA = {
+    "description": "Texte en Markdown, ou {texte, visibilite} pour le réserver à l'usage interne.",
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {
+                "texte": {"type": "string"},
+                "visibilite": {"enum": ["public", "interne"]},
+            },
+            "required": ["texte"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+Prose = Annotated[TexteMarque, BeforeValidator(_prose_from_text), WithJsonSchema(_PROSE_SCHEMA)]
+"""A prose field: Markdown text, or ``{texte, visibilite}`` to keep it out of the public site.
+Always a :class:`TexteMarque` once validated, so that renderers treat every prose alike."""
+
+
+class Entite(Strict):
+    visibilite: Visibilite = Field(
+        "public", description="« interne » : l'entité est retirée du site public."
+    )
+
+
+# --- Référentiel ---------------------------------------------------------------------------
+
+
+class ParametreNombre(Strict):
+    valeur: Montant = Field(description="La valeur du paramètre.")
+    source: str = Field(min_length=1, description="D'où vient la valeur (texte, décret, étude).")
+
+
+class ParametreAnnee(Strict):
+    valeur: Annee
+    source: str = Field(min_length=1)
+
+
+class ParametreHorizon(Strict):
+    valeur: Annotated[int, Field(ge=1, le=30)] = Field(
+        description="Nombre d'années de l'analyse de la valeur, année de référence comprise."
+    )
+    source: str = Field(min_length=1)
+
+
+class ParametreTaux(Strict):
+    valeur: Annotated[float, BeforeValidator(_finite), Field(ge=0, le=0.2)] = Field(
+        description="Taux d'actualisation annuel, en fraction (0.045 pour 4,5 %)."
+    )
+    source: str = Field(min_length=1)
+
+
+class CoutsEtp(Strict):
+    A: ParametreNombre = Field(description="Coût annuel chargé d'un ETP de catégorie A (€).")
+    B: ParametreNombre = Field(description="Coût annuel chargé d'un ETP de catégorie B (€).")
+    C: ParametreNombre = Field(description="Coût annuel chargé d'un ETP de catégorie C (€).")
+
+
+class Parametres(Strict):
+    """Les paramètres de l'analyse de la valeur, chacun avec sa source."""
+
+    annee_reference: ParametreAnnee = Field(description="t₀ : première année de l'horizon.")
+    horizon_annees: ParametreHorizon
+    taux_actualisation: ParametreTaux
+    heures_par_etp: ParametreNombre = Field(description="Heures travaillées par ETP et par an.")
+    cout_etp: CoutsEtp
+    valeur_heure_usager: ParametreNombre = Field(
+        description="Valeur monétaire d'une heure de temps d'un usager (€)."
+    )
+
+
+class Direction(Entite):
+    id: IdDirection = Field(description="Identifiant, par exemple DIR-SOL.")
+    nom: str = Field(min_length=1)
+    description: Prose | None = None
+
+
+class Acteur(Entite):
+    id: IdActeur = Field(description="Identifiant, par exemple ACT-INSTRUCTEUR.")
+    nom: str = Field(min_length=1)
+    type: Literal["agent", "usager", "partenaire"] = Field(
+        "agent", description="agent du Département, usager ou partenaire."
+    )
+    direction: IdDirection | None = Field(None, description="Direction de rattachement.")
+    categorie: Categorie | None = Field(
+        None, description="Catégorie statutaire (A, B, C), obligatoire pour un agent."
+    )
+
+
+class Application(Entite):
+    id: IdApplication = Field(description="Identifiant, par exemple APP-GED.")
+    nom: str = Field(min_length=1)
+    description: Prose | None = None
+
+
+class Referentiel(Strict):
+    """Le référentiel : directions, acteurs, applications et paramètres de la valeur."""
+
+    collectivite: str = Field(min_length=1, description="Nom de la collectivité auditée.")
+    parametres: Parametres
+    directions: list[Direction] = Field(min_length=1)
+    acteurs: list[Acteur] = Field(min_length=1)
+    applications: list[Application] = Field(default_factory=list)
+
+
+# --- Macroprocessus ------------------------------------------------------------------------
+
+
+class Macroprocessus(Entite):
+    """Un macroprocessus de la collectivité et son potentiel de transformation."""
+
+    id: IdMacroprocessus = Field(description="Identifiant, par exemple MP-SOL-AUTONOMIE.")
+    nom: str = Field(min_length=1)
+    famille: Famille = Field(description="pilotage, realisation ou support.")
+    direction: IdDirection
+    description: Prose
+    potentiel: Potentiel = Field(description="Potentiel de transformation numérique.")
+    justification_potentiel: Prose | None = None
+
+
+# --- Processus -----------------------------------------------------------------------------
+
+
+class Etape(Strict):
+    """Une étape du processus (existant ou cible)."""
+
+    id: IdEtape = Field(
+        description="Identifiant local (E1, E2…) ; une étape cible garde "
+        "l'identifiant de l'étape existante qu'elle transforme."
+    )
+    libelle: str = Field(min_length=1)
+    acteur: IdActeur
+    application: IdApplication | None = None
+    canal: Canal
+    duree_minutes: Montant = Field(description="Temps de traitement par dossier, en minutes.")
+    delai_jours: Montant = Field(0.0, description="Délai d'attente avant l'étape, en jours.")
+    part: Annotated[float, BeforeValidator(_finite), Field(gt=0, le=1)] = Field(
+        1.0, description="Part des dossiers qui passent par cette étape (1 = tous)."
+    )
+    suivantes: list[IdEtape] | None = Field(
+        None,
+        description="Étapes suivantes (plusieurs = embranchement) ; par défaut l'étape "
+        "suivante de la liste ; [] = fin du processus.",
+    )
+    commentaire: Prose | None = None
+
+
+class Irritant(Entite):
+    libelle: Prose
+    etapes: list[IdEtape] = Field(default_factory=list, description="Étapes existantes concernées.")
+
+
+class Valorisation(Strict):
+    type: Literal["etp", "euros", "heures_usager"] = Field(
+        description="etp (× coût d'un ETP), euros, ou heures_usager (× valeur d'une heure)."
+    )
+    montant_annuel: Montant | None = Field(
+        None, description="Montant annuel à pleine charge, dans l'unité du type."
+    )
+    categorie: Categorie | None = Field(None, description="Catégorie des ETP (type etp).")
+    derivee: bool = Field(
+        False,
+        description="true : le montant est calculé par l'analyse des écarts existant → cible.",
+    )
+
+
+class Gain(Entite):
+    """Un gain attendu de la transformation d'un processus (méthode MAREVA)."""
+
+    id: IdGain = Field(description="Identifiant, par exemple G-SOL-APA-1.")
+    libelle: str = Field(min_length=1)
+    nature: Literal["quantitatif", "qualitatif"]
+    axe: Literal["necessite", "maitrise_risques", "internalites", "externalites", "rentabilite"] = (
+        Field(description="Axe MAREVA du gain.")
+    )
+    indicateur: str | None = None
+    reference: Montant | None = Field(None, description="Valeur de l'indicateur aujourd'hui.")
+    cible: Montant | None = Field(None, description="Valeur visée de l'indicateur.")
+    unite: Unite | None = None
+    valorisation: Valorisation | None = None
+    montee_en_charge: list[Fraction] = Field(
+        default_factory=lambda: [1.0],
+        min_length=1,
+        description="Part du gain atteinte chaque année à partir de annee_debut (0 à 1) ; "
+        "la dernière valeur vaut pour les années suivantes.",
+    )
+    annee_debut: Annee | None = Field(None, description="Première année du gain.")
+    hypothese: Prose
+    source: str = Field(min_length=1)
+    confiance: Literal["faible", "moyenne", "forte"]
+
+
+class Processus(Entite):
+    """Un processus : existant, cible, irritants, leviers, enjeux et gains."""
+
+    id: IdProcessus = Field(description="Identifiant, par exemple P-SOL-APA.")
+    nom: str = Field(min_length=1)
+    macroprocessus: IdMacroprocessus
+    direction: IdDirection
+    description: Prose
+    volume_annuel: Montant = Field(description="Nombre de dossiers traités par an.")
+    unite_volume: str = Field("dossiers", min_length=1, description="Ce que compte le volume.")
+    source_volume: str | None = None
+    existant: list[Etape] = Field(min_length=1)
+    cible: list[Etape] = Field(min_length=1)
+    irritants: list[Irritant] = Field(default_factory=list)
+    leviers: list[Levier] = Field(default_factory=list)
+    enjeux: list[Enjeu] = Field(default_factory=list)
+    gains: list[Gain] = Field(default_factory=list)
+
+
+# --- Chantier ------------------------------------------------------------------------------
+
+
+class CoutAnnuel(Strict):
+    annee: Annee
+    investissement_interne: Montant = 0.0
+    investissement_externe: Montant = 0.0
+    fonctionnement_interne: Montant = 0.0
+    fonctionnement_externe: Montant = 0.0
+
+
+class Risque(Entite):
+    libelle: Prose
+    probabilite: Niveau
+    impact: Niveau
+    mitigation: Prose | None = None
+
+
+class ScoresMareva(Strict):
+    """Notes de 0 (nul) à 4 (très fort) ; la rentabilité est calculée si elle est omise."""
+
+    necessite: Score
+    maitrise_risques: Score
+    internalites: Score
+    externalites: Score
+    rentabilite: Score | None = None
+
+
+class Action(Entite):
+    action: Prose
+    echeance: DateISO | None = None
+    public: str | None = Field(None, description="Public visé par l'action.")
+
+
+class ConduiteDuChangement(Strict):
+    organisation: list[Action] = Field(default_factory=list)
+    metiers_competences: list[Action] = Field(default_factory=list)
+    outils: list[Action] = Field(default_factory=list)
+    formation: list[Action] = Field(default_factory=list)
+    communication: list[Action] = Field(default_factory=list)
+    accompagnement_managerial: list[Action] = Field(default_factory=list)
+    rh_dialogue_social: list[Action] = Field(default_factory=list)
+    juridique: list[Action] = Field(default_factory=list)
+
+
+class Jalon(Strict):
+    date: DateISO
+    libelle: str = Field(min_length=1)
+
+
+class Chantier(Entite):
+    """Un chantier de la feuille de route."""
+
+    id: IdChantier = Field(description="Identifiant, par exemple C-DEMAT-APA.")
+    nom: str = Field(min_length=1)
+    description: Prose
+    horizon: Literal["court_terme", "moyen_terme", "long_terme"]
+    debut: DateISO
+    fin: DateISO
+    pilote: IdDirection = Field(description="Direction qui pilote le chantier.")
+    depend_de: list[IdChantier] = Field(default_factory=list)
+    processus: list[IdProcessus] = Field(default_factory=list)
+    gains: list[IdGain] = Field(default_factory=list)
+    couts: list[CoutAnnuel] = Field(default_factory=list)
+    risques: list[Risque] = Field(default_factory=list)
+    mareva: ScoresMareva
+    conduite_du_changement: ConduiteDuChangement = Field(default_factory=ConduiteDuChangement)
+    jalons: list[Jalon] = Field(default_factory=list, description="Jalons du plan à court terme.")
+
+
+KINDS: dict[str, type[Strict]] = {
+    "referentiel": Referentiel,
+    "macroprocessus": Macroprocessus,
+    "processus": Processus,
+    "chantier": Chantier,
+}

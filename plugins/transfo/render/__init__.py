@@ -1,0 +1,1 @@
+"""Rendering: pages (Jinja2), diagrams (Graphviz) and charts, all deterministic."""

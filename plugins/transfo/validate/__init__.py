@@ -1,0 +1,1 @@
+"""Validation: schema, references, graphs and coherence, every problem in one run."""
