@@ -8,6 +8,9 @@ from transfo.model.audit import Audit, Source
 from transfo.problems import Probleme
 from transfo.validate.schema_errors import suggestion
 
+_FEMININS = {"direction", "application"}
+
+
 def _ref(
     audit: Audit,
     ident: str | None,
@@ -18,12 +21,13 @@ def _ref(
 ) -> Iterator[Probleme]:
     if ident is None or ident in table or ident in audit.ids_invalides:
         return
+    e = "e" if genre in _FEMININS else ""
     if ident in audit.sources:
-        message = f"« {ident} » n'est pas un(e) {genre}"
+        message = f"« {ident} » n'est pas un{e} {genre}"
         indice = suggestion(ident, table)
     else:
-        message = f"{genre} inconnu(e) « {ident} »"
-        indice = suggestion(ident, table) or f"aucun(e) {genre} ne porte cet identifiant"
+        message = f"{genre} inconnu{e} « {ident} »"
+        indice = suggestion(ident, table) or f"aucun{e} {genre} ne porte cet identifiant"
     yield Probleme(source.position(*chemin), message, indice, code="reference")
 
 

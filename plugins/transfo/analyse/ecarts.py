@@ -1,0 +1,141 @@
+"""Gap analysis of one process: existant → cible, step by step, in time, delay, hours and ETP.
+
+Steps are paired by id (a cible step keeps the id of the existant step it transforms).
+Handling time per case is Σ durée × part over the steps; agents' time becomes hours and
+ETP with the yearly volume, users' time becomes users' hours; partners' time is not counted
+(it is not the Département's). End-to-end delay is the longest path of waiting times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from transfo.model.entities import Acteur, Etape, Parametres, Processus
+from transfo.model.flux import ordre_topologique, successeurs
+
+Statut = Literal["supprimee", "ajoutee", "modifiee", "inchangee"]
+CHAMPS_COMPARES = ("libelle", "acteur", "application", "canal", "duree_minutes", "delai_jours",
+                   "part")
+
+
+@dataclass(frozen=True)
+class EcartEtape:
+    id: str
+    statut: Statut
+    avant: Etape | None
+    apres: Etape | None
+    changements: tuple[tuple[str, object, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class Mesures:
+    """Figures of one version (existant or cible) of a process."""
+
+    minutes_agent: float
+    minutes_usager: float
+    delai_jours: float
+    heures_agent: float
+    heures_usager: float
+    heures_par_categorie: Mapping[str, float]
+    nombre_etapes: int
+
+
+@dataclass(frozen=True)
+class AnalyseEcarts:
+    processus: str
+    etapes: tuple[EcartEtape, ...]
+    avant: Mesures
+    apres: Mesures
+    etp_liberes: float
+    etp_par_categorie: Mapping[str, float] = field(default_factory=dict)
+    euros_agents: float = 0.0
+    """Yearly value of the agents' time freed: Σ ETP par catégorie × coût d'un ETP."""
+    heures_usager_gagnees: float = 0.0
+
+    def compte(self, statut: Statut) -> int:
+        return sum(e.statut == statut for e in self.etapes)
+
+
+def _delai_bout_en_bout(etapes: Sequence[Etape]) -> float:
+    flux = successeurs(etapes)
+    par_id = {e.id: e for e in etapes}
+    plus_long: dict[str, float] = {}
+    for eid in ordre_topologique(flux):  # successors first
+        suite = max((plus_long[s] for s in flux[eid] if s in plus_long), default=0.0)
+        plus_long[eid] = par_id[eid].delai_jours + suite
+    return plus_long.get(etapes[0].id, 0.0) if etapes else 0.0
+
+
+def mesurer(etapes: Sequence[Etape], acteurs: Mapping[str, Acteur], volume: float) -> Mesures:
+    minutes_agent = 0.0
+    minutes_usager = 0.0
+    par_categorie: dict[str, float] = {}
+    for etape in etapes:
+        acteur = acteurs.get(etape.acteur)
+        minutes = etape.duree_minutes * etape.part
+        if acteur is None or acteur.type == "partenaire":
+            continue
+        if acteur.type == "usager":
+            minutes_usager += minutes
+        else:
+            minutes_agent += minutes
+            categorie = acteur.categorie or "B"
+            par_categorie[categorie] = par_categorie.get(categorie, 0.0) + minutes * volume / 60
+    return Mesures(
+        minutes_agent=minutes_agent,
+        minutes_usager=minutes_usager,
+        delai_jours=_delai_bout_en_bout(etapes),
+        heures_agent=minutes_agent * volume / 60,
+        heures_usager=minutes_usager * volume / 60,
+        heures_par_categorie=dict(sorted(par_categorie.items())),
+        nombre_etapes=len(etapes),
+    )
+
+
+def comparer_etapes(existant: Sequence[Etape], cible: Sequence[Etape]) -> list[EcartEtape]:
+    apres = {e.id: e for e in cible}
+    avant_ids = {e.id for e in existant}
+    resultat: list[EcartEtape] = []
+    for etape in existant:
+        nouvelle = apres.get(etape.id)
+        if nouvelle is None:
+            resultat.append(EcartEtape(etape.id, "supprimee", etape, None))
+            continue
+        changements = tuple(
+            (champ, getattr(etape, champ), getattr(nouvelle, champ))
+            for champ in CHAMPS_COMPARES
+            if getattr(etape, champ) != getattr(nouvelle, champ)
+        )
+        statut: Statut = "modifiee" if changements else "inchangee"
+        resultat.append(EcartEtape(etape.id, statut, etape, nouvelle, changements))
+    resultat.extend(EcartEtape(e.id, "ajoutee", None, e) for e in cible if e.id not in avant_ids)
+    return resultat
+
+
+def analyser_processus(
+    processus: Processus, acteurs: Mapping[str, Acteur], parametres: Parametres
+) -> AnalyseEcarts:
+    volume = processus.volume_annuel
+    avant = mesurer(processus.existant, acteurs, volume)
+    apres = mesurer(processus.cible, acteurs, volume)
+    heures_etp = parametres.heures_par_etp.valeur
+    categories = sorted(set(avant.heures_par_categorie) | set(apres.heures_par_categorie))
+    etp_par_categorie = {
+        c: (avant.heures_par_categorie.get(c, 0.0) - apres.heures_par_categorie.get(c, 0.0))
+        / heures_etp
+        for c in categories
+    }
+    couts = parametres.cout_etp
+    euros = sum(etp * getattr(couts, c).valeur for c, etp in etp_par_categorie.items())
+    return AnalyseEcarts(
+        processus=processus.id,
+        etapes=tuple(comparer_etapes(processus.existant, processus.cible)),
+        avant=avant,
+        apres=apres,
+        etp_liberes=(avant.heures_agent - apres.heures_agent) / heures_etp,
+        etp_par_categorie=etp_par_categorie,
+        euros_agents=euros,
+        heures_usager_gagnees=avant.heures_usager - apres.heures_usager,
+    )

@@ -1,0 +1,69 @@
+"""Financial formulas of the value analysis, on yearly flows indexed from t₀.
+
+Convention (printed on the methodology page): the flow of year t is counted at the END of
+that year and discounted by (1 + r)^(t − t₀); the flow of t₀ itself is not discounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def actualiser(flux: Sequence[float], taux: float) -> list[float]:
+    """Each flow discounted to t₀: flux[k] / (1 + taux)^k."""
+    return [f / (1 + taux) ** k for k, f in enumerate(flux)]
+
+
+def valeur_actuelle_nette(flux_nets: Sequence[float], taux: float) -> float:
+    """VAN = Σₖ fluxₖ / (1 + r)^k, k = t − t₀."""
+    return sum(actualiser(flux_nets, taux))
+
+
+def _retour(flux: Sequence[float]) -> float | None:
+    """Years after t₀ until the cumulative flow turns non-negative, interpolated linearly
+    within the year in which it turns; None if it never does."""
+    cumul = 0.0
+    for k, f in enumerate(flux):
+        precedent = cumul
+        cumul += f
+        if cumul >= 0:
+            if k == 0 or precedent >= 0:
+                return 0.0
+            return (k - 1) + (-precedent) / f
+    return None
+
+
+def delai_retour(flux_nets: Sequence[float], *, a_des_gains: bool = True) -> float | None:
+    """Simple payback in years after t₀ (None: never paid back, or no gain at all)."""
+    return _retour(flux_nets) if a_des_gains else None
+
+
+def delai_retour_actualise(
+    flux_nets: Sequence[float], taux: float, *, a_des_gains: bool = True
+) -> float | None:
+    """Discounted payback: the same, on flows discounted to t₀."""
+    return _retour(actualiser(flux_nets, taux)) if a_des_gains else None
+
+
+def retour_sur_investissement(gains: Sequence[float], couts: Sequence[float],
+                              taux: float) -> float | None:
+    """ROI = (Σ gains actualisés − Σ coûts actualisés) / Σ coûts actualisés; None if no cost."""
+    couts_act = sum(actualiser(couts, taux))
+    if couts_act <= 0:
+        return None
+    return (sum(actualiser(gains, taux)) - couts_act) / couts_act
+
+
+ECHELLE_RENTABILITE = ((0.0, 1), (0.5, 2), (1.0, 3), (2.0, 4))
+"""MAREVA's financial axis, scored from the ROI: below 0 → 0; from 0 → 1; from 0.5 → 2;
+from 1 → 3; from 2 → 4. A chantier without cost but with gains scores 4."""
+
+
+def score_rentabilite(roi: float | None, a_des_gains: bool) -> int:
+    if roi is None:
+        return 4 if a_des_gains else 0
+    score = 0
+    for seuil, note in ECHELLE_RENTABILITE:
+        if roi >= seuil:
+            score = note
+    return score
