@@ -1,0 +1,125 @@
+"""The JSON export: the whole model with every derived figure, so that anyone can recompute.
+
+Amounts are euros per year; rates are fractions (0.045 for 4,5 %); years are calendar years.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
+from transfo.model.audit import Audit
+
+FORMAT_VERSION = 1
+
+
+def _arrondi(x: float | None, chiffres: int = 2) -> float | None:
+    return None if x is None else round(x, chiffres)
+
+
+def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
+    return {
+        "flux": [
+            {
+                "annee": annee,
+                "couts": _arrondi(v.couts[k]),
+                "gains": _arrondi(v.gains[k]),
+                "flux_net": _arrondi(v.flux_nets[k]),
+                "cumul": _arrondi(v.cumul[k]),
+                **{p: _arrondi(v.couts_par_poste[p][k]) for p in POSTES_COUT},
+            }
+            for k, annee in enumerate(v.annees)
+        ],
+        "total_couts": _arrondi(v.total_couts),
+        "total_gains": _arrondi(v.total_gains),
+        "van": _arrondi(v.van),
+        "van_pessimiste": _arrondi(v.van_scenario("pessimiste")),
+        "van_optimiste": _arrondi(v.van_scenario("optimiste")),
+        "delai_retour_annees": _arrondi(v.delai_retour, 3),
+        "delai_retour_actualise_annees": _arrondi(v.delai_retour_actualise, 3),
+        "roi": _arrondi(v.roi, 4),
+        "etp_liberes": _arrondi(v.etp_liberes, 3),
+    }
+
+
+def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
+    p = analyse.parametres
+    ecarts = analyse.ecarts
+    processus = []
+    for pid, proc in audit.processus.items():
+        e = ecarts[pid]
+        processus.append({
+            **proc.model_dump(mode="json", exclude={"gains"}),
+            "fichier": audit.sources[pid].fichier,
+            "ecarts": {
+                "etapes": [
+                    {"id": x.id, "statut": x.statut,
+                     "changements": [{"champ": c, "avant": a, "apres": b}
+                                     for c, a, b in x.changements]}
+                    for x in e.etapes
+                ],
+                "minutes_agent_avant": _arrondi(e.avant.minutes_agent),
+                "minutes_agent_apres": _arrondi(e.apres.minutes_agent),
+                "delai_jours_avant": _arrondi(e.avant.delai_jours),
+                "delai_jours_apres": _arrondi(e.apres.delai_jours),
+                "heures_agent_avant": _arrondi(e.avant.heures_agent),
+                "heures_agent_apres": _arrondi(e.apres.heures_agent),
+                "heures_usager_avant": _arrondi(e.avant.heures_usager),
+                "heures_usager_apres": _arrondi(e.apres.heures_usager),
+                "etp_liberes": _arrondi(e.etp_liberes, 3),
+                "etp_par_categorie": {c: _arrondi(v, 3) for c, v in e.etp_par_categorie.items()},
+                "euros_agents": _arrondi(e.euros_agents),
+            },
+        })
+    gains = []
+    for gid, gain in audit.gains.items():
+        v = analyse.gains[gid]
+        gains.append({
+            **gain.model_dump(mode="json"),
+            "processus": v.processus,
+            "chantiers": list(v.chantiers),
+            "valeur": {
+                "annuel_plein_euros": _arrondi(v.annuel_plein),
+                "etp_plein": _arrondi(v.etp_plein, 3),
+                "heures_usager_plein": _arrondi(v.heures_usager_plein),
+                "annee_debut": v.annee_debut,
+                "par_annee": [{"annee": a, "euros": _arrondi(x)}
+                              for a, x in zip(analyse.annees, v.par_annee, strict=True)],
+                "ecart_relatif": v.ecart_relatif,
+            },
+        })
+    chantiers = []
+    for cid, chantier in audit.chantiers.items():
+        v = analyse.chantiers[cid]
+        chantiers.append({
+            **chantier.model_dump(mode="json"),
+            "fichier": audit.sources[cid].fichier,
+            **valeur_en_json(v),
+            "mareva_calcule": dict(v.mareva),
+        })
+    referentiel = audit.referentiel.model_dump(mode="json") if audit.referentiel else None
+    return {
+        "format": FORMAT_VERSION,
+        "collectivite": audit.referentiel.collectivite if audit.referentiel else None,
+        "parametres": {
+            "annee_reference": p.annee_reference.valeur,
+            "horizon_annees": p.horizon_annees.valeur,
+            "taux_actualisation": p.taux_actualisation.valeur,
+            "heures_par_etp": p.heures_par_etp.valeur,
+            "cout_etp": {c: getattr(p.cout_etp, c).valeur for c in "ABC"},
+            "valeur_heure_usager": p.valeur_heure_usager.valeur,
+            "convention": "flux comptés en fin d'année, actualisés par (1 + r)^(t − t0)",
+        },
+        "annees": list(analyse.annees),
+        "referentiel": referentiel,
+        "macroprocessus": [m.model_dump(mode="json") for m in audit.macroprocessus.values()],
+        "processus": processus,
+        "gains": gains,
+        "chantiers": chantiers,
+        "portefeuille": valeur_en_json(analyse.portefeuille),
+    }
+
+
+def export_json_text(audit: Audit, analyse: Analyse) -> str:
+    return json.dumps(export_json(audit, analyse), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,139 @@
+"""The spreadsheet export: gains register, chantiers with yearly flows, gap analysis.
+
+Flows are values; net flows, discounted flows and each chantier's VAN are real formulas over
+the « Paramètres » sheet, so that a finance officer can change the rate and see the effect.
+Number formats use Excel's neutral codes, which a French Excel shows as « 1 234,56 € ».
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from transfo.analyse.valeur import Analyse
+from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN
+from transfo.model.audit import Audit
+
+EUROS = '#,##0 "€"'
+DECIMAL = "#,##0.00"
+POURCENT = "0.0 %"
+
+
+def _entete(feuille: Worksheet, colonnes: list[str]) -> None:
+    feuille.append(colonnes)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    feuille.freeze_panes = "A2"
+    for i, titre in enumerate(colonnes, start=1):
+        feuille.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(titre) + 4))
+
+
+def classeur(audit: Audit, analyse: Analyse) -> Workbook:
+    wb = Workbook()
+    p = analyse.parametres
+    params = wb.active
+    assert params is not None
+    params.title = "Paramètres"
+    _entete(params, ["Paramètre", "Valeur", "Source"])
+    lignes = [
+        ("Taux d'actualisation", p.taux_actualisation.valeur, p.taux_actualisation.source),
+        ("Année de référence (t0)", p.annee_reference.valeur, p.annee_reference.source),
+        ("Horizon (années)", p.horizon_annees.valeur, p.horizon_annees.source),
+        ("Heures par ETP", p.heures_par_etp.valeur, p.heures_par_etp.source),
+        ("Coût d'un ETP A (€)", p.cout_etp.A.valeur, p.cout_etp.A.source),
+        ("Coût d'un ETP B (€)", p.cout_etp.B.valeur, p.cout_etp.B.source),
+        ("Coût d'un ETP C (€)", p.cout_etp.C.valeur, p.cout_etp.C.source),
+        ("Valeur d'une heure d'usager (€)", p.valeur_heure_usager.valeur,
+         p.valeur_heure_usager.source),
+    ]
+    for ligne in lignes:
+        params.append(list(ligne))
+    params["B2"].number_format = POURCENT
+    params.append([])
+    params.append(["Convention : flux comptés en fin d'année, actualisés par (1 + taux)^(année − t0)."])
+
+    gains = wb.create_sheet("Gains")
+    _entete(gains, ["Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
+                    "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
+                    "ETP à pleine charge", "Année de début", "Confiance", "Chantiers",
+                    "Hypothèse", "Source"])
+    for gid, gain in audit.gains.items():
+        v = analyse.gains[gid]
+        gains.append([
+            gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature], AXES_MAREVA[gain.axe],
+            gain.indicateur, gain.reference, gain.cible, gain.unite,
+            round(v.annuel_plein, 2) if v.quantitatif else None,
+            round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
+            CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
+        ])
+        gains.cell(gains.max_row, 10).number_format = EUROS
+
+    flux = wb.create_sheet("Flux")
+    _entete(flux, ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains (€)",
+                   "Flux net (€)", "Flux actualisé (€)"])
+    for cid, valeur in analyse.chantiers.items():
+        for k, annee in enumerate(valeur.annees):
+            flux.append([cid, annee, f"=B{{r}}-Paramètres!$B$3", round(valeur.couts[k], 2),
+                         round(valeur.gains[k], 2), "=E{r}-D{r}",
+                         "=F{r}/(1+Paramètres!$B$2)^C{r}"])
+            r = flux.max_row
+            for col in (3, 6, 7):
+                cellule = flux.cell(r, col)
+                cellule.value = str(cellule.value).replace("{r}", str(r))
+            for col in (4, 5, 6, 7):
+                flux.cell(r, col).number_format = EUROS
+
+    chantiers = wb.create_sheet("Chantiers")
+    _entete(chantiers, ["Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)",
+                        "Total gains (€)", "VAN (€, formule)", "Délai de retour (années, valeur)",
+                        "Délai de retour actualisé (années, valeur)", "ROI (valeur)",
+                        "ETP libérés"])
+    for cid, chantier in audit.chantiers.items():
+        v = analyse.chantiers[cid]
+        chantiers.append([
+            cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
+            round(v.total_couts, 2), round(v.total_gains, 2), None,
+            None if v.delai_retour is None else round(v.delai_retour, 3),
+            None if v.delai_retour_actualise is None else round(v.delai_retour_actualise, 3),
+            None if v.roi is None else round(v.roi, 4), round(v.etp_liberes, 3),
+        ])
+        r = chantiers.max_row
+        chantiers.cell(r, 8).value = f'=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)'
+        for col in (6, 7, 8):
+            chantiers.cell(r, col).number_format = EUROS
+        chantiers.cell(r, 11).number_format = POURCENT
+
+    ecarts = wb.create_sheet("Écarts")
+    _entete(ecarts, ["Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées",
+                     "Ajoutées", "Modifiées", "Minutes agent par dossier avant",
+                     "Minutes agent par dossier après", "Délai avant (jours)",
+                     "Délai après (jours)", "Heures agent par an avant",
+                     "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
+    for pid, proc in audit.processus.items():
+        e = analyse.ecarts[pid]
+        ecarts.append([
+            pid, proc.nom, e.avant.nombre_etapes, e.apres.nombre_etapes, e.compte("supprimee"),
+            e.compte("ajoutee"), e.compte("modifiee"), round(e.avant.minutes_agent, 2),
+            round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
+            round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
+            round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
+            round(e.heures_usager_gagnees, 1),
+        ])
+        for col in range(8, 16):
+            ecarts.cell(ecarts.max_row, col).number_format = DECIMAL
+    return wb
+
+
+def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None) -> bytes:
+    wb = classeur(audit, analyse)
+    tampon = BytesIO()
+    wb.save(tampon)
+    donnees = tampon.getvalue()
+    if sortie is not None:
+        sortie.write_bytes(donnees)
+    return donnees
