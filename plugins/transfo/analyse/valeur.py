@@ -73,10 +73,13 @@ class ValeurChantier:
 
     @property
     def cumul(self) -> tuple[float, ...]:
+        return self.cumul_scenario("central")
+
+    def cumul_scenario(self, nom: str) -> tuple[float, ...]:
         total = 0.0
         sortie = []
-        for f in self.flux_nets:
-            total += f
+        for g, c in zip(self.gains_par_scenario[nom], self.couts, strict=True):
+            total += g - c
             sortie.append(total)
         return tuple(sortie)
 

@@ -1,0 +1,125 @@
+"""Functions for hand-written pages (mkdocs-macros): links, counts, tables and totals.
+
+Declared in mkdocs.yml as ``macros: modules: [transfo.adapters.macros]``; they read the
+model that the ``transfo`` plugin loaded, and build links relative to the current page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from transfo.constants import ENJEUX, LEVIERS
+from transfo.render.contexte import Contexte, Page
+from transfo.render.formats import euros, nombre
+
+
+def define_env(env: Any) -> None:
+    def plugin() -> Any:
+        instance = env.conf["plugins"].get("transfo")
+        if instance is None or instance.audit is None or instance.analyse is None:
+            raise RuntimeError("le greffon transfo doit précéder macros dans mkdocs.yml")
+        return instance
+
+    def page() -> Page:
+        p = plugin()
+        ctx = Contexte(p.audit, p.analyse, env.conf["use_directory_urls"], p.public)
+        return Page(ctx, env.page.file.src_uri)
+
+    def macro(f: Callable[..., Any]) -> Callable[..., Any]:
+        env.macro(f)
+        return f
+
+    @macro
+    def lien(ident: str) -> Markup:
+        """Lien vers une entité du modèle : {{ lien("P-SOL-APA") }}."""
+        return page().lien(ident)
+
+    @macro
+    def compte(genre: str) -> int:
+        """Nombre d'entités : macroprocessus, processus, gains, chantiers, directions…"""
+        audit = plugin().audit
+        tables = {
+            "macroprocessus": audit.macroprocessus, "processus": audit.processus,
+            "gains": audit.gains, "chantiers": audit.chantiers,
+            "directions": audit.directions, "applications": audit.applications,
+            "acteurs": audit.acteurs,
+        }
+        return len(tables[genre])
+
+    @macro
+    def chiffres_cles() -> Markup:
+        """Les chiffres clés de l'audit, en tableau."""
+        p = plugin()
+        v = p.analyse.portefeuille
+        etapes = sum(len(x.existant) + len(x.cible) for x in p.audit.processus.values())
+        lignes = [
+            ("Macroprocessus cartographiés", nombre(len(p.audit.macroprocessus))),
+            ("Processus modélisés (existant et cible)", nombre(len(p.audit.processus))),
+            ("Étapes modélisées", nombre(etapes)),
+            ("Gains identifiés", nombre(len(p.audit.gains))),
+            ("Chantiers de la feuille de route", nombre(len(p.audit.chantiers))),
+            ("Investissement et fonctionnement sur l'horizon", euros(v.total_couts)),
+            ("Gains sur l'horizon", euros(v.total_gains)),
+            ("Valeur actuelle nette du portefeuille", euros(v.van)),
+            ("ETP libérés à pleine charge", nombre(v.etp_liberes, 1)),
+        ]
+        corps = Markup("").join(
+            Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(a, b)
+            for a, b in lignes
+        )
+        return Markup('<table class="transfo-table"><tbody>{}</tbody></table>').format(corps)
+
+    @macro
+    def synthese_enjeu(code: str) -> Markup:
+        """Ce que l'audit apporte à un enjeu : processus, gains, ETP, valeur annuelle."""
+        if code not in ENJEUX:
+            raise ValueError(f"enjeu inconnu « {code} » ; possibles : {', '.join(ENJEUX)}")
+        p = plugin()
+        pg = page()
+        procs = [x for x in p.audit.processus.values() if code in x.enjeux]
+        gains = [g for x in procs for g in x.gains]
+        montant = sum(p.analyse.gains[g.id].annuel_plein for g in gains)
+        etp = sum(p.analyse.ecarts[x.id].etp_liberes for x in procs)
+        lien_index = pg.url("index/enjeux/index.md", code)
+        return Markup(
+            '<div class="transfo-enjeu"><p><strong>{titre}</strong></p><ul>'
+            "<li>{n} processus transformés, {g} gains dont {q} quantitatifs</li>"
+            "<li>{etp} ETP libérés à pleine charge ; gains annuels : {m}</li>"
+            '<li><a href="{url}">Voir les processus qui servent cet enjeu</a></li></ul></div>'
+        ).format(titre=ENJEUX[code], n=len(procs), g=len(gains),
+                 q=sum(g.nature == "quantitatif" for g in gains), etp=nombre(etp, 1),
+                 m=euros(montant), url=lien_index)
+
+    @macro
+    def processus_du_levier(code: str) -> Markup:
+        """La liste des processus qui se servent d'un levier numérique."""
+        if code not in LEVIERS:
+            raise ValueError(f"levier inconnu « {code} » ; possibles : {', '.join(LEVIERS)}")
+        pg = page()
+        procs = [x.id for x in plugin().audit.processus.values() if code in x.leviers]
+        return Markup("<ul>{}</ul>").format(
+            Markup("").join(Markup("<li>{}</li>").format(pg.lien(i)) for i in procs)
+        ) if procs else Markup("<p>Aucun processus.</p>")
+
+    @macro
+    def tableau_gains(axe: str | None = None) -> Markup:
+        """Les gains (d'un axe MAREVA, ou tous) avec leur valeur annuelle."""
+        p = plugin()
+        pg = page()
+        gains = [g for g in p.audit.gains.values() if axe is None or g.axe == axe]
+        lignes = Markup("").join(
+            Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(
+                pg.lien(g.id),
+                euros(p.analyse.gains[g.id].annuel_plein) if g.nature == "quantitatif"
+                else "qualitatif",
+            )
+            for g in gains
+        )
+        return Markup(
+            '<table class="transfo-table"><thead><tr><th scope="col">Gain</th>'
+            '<th scope="col">Valeur annuelle à pleine charge</th></tr></thead>'
+            "<tbody>{}</tbody></table>"
+        ).format(lignes)

@@ -1,0 +1,18 @@
+"""Options of the ``transfo`` mkdocs plugin (documented in the README)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class TransfoConfig(base.Config):
+    modele = c.Type(str, default="processes")
+    """Folder of the model's YAML files, relative to mkdocs.yml."""
+    public = c.Type(bool, default=False)
+    """Build the public site: leave out every ``visibilite: interne`` entity and text.
+    The environment variable ``TRANSFO_PUBLIC=1`` (or ``0``) overrides it."""
+    cache = c.Type(str, default=".cache/plugin/transfo")
+    """Where rendered SVG diagrams and charts are kept, relative to mkdocs.yml."""
+    position_navigation = c.Type(int, default=1)
+    """Where the generated sections go in ``nav``: after this many entries of mkdocs.yml."""

@@ -1,0 +1,114 @@
+"""The ``transfo`` mkdocs plugin: a thin adapter that hands the generated site to mkdocs.
+
+Validation runs in ``on_config``, before mkdocs cleans the output folder, so that a broken
+model aborts the build with every ``path:line:col`` message and leaves the previous site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from transfo.adapters.mkdocs_plugin.config import TransfoConfig
+from transfo.analyse.valeur import Analyse, analyser
+from transfo.model.audit import Audit
+from transfo.model.visibilite import version_publique
+from transfo.problems import Gravite
+from transfo.render.site import Generateur, SiteGenere, navigation
+from transfo.render.svg_cache import DotIntrouvable, ErreurDot
+from transfo.validate.runner import valider_dossier
+
+log = logging.getLogger("mkdocs.plugins.transfo")
+
+
+class TransfoPlugin(BasePlugin[TransfoConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.audit: Audit | None = None
+        self.analyse: Analyse | None = None
+        self.site: SiteGenere | None = None
+        self.racine: Path = Path.cwd()
+
+    @property
+    def public(self) -> bool:
+        env = os.environ.get("TRANSFO_PUBLIC")
+        if env is not None and env.strip() != "":
+            return env.strip().lower() not in ("0", "false", "non", "no")
+        return bool(self.config.public)
+
+    def dossier_modele(self) -> Path:
+        return self.racine / self.config.modele
+
+    # Before other plugins (mkdocs-macros reads the model in its own on_config).
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.racine = Path(config.config_file_path).parent.resolve()
+        resultat = valider_dossier(self.dossier_modele())
+        for probleme in resultat.avertissements:
+            log.warning(probleme.format())
+        if resultat.erreurs:
+            raise PluginError(
+                f"le modèle a {len(resultat.erreurs)} erreur(s) ; le site n'est pas "
+                "reconstruit :\n" + "\n".join(p.format() for p in resultat.erreurs)
+            )
+        audit = resultat.audit
+        self.audit = version_publique(audit) if self.public else audit
+        self.analyse = analyser(self.audit)
+        nav = list(config.nav or [])
+        position = min(max(self.config.position_navigation, 0), len(nav))
+        config.nav = [*nav[:position], *navigation(self.audit), *nav[position:]]
+        if self.public:
+            log.info("transfo : construction publique, contenu interne retiré")
+        return config
+
+    # After mkdocs collected docs_dir, before the navigation is built from the files.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.audit is not None and self.analyse is not None
+        generateur = Generateur(
+            self.audit, self.racine / self.config.cache, analyse=self.analyse,
+            urls_repertoires=config.use_directory_urls, public=self.public,
+        )
+        try:
+            self.site = generateur.generer()
+        except DotIntrouvable as exc:
+            raise PluginError(str(exc)) from None
+        docs = Path(config.docs_dir).resolve()
+        for page in self.site.pages:
+            fichier = File.generated(config, page.src_uri, content=page.contenu)
+            fichier.edit_uri = (
+                Path(os.path.relpath(Path(page.source).resolve(), docs)).as_posix()
+                if page.source else None
+            )
+            files.append(fichier)
+        for uri, contenu in self.site.fichiers.items():
+            if isinstance(contenu, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(contenu)))
+            else:
+                files.append(File.generated(config, uri, content=contenu))
+        return files
+
+    # Pages are converted by now; static files (the SVG) are copied right after this event.
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.site is not None:
+            try:
+                self.site.attendre()
+            except ErreurDot as exc:
+                raise PluginError(str(exc)) from None
+            rendu = self.site.rendu
+            if rendu is not None:
+                log.info(f"transfo : {rendu.rendus} diagramme(s) rendu(s), "
+                         f"{rendu.en_cache} repris du cache")
+        return env
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.dossier_modele()))
+        return server

@@ -1,0 +1,177 @@
+"""What every page template can call: links to entities, safe prose, numbers, figures.
+
+The Jinja2 environment autoescapes every value; prose fields go through :mod:`prose`;
+headings written in Markdown go through :func:`md`, which turns every character that
+Markdown or its extensions could read as syntax into an HTML entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from transfo import constants
+from transfo.analyse.valeur import Analyse
+from transfo.model.audit import Audit
+from transfo.model.entities import TexteMarque
+from transfo.render import formats
+from transfo.render.prose import prose_html
+from transfo.render.urls import Liens, page_entite
+
+_SPECIAUX_MD = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~:=^]")
+
+
+def md(texte: Any) -> Markup:
+    """Plain text for a Markdown line (a heading): every special character as an entity."""
+    return Markup(_SPECIAUX_MD.sub(lambda m: f"&#{ord(m.group())};", str(texte)))
+
+
+def genre_de(audit: Audit, ident: str) -> str | None:
+    for genre, table in (
+        ("direction", audit.directions), ("acteur", audit.acteurs),
+        ("application", audit.applications), ("macroprocessus", audit.macroprocessus),
+        ("processus", audit.processus), ("gain", audit.gains), ("chantier", audit.chantiers),
+    ):
+        if ident in table:
+            return genre
+    return None
+
+
+def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
+    """The page (``src_uri``) and anchor where an entity is shown."""
+    genre = genre_de(audit, ident)
+    if genre is None:
+        return None
+    if genre == "gain":
+        return page_entite("processus", audit.processus_du_gain[ident]), ident
+    if genre == "acteur":
+        return page_entite("direction", ""), ident
+    if genre in ("direction", "application"):
+        return page_entite(genre, ident), ident
+    return page_entite(genre, ident), None
+
+
+def cite_par(audit: Audit) -> dict[str, list[str]]:
+    """Entity id → the processes and chantiers that name it (backlinks)."""
+    inverse: dict[str, set[str]] = defaultdict(set)
+    for p in audit.processus.values():
+        for ident in (p.macroprocessus, p.direction,
+                      *(e.acteur for e in [*p.existant, *p.cible]),
+                      *(e.application for e in [*p.existant, *p.cible] if e.application)):
+            inverse[ident].add(p.id)
+    for c in audit.chantiers.values():
+        for ident in (c.pilote, *c.depend_de, *c.processus, *c.gains):
+            inverse[ident].add(c.id)
+    return {k: sorted(v) for k, v in inverse.items()}
+
+
+@dataclass
+class Contexte:
+    """Shared by every page of one build."""
+
+    audit: Audit
+    analyse: Analyse
+    urls_repertoires: bool
+    public: bool
+
+    def __post_init__(self) -> None:
+        self.retroliens = cite_par(self.audit)
+
+
+def creer_environnement() -> Environment:
+    env = Environment(
+        loader=PackageLoader("transfo.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md,
+        euros=formats.euros,
+        nombre=formats.nombre,
+        pourcent=formats.pourcent,
+        annees=formats.annees,
+        minutes=formats.duree_minutes,
+        date_fr=lambda d: d.strftime("%d/%m/%Y") if d else "—",
+    )
+    env.globals.update(
+        FAMILLES=constants.FAMILLES, POTENTIELS=constants.POTENTIELS,
+        LEVIERS=constants.LEVIERS, ENJEUX=constants.ENJEUX, CANAUX=constants.CANAUX,
+        TYPES_ACTEUR=constants.TYPES_ACTEUR, NATURES_GAIN=constants.NATURES_GAIN,
+        AXES_MAREVA=constants.AXES_MAREVA, CONFIANCES=constants.CONFIANCES,
+        VALORISATIONS=constants.VALORISATIONS, HORIZONS=constants.HORIZONS,
+        NIVEAUX=constants.NIVEAUX, DIMENSIONS=constants.DIMENSIONS_CHANGEMENT,
+        UNITES=constants.UNITES, ECART_CONFIANCE=constants.ECART_CONFIANCE,
+    )
+    return env
+
+
+class Page:
+    """Helpers bound to one page: links are relative to it."""
+
+    def __init__(self, ctx: Contexte, src_uri: str) -> None:
+        self.ctx = ctx
+        self.src_uri = src_uri
+        self._liens = Liens(src_uri, ctx.urls_repertoires)
+
+    def url(self, cible: str, ancre: str | None = None) -> str:
+        return self._liens.url(cible, ancre)
+
+    def href(self, ident: str) -> str | None:
+        cible = cible_entite(self.ctx.audit, ident)
+        return None if cible is None else self.url(*cible)
+
+    def lien(self, ident: str | None, *, court: bool = False, nom_seul: bool = False) -> Markup:
+        """A link to an entity showing its name and id; the id alone when ``court``, the
+        name alone (the id in a tooltip) when ``nom_seul``."""
+        if not ident:
+            return Markup("—")
+        href = self.href(ident)
+        nom = self.ctx.audit.nom(ident)
+        if nom_seul and nom != ident:
+            texte = Markup('<span title="{}">{}</span>').format(ident, nom)
+        elif court or nom == ident:
+            texte = Markup('<code class="transfo-id">{}</code>').format(ident)
+        else:
+            texte = Markup('{} <code class="transfo-id">{}</code>').format(nom, ident)
+        if href is None:
+            return texte
+        return Markup('<a href="{}">{}</a>').format(href, texte)
+
+    def liens(self, idents: list[str], *, court: bool = False) -> Markup:
+        if not idents:
+            return Markup("—")
+        return Markup(", ").join(self.lien(i, court=court) for i in idents)
+
+    def code(self, section: str, code: str, libelles: dict[str, str]) -> Markup:
+        """A lever or stake: its label, linking to its index entry."""
+        return Markup('<a href="{}">{}</a>').format(
+            self.url(f"index/{section}/index.md", code), libelles.get(code, code)
+        )
+
+    def prose(self, texte: TexteMarque | str | None) -> Markup:
+        if texte is None:
+            return Markup("")
+        brut = texte.texte if isinstance(texte, TexteMarque) else texte
+        return prose_html(brut)
+
+    def image(self, fichier: str, alt: str, legende: str, *, classe: str = "") -> Markup:
+        return Markup(
+            '<figure class="transfo-figure {classe}"><img src="{src}" alt="{alt}" '
+            'loading="lazy" decoding="async"><figcaption>{legende}</figcaption></figure>'
+        ).format(classe=classe, src=self.url(fichier), alt=alt, legende=legende)
+
+    def variables(self) -> dict[str, Any]:
+        return {
+            "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
+            "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
+            "public": self.ctx.public, "retroliens": self.ctx.retroliens,
+            "esc": escape,
+        }

@@ -1,0 +1,151 @@
+"""Graphviz sources of the diagrams: process swimlanes, the macroprocess map, the roadmap.
+
+Every label goes through :func:`graphviz.escape`, so that a consultant's text is only ever
+text; links (``href``) are built from ids that match their pattern, never from free text.
+Changes are marked by a word and a line style, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import graphviz
+
+from transfo.analyse.ecarts import AnalyseEcarts
+from transfo.constants import CANAUX, FAMILLES, HORIZONS, POTENTIELS
+from transfo.model.audit import Audit
+from transfo.model.entities import Etape
+from transfo.model.flux import successeurs
+from transfo.render.formats import duree_minutes
+
+POLICE = "DejaVu Sans"
+MARQUES = {
+    "supprimee": ("✕ SUPPRIMÉE", "dashed", "#fde2e1"),
+    "ajoutee": ("+ AJOUTÉE", "bold", "#dcf2dc"),
+    "modifiee": ("✎ MODIFIÉE", "bold,rounded", "#fff3cd"),
+    "inchangee": ("", "rounded", "#ffffff"),
+}
+COULEURS_POTENTIEL = {"faible": "#e8eef7", "moyen": "#b9cde8", "fort": "#6f95cc"}
+COULEURS_HORIZON = {"court_terme": "#dcf2dc", "moyen_terme": "#fff3cd", "long_terme": "#e8eef7"}
+STYLES_HORIZON = {"court_terme": "filled,bold", "moyen_terme": "filled,dashed",
+                  "long_terme": "filled,dotted"}
+
+
+def _texte(*lignes: str) -> str:
+    """A multi-line label; each line escaped, joined by centred line breaks."""
+    return "\\n".join(str(graphviz.escape(ligne)) for ligne in lignes if ligne)
+
+
+def _graphe(nom: str, **attributs: str) -> graphviz.Digraph:
+    g = graphviz.Digraph(nom)
+    g.attr(fontname=POLICE, fontsize="11", bgcolor="white", **attributs)
+    g.attr("node", fontname=POLICE, fontsize="10", shape="box", style="rounded,filled",
+           fillcolor="white", margin="0.12,0.06")
+    g.attr("edge", fontname=POLICE, fontsize="9", color="#444444")
+    return g
+
+
+def couloirs(
+    titre: str,
+    etapes: Sequence[Etape],
+    audit: Audit,
+    statuts: dict[str, str],
+) -> str:
+    """One process version as swimlanes: a lane per actor, steps in flow order, branches
+    drawn, application and channel shown, changed steps marked."""
+    g = _graphe("processus", rankdir="LR", newrank="true", nodesep="0.3", ranksep="0.35",
+                label=_texte(titre), labelloc="t")
+    acteurs: list[str] = []
+    for etape in etapes:
+        if etape.acteur not in acteurs:
+            acteurs.append(etape.acteur)
+    for i, acteur_id in enumerate(acteurs):
+        with g.subgraph(name=f"cluster_{i}") as couloir:
+            couloir.attr(label=_texte(audit.nom(acteur_id)), labeljust="l", style="filled",
+                         fillcolor="#f4f6f9" if i % 2 == 0 else "#eaeef4", color="#9aa5b5")
+            for etape in etapes:
+                if etape.acteur != acteur_id:
+                    continue
+                marque, style, fond = MARQUES[statuts.get(etape.id, "inchangee")]
+                application = audit.nom(etape.application) if etape.application else ""
+                details = f"{CANAUX[etape.canal]} · {duree_minutes(etape.duree_minutes)}"
+                if etape.part < 1:
+                    details += f" · {round(etape.part * 100)} % des dossiers"
+                couloir.node(
+                    etape.id,
+                    label=graphviz.nohtml(_texte(
+                        marque, f"{etape.id}. {etape.libelle}",
+                        f"[{application}]" if application else "", details,
+                    )),
+                    style=f"filled,{style}",
+                    fillcolor=fond,
+                    penwidth="2" if marque else "1",
+                )
+    flux = successeurs(etapes)
+    delais = {e.id: e.delai_jours for e in etapes}
+    for source, suivantes in flux.items():
+        for suivante in suivantes:
+            attente = delais.get(suivante, 0)
+            label = f"{attente:g} j" if attente else ""
+            g.edge(source, suivante, xlabel=_texte(label) if label else None,
+                   style="dashed" if len(suivantes) > 1 else "solid")
+    return g.source
+
+
+def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
+    """The map: a band per family, each macroprocess a box coloured and labelled with its
+    potential, each box a link to its page."""
+    g = _graphe("cartographie", rankdir="TB", ranksep="0.25", nodesep="0.25")
+    precedent: str | None = None
+    for famille, libelle in FAMILLES.items():
+        macros = [m for m in audit.macroprocessus.values() if m.famille == famille]
+        if not macros:
+            continue
+        with g.subgraph(name=f"cluster_{famille}") as bande:
+            bande.attr(label=_texte(f"Macroprocessus de {libelle.lower()}"), style="filled",
+                       fillcolor="#f7f7f7", color="#9aa5b5", fontsize="12")
+            for m in macros:
+                bande.node(
+                    m.id,
+                    label=graphviz.nohtml(_texte(m.nom, f"Potentiel : {POTENTIELS[m.potentiel]}")),
+                    fillcolor=COULEURS_POTENTIEL[m.potentiel],
+                    style="filled,rounded" + (",bold" if m.potentiel == "fort" else ""),
+                    fontcolor="black",
+                    href=lien(m.id), target="_top", tooltip=_texte(m.nom),
+                )
+        if precedent is not None:
+            g.edge(precedent, macros[0].id, style="invis")
+        precedent = macros[-1].id
+    return g.source
+
+
+def graphe_feuille_de_route(audit: Audit, lien: Callable[[str], str]) -> str:
+    """Chantiers as boxes grouped by horizon; an arrow goes from a chantier to the one that
+    depends on it."""
+    g = _graphe("feuille_de_route", rankdir="LR", nodesep="0.25")
+    for horizon, libelle in HORIZONS.items():
+        chantiers = [c for c in audit.chantiers.values() if c.horizon == horizon]
+        if not chantiers:
+            continue
+        with g.subgraph(name=f"cluster_{horizon}") as groupe:
+            groupe.attr(label=_texte(libelle), style="rounded", color="#9aa5b5")
+            for c in sorted(chantiers, key=lambda c: (c.debut, c.id)):
+                groupe.node(
+                    c.id,
+                    label=graphviz.nohtml(_texte(c.id, c.nom,
+                                                 f"{c.debut:%m/%Y} → {c.fin:%m/%Y}")),
+                    fillcolor=COULEURS_HORIZON[horizon], style=STYLES_HORIZON[horizon],
+                    href=lien(c.id), target="_top", tooltip=_texte(c.nom),
+                )
+    for c in audit.chantiers.values():
+        for dep in c.depend_de:
+            if dep in audit.chantiers:
+                g.edge(dep, c.id)
+    return g.source
+
+
+def statuts_etapes(ecarts: AnalyseEcarts) -> tuple[dict[str, str], dict[str, str]]:
+    """Marks for the existant (removed, changed) and the cible (added, changed) diagrams."""
+    avant = {e.id: e.statut for e in ecarts.etapes if e.statut in ("supprimee", "modifiee")}
+    apres = {e.id: e.statut for e in ecarts.etapes if e.statut in ("ajoutee", "modifiee")}
+    return avant, apres

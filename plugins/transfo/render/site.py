@@ -1,0 +1,347 @@
+"""The generated part of the site: every page, diagram, chart and export, and the navigation.
+
+Plain Python: the mkdocs plugin only hands these pages and files to mkdocs. Diagrams are
+submitted to the Graphviz pool as pages are written, so that rendering overlaps the rest of
+the build; :meth:`SiteGenere.attendre` returns when every SVG is on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transfo.analyse.valeur import Analyse, analyser
+from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
+from transfo.export.json_export import export_json_text
+from transfo.export.xlsx_export import export_xlsx
+from transfo.model.audit import Audit
+from transfo.model.entities import Processus
+from transfo.model.flux import successeurs
+from transfo.render import diagrammes
+from transfo.render.contexte import Contexte, Page, creer_environnement
+from transfo.render.graphiques import Graphiques
+from transfo.render.svg_cache import RenduSvg
+from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, page_section
+
+_ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PageGeneree:
+    src_uri: str
+    titre: str
+    contenu: str
+    source: str | None = None
+    """The YAML file the page comes from (for the edit link), relative to the repository."""
+
+
+@dataclass
+class SiteGenere:
+    pages: list[PageGeneree] = field(default_factory=list)
+    fichiers: dict[str, Path | bytes] = field(default_factory=dict)
+    """``src_uri`` → a file on disk (SVG in the cache) or content (exports)."""
+    rendu: RenduSvg | None = None
+
+    def attendre(self) -> None:
+        if self.rendu is not None:
+            self.rendu.attendre()
+
+
+class Generateur:
+    def __init__(self, audit: Audit, cache: Path, *, urls_repertoires: bool, public: bool,
+                 analyse: Analyse | None = None) -> None:
+        self.audit = audit
+        self.analyse: Analyse = analyse or analyser(audit)
+        self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
+        self.env = creer_environnement()
+        self.rendu = RenduSvg(cache)
+        self.graphiques = Graphiques(cache)
+        self.site = SiteGenere(rendu=self.rendu)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _source(self, ident: str) -> str | None:
+        source = self.audit.sources.get(ident)
+        return None if source is None else source.fichier
+
+    def _page(self, src_uri: str, gabarit: str, titre: str, source: str | None = None,
+              **variables: Any) -> None:
+        page = Page(self.ctx, src_uri)
+        contenu = self.env.get_template(gabarit).render(**page.variables(), **variables)
+        self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
+
+    def _diagramme(self, source_dot: str) -> str:
+        chemin = self.rendu.soumettre_dot(source_dot)
+        uri = f"{DIAGRAMMES}/{chemin.name}"
+        self.site.fichiers[uri] = chemin
+        return uri
+
+    def _graphique(self, genre: str, **donnees: Any) -> str:
+        chemin = self.graphiques.graphique(genre, **donnees)
+        uri = f"{GRAPHIQUES}/{chemin.name}"
+        self.site.fichiers[uri] = chemin
+        return uri
+
+    def _lien_depuis(self, src_uri: str) -> Any:
+        page = Page(self.ctx, src_uri)
+        return lambda ident: page.href(ident) or ""
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def generer(self) -> SiteGenere:
+        audit = self.audit
+        chantiers_par_processus = audit.chantiers_du_processus()
+        processus_par_macro = audit.processus_du_macro()
+        for mp in audit.macroprocessus.values():
+            self._page(page_entite("macroprocessus", mp.id), "macroprocessus.md.j2", mp.nom,
+                       self._source(mp.id), mp=mp,
+                       processus=[audit.processus[p] for p in processus_par_macro.get(mp.id, [])],
+                       chantiers_par_processus=chantiers_par_processus)
+        for proc in audit.processus.values():
+            self._page_processus(proc, chantiers_par_processus.get(proc.id, []))
+        dependants = audit.dependants()
+        livreurs = audit.chantiers_du_gain()
+        for c in audit.chantiers.values():
+            v = self.analyse.chantiers[c.id]
+            flux = self._graphique(
+                "flux", annees=list(v.annees),
+                cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
+                        for s in ("pessimiste", "central", "optimiste")},
+                titre=f"{c.id} : flux net cumulé")
+            radar = self._graphique("radar", scores=dict(v.mareva), titre=f"{c.id} : MAREVA")
+            self._page(
+                page_entite("chantier", c.id), "chantier.md.j2", c.nom, self._source(c.id),
+                c=c, v=v, dependants=dependants.get(c.id, []),
+                gains=[audit.gains[g] for g in c.gains if g in audit.gains],
+                partages=[(g, len(livreurs[g])) for g in c.gains if len(livreurs.get(g, [])) > 1],
+                graphique_flux=flux, graphique_radar=radar,
+            )
+        self._pages_transverses(chantiers_par_processus, processus_par_macro)
+        self._exports()
+        return self.site
+
+    def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
+        ecarts = self.analyse.ecarts[proc.id]
+        avant, apres = diagrammes.statuts_etapes(ecarts)
+        existant = self._diagramme(
+            diagrammes.couloirs(f"{proc.nom} — existant", proc.existant, self.audit, avant))
+        cible = self._diagramme(
+            diagrammes.couloirs(f"{proc.nom} — cible", proc.cible, self.audit, apres))
+        self._page(
+            page_entite("processus", proc.id), "processus.md.j2", proc.nom,
+            self._source(proc.id), p=proc, e=ecarts, chantiers=chantiers,
+            ecarts_par_id={x.id: x for x in ecarts.etapes},
+            diagramme_existant=existant, diagramme_cible=cible,
+            flux_existant=successeurs(proc.existant), flux_cible=successeurs(proc.cible),
+        )
+
+    def _pages_transverses(self, chantiers_par_processus: dict[str, list[str]],
+                           processus_par_macro: dict[str, list[str]]) -> None:
+        audit, analyse = self.audit, self.analyse
+        # Cartography: the map is inline so that each box is a link.
+        src = page_section("cartographie")
+        carte = self.rendu.rendre_maintenant(
+            diagrammes.carte_macroprocessus(audit, self._lien_depuis(src)))
+        carte_svg = _ENTETE_SVG.sub(r"\1", carte, count=1).replace(
+            "<svg ", '<svg role="img" aria-label="Carte des macroprocessus" ', 1)
+        par_famille: dict[str, list[Any]] = defaultdict(list)
+        for mp in audit.macroprocessus.values():
+            par_famille[mp.famille].append(mp)
+        self._page(src, "cartographie.md.j2", "Cartographie", carte_svg=carte_svg,
+                   par_famille=par_famille, processus_par_macro=processus_par_macro)
+
+        # Roadmap
+        chantiers = sorted(audit.chantiers.values(), key=lambda c: (c.debut, c.id))
+        par_horizon: dict[str, list[Any]] = defaultdict(list)
+        for c in chantiers:
+            par_horizon[c.horizon].append(c)
+        src = page_section("feuille_de_route")
+        dependances = self._diagramme(
+            diagrammes.graphe_feuille_de_route(audit, self._lien_depuis(src)))
+        gantt = self._graphique("gantt", titre="Calendrier des chantiers", chantiers=[
+            {"id": c.id, "debut": c.debut.isoformat(), "fin": c.fin.isoformat(),
+             "horizon": c.horizon, "depend_de": list(c.depend_de)} for c in chantiers])
+        court = par_horizon.get("court_terme", [])
+        plan = [(j.date, c.id, j.libelle) for c in court for j in c.jalons]
+        for c in court:
+            for d, libelle in DIMENSIONS_CHANGEMENT.items():
+                plan.extend(
+                    (a.echeance, c.id, f"{libelle} : {a.action.texte}")
+                    for a in getattr(c.conduite_du_changement, d) if a.echeance
+                )
+        plan.sort()
+        self._page(src, "feuille_de_route.md.j2", "Feuille de route", chantiers=chantiers,
+                   par_horizon=par_horizon, plan=plan,
+                   debut=min((c.debut for c in chantiers), default=None),
+                   fin=max((c.fin for c in chantiers), default=None),
+                   diagramme_dependances=dependances, graphique_gantt=gantt)
+
+        # Gains register
+        gains = list(audit.gains.values())
+        par_axe: dict[str, list[Any]] = defaultdict(list)
+        for g in gains:
+            par_axe[g.axe].append(g)
+        self._page(page_section("gains"), "gains.md.j2", "Registre des gains", gains=gains,
+                   par_axe=par_axe, quantitatifs=sum(g.nature == "quantitatif" for g in gains))
+
+        # Portfolio value
+        v = analyse.portefeuille
+        flux = self._graphique(
+            "flux", annees=list(v.annees), titre="Portefeuille : flux net cumulé",
+            cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
+                    for s in ("pessimiste", "central", "optimiste")})
+        lignes_axes = []
+        for axe in AXES_MAREVA:
+            du_axe = [g for g in gains if g.axe == axe]
+            lignes_axes.append((
+                axe, sum(g.nature == "quantitatif" for g in du_axe),
+                sum(g.nature == "qualitatif" for g in du_axe),
+                sum(analyse.gains[g.id].annuel_plein for g in du_axe),
+            ))
+        graphique_axes = self._graphique(
+            "barres", titre="Gains annuels par axe MAREVA",
+            libelles=[AXES_MAREVA[a].split(" (")[0] for a, *_ in lignes_axes],
+            valeurs=[round(x[3], 2) for x in lignes_axes])
+        par_direction = self._agregats_direction()
+        graphique_directions = self._graphique(
+            "barres", titre="Gains annuels par direction",
+            libelles=[audit.nom(d[0]) for d in par_direction],
+            valeurs=[round(d[4], 2) for d in par_direction])
+        self._page(page_section("valeur"), "valeur.md.j2", "Valeur du portefeuille", v=v,
+                   chantiers=chantiers, graphique_flux=flux, par_axe=lignes_axes,
+                   graphique_axes=graphique_axes, par_direction=par_direction,
+                   graphique_directions=graphique_directions,
+                   par_macro=self._agregats(lambda p: [p.macroprocessus]),
+                   par_levier=self._agregats(lambda p: list(p.leviers)))
+        self._page(page_section("methode_valeur"), "methode.md.j2", "Méthode de calcul",
+                   p=analyse.parametres)
+
+        # Change management
+        actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
+        for c in chantiers:
+            for d in DIMENSIONS_CHANGEMENT:
+                actions[d].extend((c.id, a) for a in getattr(c.conduite_du_changement, d))
+        for d in actions:
+            actions[d].sort(key=lambda x: (x[1].echeance is None, x[1].echeance or 0, x[0]))
+        self._page(page_section("conduite"), "conduite.md.j2", "Conduite du changement",
+                   chantiers=chantiers, actions=actions)
+
+        self._pages_index(chantiers_par_processus)
+
+    def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
+        totaux: dict[str, list[float]] = {}
+        for p in self.audit.processus.values():
+            e = self.analyse.ecarts[p.id]
+            for k in cles(p):
+                t = totaux.setdefault(k, [0, 0.0, 0.0, 0.0, 0.0])
+                t[0] += 1
+                t[1] += e.avant.heures_agent
+                t[2] += e.apres.heures_agent
+                t[3] += e.etp_liberes
+                t[4] += e.heures_usager_gagnees
+        return [(k, int(t[0]), *t[1:]) for k, t in sorted(totaux.items())]
+
+    def _agregats_direction(self) -> list[tuple[str, int, float, float, float]]:
+        lignes = []
+        for d in self.audit.directions:
+            procs = [p for p in self.audit.processus.values() if p.direction == d]
+            if not procs:
+                continue
+            montant = sum(self.analyse.gains[g.id].annuel_plein for p in procs for g in p.gains)
+            lignes.append((
+                d, len(procs), sum(self.analyse.ecarts[p.id].etp_liberes for p in procs),
+                sum(self.analyse.ecarts[p.id].heures_usager_gagnees for p in procs), montant,
+            ))
+        return lignes
+
+    def _pages_index(self, chantiers_par_processus: dict[str, list[str]]) -> None:
+        audit = self.audit
+        par: dict[str, dict[str, list[str]]] = {
+            k: defaultdict(list) for k in ("acteurs", "macros", "processus", "chantiers")
+        }
+        for a in audit.acteurs.values():
+            if a.direction:
+                par["acteurs"][a.direction].append(a.id)
+        for mp in audit.macroprocessus.values():
+            par["macros"][mp.direction].append(mp.id)
+        for p in audit.processus.values():
+            par["processus"][p.direction].append(p.id)
+        for c in audit.chantiers.values():
+            par["chantiers"][c.pilote].append(c.id)
+        self._page(
+            page_section("index_directions"), "index_directions.md.j2", "Par direction",
+            self._source(next(iter(audit.directions), "")),
+            directions=list(audit.directions.values()),
+            acteurs_par_direction={d: [audit.acteurs[a] for a in ids]
+                                   for d, ids in par["acteurs"].items()},
+            macros_par_direction=par["macros"], processus_par_direction=par["processus"],
+            chantiers_par_direction=par["chantiers"],
+            externes=[a for a in audit.acteurs.values() if a.type != "agent" or not a.direction],
+        )
+        existant: dict[str, set[str]] = defaultdict(set)
+        cible: dict[str, set[str]] = defaultdict(set)
+        for p in audit.processus.values():
+            for e in p.existant:
+                if e.application:
+                    existant[e.application].add(p.id)
+            for e in p.cible:
+                if e.application:
+                    cible[e.application].add(p.id)
+        self._page(
+            page_section("index_applications"), "index_applications.md.j2", "Par application",
+            self._source(next(iter(audit.applications), "")),
+            applications=list(audit.applications.values()),
+            existant={k: sorted(v) for k, v in existant.items()},
+            cible={k: sorted(v) for k, v in cible.items()},
+        )
+        for section, titre, libelles, attribut, intro in (
+            ("index_leviers", "Par levier numérique", LEVIERS, "leviers",
+             "Les cinq leviers de la transformation numérique et les processus qui s'en "
+             "servent."),
+            ("index_enjeux", "Par enjeu", ENJEUX, "enjeux",
+             "Les quatre enjeux de la mission et les processus dont la transformation les "
+             "sert."),
+        ):
+            par_code: dict[str, list[Processus]] = defaultdict(list)
+            for p in audit.processus.values():
+                for code in getattr(p, attribut):
+                    par_code[code].append(p)
+            self._page(page_section(section), "index_codes.md.j2", titre, titre_index=titre,
+                       introduction=intro, libelles=libelles, par_code=par_code,
+                       chantiers_par_processus=chantiers_par_processus)
+
+    def _exports(self) -> None:
+        self.site.fichiers[f"{EXPORTS}/audit.json"] = export_json_text(
+            self.audit, self.analyse).encode()
+        self.site.fichiers[f"{EXPORTS}/audit.xlsx"] = export_xlsx(self.audit, self.analyse)
+
+
+def navigation(audit: Audit) -> list[Any]:
+    """The generated sections of the site's navigation, in the model's order."""
+    processus_par_macro = audit.processus_du_macro()
+    macros = []
+    for mp in audit.macroprocessus.values():
+        enfants = [{audit.processus[p].nom: page_entite("processus", p)}
+                   for p in processus_par_macro.get(mp.id, [])]
+        macros.append({mp.nom: [page_entite("macroprocessus", mp.id), *enfants]})
+    chantiers = [{c.nom: page_entite("chantier", c.id)}
+                 for c in sorted(audit.chantiers.values(), key=lambda c: (c.debut, c.id))]
+    return [
+        {"Cartographie": [page_section("cartographie"), *macros]},
+        {"Feuille de route": [page_section("feuille_de_route"), *chantiers]},
+        {"Valeur": [
+            page_section("valeur"),
+            {"Registre des gains": page_section("gains")},
+            {"Méthode de calcul": page_section("methode_valeur")},
+        ]},
+        {"Conduite du changement": page_section("conduite")},
+        {"Index": [
+            {"Par direction": page_section("index_directions")},
+            {"Par application": page_section("index_applications")},
+            {"Par levier": page_section("index_leviers")},
+            {"Par enjeu": page_section("index_enjeux")},
+        ]},
+    ]

@@ -1,0 +1,75 @@
+"""The one place that maps entities and site sections to pages, and pages to links.
+
+Every generated page is ``<section>/index.md`` so that its address reads well both with
+directory URLs (``processus/P-SOL-APA/``) and without them, as in the offline build
+(``processus/P-SOL-APA/index.html``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+SECTIONS = {
+    "cartographie": "cartographie",
+    "feuille_de_route": "feuille-de-route",
+    "gains": "gains",
+    "valeur": "valeur",
+    "methode_valeur": "valeur/methode",
+    "conduite": "conduite-du-changement",
+    "index_directions": "index/directions",
+    "index_applications": "index/applications",
+    "index_leviers": "index/leviers",
+    "index_enjeux": "index/enjeux",
+    "document": "document-complet",
+}
+DOSSIERS_ENTITES = {
+    "macroprocessus": "macroprocessus",
+    "processus": "processus",
+    "chantier": "chantiers",
+    "direction": "index/directions",
+    "application": "index/applications",
+}
+DIAGRAMMES = "diagrammes"
+GRAPHIQUES = "graphiques"
+EXPORTS = "exports"
+
+
+def page_entite(genre: str, ident: str) -> str:
+    """The source path (``src_uri``) of an entity's page; directions and applications have an
+    anchor in their index page rather than a page of their own."""
+    if genre in ("direction", "application"):
+        return f"{DOSSIERS_ENTITES[genre]}/index.md"
+    return f"{DOSSIERS_ENTITES[genre]}/{ident}/index.md"
+
+
+def page_section(section: str) -> str:
+    return f"{SECTIONS[section]}/index.md"
+
+
+@dataclass(frozen=True)
+class Liens:
+    """Relative links from one page, for raw HTML where mkdocs does not rewrite links."""
+
+    page: str
+    """The ``src_uri`` of the page being written."""
+    urls_repertoires: bool
+
+    def url(self, cible: str, ancre: str | None = None) -> str:
+        """Relative URL from this page to the file ``cible`` (a ``src_uri``)."""
+        dest = self._dest(cible)
+        repertoire = self.urls_repertoires and (dest == "index.html" or dest.endswith("/index.html"))
+        if repertoire:
+            dest = dest[: -len("index.html")]
+        depuis = posixpath.dirname(self._dest(self.page))
+        relatif = posixpath.relpath(dest or ".", depuis or ".")
+        if repertoire:
+            relatif = relatif.rstrip("/") + "/"
+        return relatif + (f"#{ancre}" if ancre else "")
+
+    def _dest(self, src: str) -> str:
+        if src.endswith("index.md"):
+            return src[: -len("index.md")] + "index.html"
+        if src.endswith(".md"):
+            return src[:-3] + ("/index.html" if self.urls_repertoires else ".html")
+        return src
