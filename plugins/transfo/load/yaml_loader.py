@@ -116,7 +116,8 @@ def _translate_yaml_error(chemin: str, exc: yaml.MarkedYAMLError, texte: str) ->
     mark = exc.problem_mark or exc.context_mark
     position = _position(chemin, mark) if mark is not None else Position(chemin)
     problem = (exc.problem or exc.context or "syntaxe YAML invalide").strip()
-    line_text = texte.splitlines()[position.ligne - 1] if mark is not None else ""
+    lignes = texte.splitlines()
+    line_text = lignes[position.ligne - 1] if 0 < position.ligne <= len(lignes) else ""
     if "\t" in line_text[: max(position.colonne, 1)] or "'\\t'" in problem or "tab" in problem:
         return Probleme(
             position,
@@ -256,7 +257,7 @@ def load_text(chemin: str, texte: str) -> Document:
         raise
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_translate_yaml_error(chemin, exc, texte)) from None
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - PyYAML raises many kinds; none may escape
         raise LoadError(
             Probleme(
                 Position(chemin),

@@ -1,0 +1,58 @@
+"""Shared fixtures: a small valid model to break in each test, and CLI runners."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from transfo.validate.runner import Resultat, valider_dossier
+
+RACINE = Path(__file__).resolve().parent.parent
+MINI = RACINE / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the small valid model, free to break."""
+    cible = tmp_path / "processes"
+    shutil.copytree(MINI, cible)
+    return cible
+
+
+def remplacer(fichier: Path, avant: str, apres: str) -> None:
+    texte = fichier.read_text(encoding="utf-8")
+    assert avant in texte, f"{avant!r} absent de {fichier}"
+    fichier.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+
+
+def messages(resultat: Resultat) -> list[str]:
+    return [p.format() for p in resultat.problemes]
+
+
+@pytest.fixture
+def valider() -> Callable[[Path], list[str]]:
+    def _valider(dossier: Path) -> list[str]:
+        ancien = os.getcwd()
+        os.chdir(dossier.parent)
+        try:
+            return messages(valider_dossier(Path(dossier.name)))
+        finally:
+            os.chdir(ancien)
+
+    return _valider
+
+
+def lancer(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Runs the installed ``transfo`` command as a consultant would."""
+    return subprocess.run(
+        [sys.executable, "-m", "transfo.adapters.cli.main", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )

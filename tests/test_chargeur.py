@@ -1,0 +1,135 @@
+"""The YAML loader: positions, nothing implicit, every bad input a positioned problem."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transfo.constants import LIMITE_TAILLE_OCTETS
+from transfo.load.yaml_loader import LoadError, load_file, load_text
+from transfo.problems import Probleme
+
+
+def erreur(texte: str) -> Probleme:
+    with pytest.raises(LoadError) as exc:
+        load_text("f.yml", texte)
+    return exc.value.probleme
+
+
+def test_keeps_the_position_of_every_value_and_key() -> None:
+    doc = load_text("f.yml", "a:\n  b: [1, deux]\n  c: x\n")
+    assert doc.donnees == {"a": {"b": [1, "deux"], "c": "x"}}
+    assert str(doc.position(("a", "b", 1))) == "f.yml:2:10"
+    assert str(doc.position(("a", "c"), cle=True)) == "f.yml:3:3"
+    assert str(doc.position(("a", "inconnu"))) == "f.yml:2:3"
+
+
+@pytest.mark.parametrize("texte", ["NO", "no", "oui", "yes", "On", "0777", "12:30",
+                                   "2024-03-31", "0x1F", "1_000", "1.10.0"])
+def test_ambiguous_scalars_stay_strings(texte: str) -> None:
+    assert load_text("f.yml", f"v: {texte}\n").donnees == {"v": texte}
+
+
+def test_only_unambiguous_scalars_are_typed() -> None:
+    doc = load_text("f.yml", "a: true\nb: 12\nc: 1.5\nd: null\ne: ~\nf: '12'\ng: -3\nh:\n")
+    assert doc.donnees == {"a": True, "b": 12, "c": 1.5, "d": None, "e": None, "f": "12",
+                           "g": -3, "h": None}
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    p = erreur("nom: a\nid: X\nnom: b\n")
+    assert p.format().startswith("f.yml:3:1: erreur : clé « nom » en double (déjà définie ligne 1)")
+
+
+def test_anchor_and_alias_are_refused() -> None:
+    assert "ancre YAML « &x » refusée" in erreur("a: &x 1\nb: 2\n").message
+    assert "alias" in erreur("a: 1\nb: *x\n").message or "syntaxe" in erreur("a: 1\nb: *x\n").message
+
+
+def test_explicit_tag_is_refused() -> None:
+    p = erreur("a: !!python/object/apply:os.system ['echo pwned']\n")
+    assert "étiquette YAML explicite" in p.message
+    assert p.position.ligne == 1
+
+
+def test_two_documents_are_refused() -> None:
+    p = erreur("a: 1\n---\nb: 2\n")
+    assert "plusieurs documents" in p.message and p.position.ligne == 2
+
+
+@pytest.mark.parametrize("texte", ["", "   \n", "# seulement un commentaire\n"])
+def test_empty_file_is_refused(texte: str) -> None:
+    assert "fichier vide" in erreur(texte).message
+
+
+def test_non_string_key_is_refused() -> None:
+    assert "une clé doit être un texte simple" in erreur("? [a, b]\n: 1\n").message
+    assert "une clé doit être un texte simple" in erreur("1: a\n").message
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    p = erreur("a:\n\tb: 1\n")
+    assert p.message == "tabulation dans l'indentation" and p.position.ligne == 2
+    assert "espaces" in (p.indice or "")
+
+
+def test_latin1_file_names_the_byte_and_suggests_utf8(tmp_path: Path) -> None:
+    f = tmp_path / "x.yml"
+    f.write_bytes("nom: Réception\n".encode("latin-1"))
+    with pytest.raises(LoadError) as exc:
+        load_file(f, "x.yml")
+    p = exc.value.probleme
+    assert p.format().startswith("x.yml:1:7: erreur : le fichier n'est pas en UTF-8 (octet 0xE9")
+    assert "UTF-8" in (p.indice or "")
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    f = tmp_path / "gros.yml"
+    f.write_bytes(b"a: " + b"x" * (LIMITE_TAILLE_OCTETS + 10))
+    debut = time.perf_counter()
+    with pytest.raises(LoadError) as exc:
+        load_file(f, "gros.yml")
+    assert time.perf_counter() - debut < 0.5
+    assert "trop volumineux" in exc.value.probleme.message
+
+
+def test_alias_bomb_is_refused_in_milliseconds() -> None:
+    bombe = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    debut = time.perf_counter()
+    p = erreur(bombe)
+    assert time.perf_counter() - debut < 0.5
+    assert "ancre" in p.message
+
+
+def test_thousand_deep_nesting_is_refused_in_milliseconds() -> None:
+    for texte in ("[" * 1000 + "]" * 1000, "".join(f"{' ' * i}a:\n" for i in range(1000))):
+        debut = time.perf_counter()
+        p = erreur(texte)
+        assert time.perf_counter() - debut < 0.5
+        assert "imbrication trop profonde" in p.message or "syntaxe" in p.message
+
+
+def test_syntax_error_is_positioned_with_a_hint() -> None:
+    p = erreur("libelle: Réception : guichet\n")
+    assert p.position.ligne == 1 and "guillemets" in (p.indice or "")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_random_bytes_end_in_a_positioned_problem_or_data(octets: bytes) -> None:
+    try:
+        texte = octets.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    try:
+        load_text("f.yml", texte)
+    except LoadError as exc:
+        assert exc.probleme.position.chemin == "f.yml"
+        assert exc.probleme.position.ligne >= 1
