@@ -1,0 +1,120 @@
+"""The transfo command as consultants and CI run it: exit codes, formats, scaffolding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import RACINE, lancer, remplacer
+from transfo.model.json_schema import schema_files
+
+
+def test_validate_exits_0_on_a_clean_model(mini: Path) -> None:
+    r = lancer("validate", "processes", cwd=mini.parent)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip().endswith("0 erreur, 0 avertissement (4 fichiers lus)")
+
+
+def test_validate_exits_1_with_positions_and_no_traceback(mini: Path) -> None:
+    remplacer(mini / "autonomie" / "P-SOL-APA.yml", "acteur: ACT-ACCUEIL", "acteur: ACT-ACUEIL")
+    (mini / "feuille-de-route" / "C-X.yml").write_bytes(b"nom: \xe9\n")
+    r = lancer("validate", cwd=mini.parent)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert "processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »" in r.stdout
+    assert "processes/feuille-de-route/C-X.yml:1:6: erreur : le fichier n'est pas en UTF-8" in r.stdout
+
+
+def test_validate_exits_2_on_misuse_with_a_french_message(mini: Path) -> None:
+    r = lancer("validate", "--format", "xml", cwd=mini.parent)
+    assert r.returncode == 2 and "choix invalide" in r.stderr
+    assert lancer(cwd=mini.parent).returncode == 2
+
+
+def test_json_and_github_formats(mini: Path) -> None:
+    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "pilote: DIR-DSN", "pilote: DIR-DNS")
+    r = lancer("validate", "--format", "json", cwd=mini.parent)
+    rapport = json.loads(r.stdout)
+    assert r.returncode == 1 and rapport["erreurs"] == 1
+    assert rapport["problemes"][0]["ligne"] == 7
+    r = lancer("validate", "--format", "github", cwd=mini.parent)
+    assert r.stdout.startswith(
+        "::error file=processes/feuille-de-route/C-PORTAIL.yml,line=7,col=9,title=transfo::"
+        "direction inconnue « DIR-DNS »")
+    r = lancer("validate", "--format", "gitlab", cwd=mini.parent)
+    assert json.loads(r.stdout)[0]["location"] == {
+        "path": "processes/feuille-de-route/C-PORTAIL.yml", "lines": {"begin": 7}}
+
+
+def test_warnings_fail_only_with_strict(mini: Path) -> None:
+    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "processus: [P-SOL-APA]",
+              "processus: []")
+    assert lancer("validate", cwd=mini.parent).returncode == 0
+    assert lancer("validate", "--strict", cwd=mini.parent).returncode == 1
+
+
+def test_help_is_in_french_for_every_command() -> None:
+    for commande in ([], ["validate"], ["new"], ["schema"], ["export"]):
+        r = lancer(*commande, "--help")
+        assert r.returncode == 0
+        assert "utilisation :" in r.stdout and "affiche cette aide et quitte" in r.stdout
+
+
+def test_new_writes_valid_files_and_never_overwrites(mini: Path) -> None:
+    cwd = mini.parent
+    r = lancer("new", "processus", "P-SOL-PCH", "--macroprocessus", "MP-SOL-AUTONOMIE",
+               "--nom", "Instruire une demande de PCH", cwd=cwd)
+    assert r.returncode == 0, r.stderr
+    cree = mini / "autonomie" / "P-SOL-PCH.yml"
+    assert cree.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schemas/processus.schema.json")
+    assert lancer("new", "chantier", "C-GRC", cwd=cwd).returncode == 0
+    assert lancer("new", "macroprocessus", "MP-ROUTES", cwd=cwd).returncode == 0
+    assert (mini / "routes" / "macroprocessus.yml").exists()
+    assert lancer("validate", cwd=cwd).returncode == 0
+    avant = cree.read_text(encoding="utf-8")
+    r = lancer("new", "processus", "P-SOL-PCH", "--macroprocessus", "MP-SOL-AUTONOMIE", cwd=cwd)
+    assert r.returncode == 2 and "existe déjà" in r.stderr
+    assert cree.read_text(encoding="utf-8") == avant
+    r = lancer("new", "processus", "P-SOL-X", "--macroprocessus", "MP-SOL-AUTONOMY", cwd=cwd)
+    assert r.returncode == 2 and "vouliez-vous dire « MP-SOL-AUTONOMIE »" in r.stderr
+    assert lancer("new", "chantier", "mauvais id", cwd=cwd).returncode == 2
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    for nom, contenu in schema_files().items():
+        assert (RACINE / "schemas" / nom).read_text(encoding="utf-8") == contenu, (
+            f"schemas/{nom} est périmé : lancez « transfo schema »")
+
+
+def test_schema_is_draft_07_and_describes_fields() -> None:
+    schema = json.loads(schema_files()["processus.schema.json"])
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in json.dumps(schema) and "definitions" in schema
+    assert schema["additionalProperties"] is False
+
+
+def test_schema_check_fails_on_stale_schemas(tmp_path: Path) -> None:
+    assert lancer("schema", "--sortie", str(tmp_path), "--verifier").returncode == 1
+    assert lancer("schema", "--sortie", str(tmp_path)).returncode == 0
+    assert lancer("schema", "--sortie", str(tmp_path), "--verifier").returncode == 0
+
+
+def test_exports_json_and_xlsx(mini: Path) -> None:
+    r = lancer("export", "json", cwd=mini.parent)
+    donnees = json.loads(r.stdout)
+    assert donnees["parametres"]["taux_actualisation"] == 0.1
+    assert donnees["parametres"]["annee_reference"] == 2025
+    chantier = donnees["chantiers"][0]
+    assert chantier["id"] == "C-PORTAIL" and len(chantier["flux"]) == 6
+    assert set(chantier["flux"][0]) >= {"annee", "couts", "gains"}
+    assert chantier["delai_retour_annees"] is not None
+    sortie = mini.parent / "audit.xlsx"
+    assert lancer("export", "xlsx", "-o", str(sortie), cwd=mini.parent).returncode == 0
+    classeur = openpyxl.load_workbook(sortie)
+    assert classeur.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Écarts"]
+    assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$G:$G)"
+    assert classeur["Flux"]["F2"].value == "=E2-D2"
+    assert lancer("export", "xlsx", cwd=mini.parent).returncode == 2
