@@ -7,6 +7,9 @@ Number formats use Excel's neutral codes, which a French Excel shows as « 1 234
 
 from __future__ import annotations
 
+import re
+import zipfile
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -129,11 +132,36 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
     return wb
 
 
+_DATE_FIXE = (1980, 1, 1, 0, 0, 0)
+_MODIFIE = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def _deterministe(donnees: bytes, horodatage: str) -> bytes:
+    """openpyxl stamps the save time in the archive and in docProps/core.xml: both are
+    replaced by fixed values, so that the same model gives the same bytes."""
+    source = zipfile.ZipFile(BytesIO(donnees))
+    sortie = BytesIO()
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            contenu = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                contenu = _MODIFIE.sub(
+                    rb"<dcterms:modified\1>" + horodatage.encode() + rb"</dcterms:modified>",
+                    contenu)
+            entree = zipfile.ZipInfo(info.filename, date_time=_DATE_FIXE)
+            entree.compress_type = zipfile.ZIP_DEFLATED
+            entree.external_attr = info.external_attr
+            archive.writestr(entree, contenu)
+    return sortie.getvalue()
+
+
 def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None) -> bytes:
     wb = classeur(audit, analyse)
+    reference = datetime(analyse.annees[0], 1, 1)
+    wb.properties.created = reference
     tampon = BytesIO()
     wb.save(tampon)
-    donnees = tampon.getvalue()
+    donnees = _deterministe(tampon.getvalue(), reference.strftime("%Y-%m-%dT%H:%M:%SZ"))
     if sortie is not None:
         sortie.write_bytes(donnees)
     return donnees

@@ -8,6 +8,7 @@ the build; :meth:`SiteGenere.attendre` returns when every SVG is on disk.
 from __future__ import annotations
 
 import re
+from html import escape
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,8 @@ class Generateur:
     def _page(self, src_uri: str, gabarit: str, titre: str, source: str | None = None,
               **variables: Any) -> None:
         page = Page(self.ctx, src_uri)
-        contenu = self.env.get_template(gabarit).render(**page.variables(), **variables)
+        contenu = self.env.get_template(gabarit).render(
+            **page.variables(), titre_meta=escape(titre), **variables)
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
 
     def _diagramme(self, source_dot: str) -> str:
@@ -320,14 +322,16 @@ class Generateur:
 
 
 def navigation(audit: Audit) -> list[Any]:
-    """The generated sections of the site's navigation, in the model's order."""
+    """The generated sections of the site's navigation, in the model's order. Titles are
+    escaped here: mkdocs themes write navigation titles into pages without escaping."""
     processus_par_macro = audit.processus_du_macro()
     macros = []
     for mp in audit.macroprocessus.values():
-        enfants = [{audit.processus[p].nom: page_entite("processus", p)}
+        enfants = [{escape(audit.processus[p].nom): page_entite("processus", p)}
                    for p in processus_par_macro.get(mp.id, [])]
-        macros.append({mp.nom: [page_entite("macroprocessus", mp.id), *enfants]})
-    chantiers = [{c.nom: page_entite("chantier", c.id)}
+        titre = escape(mp.nom)
+        macros.append({titre: [{titre: page_entite("macroprocessus", mp.id)}, *enfants]})
+    chantiers = [{escape(c.nom): page_entite("chantier", c.id)}
                  for c in sorted(audit.chantiers.values(), key=lambda c: (c.debut, c.id))]
     return [
         {"Cartographie": [page_section("cartographie"), *macros]},

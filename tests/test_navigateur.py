@@ -1,0 +1,185 @@
+"""The built site in headless Chromium (Debian's), as an agent of the Département opens it:
+from the disk, offline, searchable, accessible, and with no script from YAML text."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.conftest import RACINE
+from tests.outils_site import construire, copier_projet
+from transfo.validate.runner import valider_dossier
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--allow-file-access-from-files"]
+
+
+@pytest.fixture(scope="session")
+def navigateur() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium est introuvable : lancez scripts/test, qui installe le paquet chromium")
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    projet = copier_projet(tmp_path_factory.mktemp("navigateur"))
+    r = construire(projet)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return projet / "site"
+
+
+@pytest.fixture(scope="session")
+def audit():  # type: ignore[no-untyped-def]
+    ancien = os.getcwd()
+    os.chdir(RACINE)
+    try:
+        return valider_dossier(Path("processes")).audit
+    finally:
+        os.chdir(ancien)
+
+
+class Visite:
+    """A page with everything it requested and every console error it logged."""
+
+    def __init__(self, navigateur: Browser, site: Path) -> None:
+        self.site = site
+        self.contexte = navigateur.new_context(viewport={"width": 1280, "height": 900})
+        self.page: Page = self.contexte.new_page()
+        self.requetes: list[str] = []
+        self.erreurs: list[str] = []
+        self.page.on("request", lambda r: self.requetes.append(r.url))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
+        self.dialogues: list[str] = []
+        self.page.on("dialog", lambda d: (self.dialogues.append(d.message), d.dismiss()))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.erreurs.append(message.text)
+
+    def ouvrir(self, chemin: str) -> Page:
+        self.page.goto((self.site / chemin).as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def exterieures(self) -> list[str]:
+        racine = self.site.as_uri()
+        return [u for u in self.requetes
+                if not u.startswith(racine) and not u.startswith(("data:", "blob:", "about:"))]
+
+    def fermer(self) -> None:
+        self.contexte.close()
+
+
+@pytest.fixture
+def visite(navigateur: Browser, site: Path) -> Iterator[Visite]:
+    v = Visite(navigateur, site)
+    yield v
+    v.fermer()
+
+
+def pages_cles(audit) -> list[str]:  # type: ignore[no-untyped-def]
+    processus = next(iter(audit.processus))
+    chantier = next(iter(audit.chantiers))
+    return ["index.html", "cartographie/index.html", f"processus/{processus}/index.html",
+            f"chantiers/{chantier}/index.html", "feuille-de-route/index.html",
+            "valeur/index.html"]
+
+
+def test_key_pages_open_without_errors_or_outside_requests(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+    for chemin in pages_cles(audit):
+        visite.ouvrir(chemin)
+        assert visite.page.locator("h1").count() >= 1, chemin
+    assert visite.erreurs == []
+    assert visite.exterieures() == []
+
+
+def test_every_diagram_and_chart_is_displayed_with_its_text_alternative(visite: Visite,
+                                                                        audit) -> None:  # type: ignore[no-untyped-def]
+    for chemin in pages_cles(audit)[2:]:
+        page = visite.ouvrir(chemin)
+        images = page.locator("figure.transfo-figure img")
+        assert images.count() >= 1, chemin
+        for i in range(images.count()):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                   arg=image.element_handle(), timeout=10_000)
+            assert (image.get_attribute("alt") or "").strip(), chemin
+            assert image.bounding_box()["width"] > 50  # type: ignore[index]
+            suivant = image.evaluate(
+                "img => { let e = img.closest('figure').nextElementSibling;"
+                " while (e && !['TABLE','P','DIV'].includes(e.tagName)) e = e.nextElementSibling;"
+                " return e ? e.tagName + ' ' + e.textContent.slice(0, 40) : '' }")
+            assert suivant.startswith(("TABLE", "DIV", "P")), (chemin, suivant)
+
+
+def test_navigation_from_the_map_to_a_process_and_its_chantier(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+    page = visite.ouvrir("cartographie/index.html")
+    processus = next(p for p in audit.processus.values()
+                     if audit.chantiers_du_processus().get(p.id))
+    page.locator(f"svg a[*|href*='{processus.macroprocessus}']").first.click()
+    page.wait_for_url(re.compile(f"macroprocessus/{processus.macroprocessus}/"))
+    page.locator(f"article a[href*='processus/{processus.id}/']").first.click()
+    page.wait_for_url(re.compile(f"processus/{processus.id}/"))
+    chantier = audit.chantiers_du_processus()[processus.id][0]
+    page.locator(f"article a[href*='chantiers/{chantier}/']").first.click()
+    page.wait_for_url(re.compile(f"chantiers/{chantier}/"))
+    assert page.locator("h1").inner_text().strip() == audit.chantiers[chantier].nom
+    assert visite.exterieures() == []
+
+
+def _chercher(page: Page, terme: str) -> list[str]:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    champ = page.locator("input.md-search__input")
+    champ.fill(terme)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    return [a.get_attribute("href") or "" for a in
+            page.locator(".md-search-result__item a").all()]
+
+
+def test_search_finds_a_process_by_accented_and_apostrophe_words(visite: Visite,
+                                                                 audit) -> None:  # type: ignore[no-untyped-def]
+    accent = apostrophe = None
+    for p in audit.processus.values():
+        mots = re.findall(r"[\w’']+", p.nom)
+        if accent is None:
+            accent = next(((p.id, m) for m in mots if re.search(r"[éèêàçôîû]", m) and len(m) > 5),
+                          None)
+        if apostrophe is None:
+            apostrophe = next(((p.id, m) for m in mots if re.match(r"^[dl][’']\w{4,}", m)), None)
+    assert accent and apostrophe, "l'exemple doit avoir des noms accentués et avec apostrophe"
+    page = visite.ouvrir("index.html")
+    for ident, mot in (accent, apostrophe):
+        page.reload()
+        resultats = _chercher(page, mot)
+        assert any(f"processus/{ident}/" in r for r in resultats), (mot, resultats[:5])
+    assert visite.erreurs == []
+
+
+def test_no_automated_accessibility_violation(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    regles = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    violations = {}
+    for chemin in pages_cles(audit)[:5]:
+        page = visite.ouvrir(chemin)
+        resultat = axe.run(page, options=regles)
+        if resultat.violations_count:
+            violations[chemin] = resultat.generate_report()
+    assert violations == {}

@@ -1,0 +1,89 @@
+"""Text typed in YAML is only ever text: no script, handler or javascript: URL runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser
+
+from tests.conftest import MINI
+from tests.outils_site import construire, copier_projet
+from tests.test_navigateur import Visite, navigateur  # noqa: F401 - shared fixture
+
+CHARGES = [
+    "<script>window.__xss = 'script'</script>",
+    '<img src=x onerror="window.__xss = \'img\'">',
+    "[cliquez](javascript:window.__xss='lien')",
+    '"><svg onload="window.__xss=\'svg\'"><a href="javascript:alert(1)">x</a>',
+    "<iframe src=\"javascript:window.top.__xss='iframe'\"></iframe>",
+    "Titre {: onclick=\"window.__xss='attr'\" }",
+    "\\N \\G \\L <b>gras</b> & \"guillemets\" 'apostrophes'",
+]
+
+
+def _piegeer(valeur: object, compteur: list[int]) -> object:
+    """Every free text of a process gets one of the payloads (ids and codes stay valid)."""
+    if isinstance(valeur, dict):
+        sortie = {}
+        for cle, v in valeur.items():
+            if cle in ("nom", "description", "libelle", "commentaire", "hypothese", "source",
+                       "indicateur", "unite_volume", "source_volume", "action", "mitigation",
+                       "public") and isinstance(v, str):
+                compteur[0] += 1
+                sortie[cle] = CHARGES[compteur[0] % len(CHARGES)] + " " + v
+            else:
+                sortie[cle] = _piegeer(v, compteur)
+        return sortie
+    if isinstance(valeur, list):
+        return [_piegeer(v, compteur) for v in valeur]
+    return valeur
+
+
+@pytest.fixture(scope="module")
+def site_piege(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    projet = copier_projet(tmp_path_factory.mktemp("piege"), MINI)
+    compteur = [0]
+    for fichier in (projet / "processes").rglob("*.yml"):
+        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
+        fichier.write_text(
+            yaml.safe_dump(_piegeer(donnees, compteur), allow_unicode=True, sort_keys=False),
+            encoding="utf-8")
+    assert compteur[0] > 20
+    r = construire(projet)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return projet / "site"
+
+
+def test_no_payload_reaches_the_markup(site_piege: Path) -> None:
+    for fichier in list(site_piege.rglob("*.html")) + list(site_piege.rglob("*.svg")):
+        contenu = fichier.read_text(encoding="utf-8")
+        # Escaped text (&lt;script&gt;…) is harmless; a real tag or attribute is not.
+        assert not re.search(r"<(script|iframe)\b[^>]*>[^<]*__xss", contenu), fichier
+        assert not re.search(r"<[^>]*\son\w+\s*=\s*[\"']?window", contenu), fichier
+        assert not re.search(r"<(img|svg|iframe)\b[^>]*(onerror|onload|javascript)", contenu)
+        assert 'href="javascript:' not in contenu and "xlink:href=\"javascript:" not in contenu
+
+
+def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -> None:  # noqa: F811
+    visite = Visite(navigateur, site_piege)
+    try:
+        chemins = ["processus/P-SOL-APA/index.html", "chantiers/C-PORTAIL/index.html",
+                   "macroprocessus/MP-SOL-AUTONOMIE/index.html", "cartographie/index.html",
+                   "gains/index.html", "conduite-du-changement/index.html",
+                   "index/directions/index.html", "feuille-de-route/index.html"]
+        chemins += [str(p.relative_to(site_piege)) for p in site_piege.glob("diagrammes/*.svg")]
+        for chemin in chemins:
+            page = visite.ouvrir(chemin)
+            for lien in page.locator("article a").all()[:40]:
+                href = lien.get_attribute("href") or ""
+                assert not href.strip().lower().startswith("javascript:"), (chemin, href)
+            page.wait_for_timeout(50)
+            assert page.evaluate("() => window.__xss || window.top.__xss || null") is None, chemin
+        assert visite.dialogues == []
+        texte = visite.ouvrir("processus/P-SOL-APA/index.html").locator("article").inner_text()
+        assert "<script>window.__xss = 'script'</script>" in texte  # shown as typed
+    finally:
+        visite.fermer()

@@ -1,0 +1,197 @@
+"""The sample deliverable built with mkdocs: pages, links, edit links, failures, leaks."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RACINE, remplacer
+from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
+from transfo.model.entities import Entite, TexteMarque
+from transfo.validate.runner import valider_dossier
+
+
+@pytest.fixture(scope="session")
+def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    projet = copier_projet(tmp_path_factory.mktemp("exemple"))
+    r = construire(projet)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return projet
+
+
+def audit_exemple():  # type: ignore[no-untyped-def]
+    ancien = os.getcwd()
+    os.chdir(RACINE)
+    try:
+        resultat = valider_dossier(Path("processes"))
+    finally:
+        os.chdir(ancien)
+    assert resultat.erreurs == []
+    return resultat.audit
+
+
+def test_every_entity_has_its_page_and_every_diagram_renders(site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    audit = audit_exemple()
+    for genre, dossier in (("macroprocessus", "macroprocessus"), ("processus", "processus"),
+                           ("chantiers", "chantiers")):
+        for ident in getattr(audit, genre):
+            assert (site / dossier / ident / "index.html").exists(), ident
+    for page in ("cartographie", "feuille-de-route", "gains", "valeur", "valeur/methode",
+                 "conduite-du-changement", "index/directions", "index/applications",
+                 "index/leviers", "index/enjeux"):
+        assert (site / page / "index.html").exists(), page
+    svgs = list((site / "diagrammes").glob("*.svg"))
+    assert len(svgs) >= 2 * len(audit.processus)
+    for svg in svgs + list((site / "graphiques").glob("*.svg")):
+        texte = svg.read_text(encoding="utf-8")
+        assert "<svg" in texte and "<script" not in texte, svg
+
+
+def test_every_internal_link_resolves(site_exemple: Path) -> None:
+    assert liens_casses(site_exemple / "site") == []
+
+
+def test_every_id_in_a_page_is_a_link(site_exemple: Path) -> None:
+    page = (site_exemple / "site" / "chantiers").glob("*/index.html")
+    for fichier in page:
+        contenu = fichier.read_text(encoding="utf-8")
+        for code in __import__("re").findall(r'<code class="transfo-id">([^<]+)</code>', contenu):
+            assert f'<code class="transfo-id">{code}</code></a>' in contenu, (fichier, code)
+
+
+def test_edit_links_open_the_yaml_file(site_exemple: Path) -> None:
+    audit = audit_exemple()
+    ident = next(iter(audit.processus))
+    contenu = (site_exemple / "site" / "processus" / ident / "index.html").read_text("utf-8")
+    fichier = audit.sources[ident].fichier
+    assert f"/content/../{fichier}" in contenu
+    assert (RACINE / fichier).exists()
+
+
+def test_site_makes_no_reference_to_an_outside_host(site_exemple: Path) -> None:
+    for fichier in (site_exemple / "site").rglob("*.html"):
+        contenu = fichier.read_text(encoding="utf-8")
+        for motif in ('src="http', "fonts.googleapis", "unpkg.com", "cdn.jsdelivr"):
+            assert motif not in contenu, (fichier, motif)
+
+
+def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    donnees = json.loads((site / "exports" / "audit.json").read_text("utf-8"))
+    assert zipfile.is_zipfile(site / "exports" / "audit.xlsx")
+    from transfo.render.formats import euros
+
+    valeur = texte_visible(site / "valeur" / "index.html")
+    assert euros(donnees["portefeuille"]["van"]) in valeur
+    chantier = donnees["chantiers"][0]
+    page = texte_visible(site / "chantiers" / chantier["id"] / "index.html")
+    assert euros(chantier["van"]) in page
+
+
+def test_a_broken_model_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    assert construire(projet).returncode == 0
+    accueil = projet / "site" / "index.html"
+    avant = accueil.stat().st_mtime_ns
+    remplacer(projet / "processes" / "autonomie" / "P-SOL-APA.yml", "acteur: ACT-ACCUEIL",
+              "acteur: ACT-ACUEIL")
+    r = construire(projet)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    assert ("processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »"
+            in r.stderr)
+    assert accueil.stat().st_mtime_ns == avant
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    sites = []
+    for n in (1, 2):
+        projet = copier_projet(tmp_path / f"p{n}", RACINE / "tests" / "fixtures" / "mini")
+        assert construire(projet).returncode == 0
+        sites.append(projet / "site")
+    fichiers = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
+    assert fichiers == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
+    for f in fichiers:
+        if f.name.startswith("sitemap.xml"):  # dated by mkdocs unless SOURCE_DATE_EPOCH is set
+            continue
+        assert (sites[0] / f).read_bytes() == (sites[1] / f).read_bytes(), f
+
+
+def test_braces_typed_in_yaml_are_shown_as_typed(tmp_path: Path) -> None:
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    remplacer(projet / "processes" / "autonomie" / "P-SOL-APA.yml",
+              "description: Instruction des demandes",
+              "description: Modèle {{ 7*7 }} et {% if x %}Instruction des demandes")
+    remplacer(projet / "processes" / "autonomie" / "P-SOL-APA.yml",
+              "nom: Instruire une demande d'APA", "nom: Instruire {{ 6*7 }}")
+    assert construire(projet).returncode == 0
+    texte = texte_visible(projet / "site" / "processus" / "P-SOL-APA" / "index.html")
+    assert "Modèle {{ 7*7 }} et {% if x %}Instruction" in texte
+    assert "Instruire {{ 6*7 }}" in texte and "42" not in texte.split("Instruire")[1][:20]
+
+
+def _textes_internes(audit) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every text marked internal, or belonging to an internal entity."""
+    trouves: list[str] = []
+
+    def parcourir(valeur: object, interne: bool) -> None:
+        if isinstance(valeur, TexteMarque):
+            if interne or valeur.visibilite == "interne":
+                trouves.append(valeur.texte)
+        elif isinstance(valeur, Entite | list) or hasattr(valeur, "model_fields"):
+            if isinstance(valeur, Entite) and valeur.visibilite == "interne":
+                interne = True
+            enfants = valeur if isinstance(valeur, list) else [
+                getattr(valeur, n) for n in type(valeur).model_fields]
+            for enfant in enfants:
+                if interne and isinstance(enfant, str):
+                    trouves.append(enfant)
+                parcourir(enfant, interne)
+
+    for table in (audit.processus, audit.chantiers, audit.macroprocessus):
+        for entite in table.values():
+            parcourir(entite, False)
+    if audit.referentiel:
+        parcourir(audit.referentiel, False)
+    return [t.strip() for t in trouves if len(t.strip()) >= 12]
+
+
+def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
+    projet = copier_projet(tmp_path / "p")
+    apa = next((projet / "processes").rglob("P-*.yml"))
+    with apa.open("a", encoding="utf-8") as f:
+        f.write("\n# ajouté par le test\n")
+    texte = apa.read_text(encoding="utf-8")
+    texte = texte.replace("\nirritants:\n", "\nirritants:\n  - libelle: {texte: \"SENTINELLE "
+                          "INTERNE irritant confidentiel\", visibilite: interne}\n", 1)
+    apa.write_text(texte, encoding="utf-8")
+    ancien = os.getcwd()
+    os.chdir(projet)
+    try:
+        audit = valider_dossier(Path("processes")).audit
+    finally:
+        os.chdir(ancien)
+    internes = _textes_internes(audit)
+    assert "SENTINELLE INTERNE irritant confidentiel" in internes
+    assert construire(projet, public=True).returncode == 0
+    sorties = []
+    for fichier in (projet / "site").rglob("*"):
+        if fichier.suffix in (".html", ".svg", ".json", ".js", ".xml"):
+            sorties.append(fichier.read_text(encoding="utf-8", errors="replace"))
+        elif fichier.suffix == ".xlsx":
+            with zipfile.ZipFile(fichier) as z:
+                sorties.extend(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    tout = "\n".join(sorties)
+    import html as _html
+
+    tout = tout + "\n" + _html.unescape(tout)
+    fuites = [t for t in internes if t in tout or json.dumps(t)[1:-1] in tout]
+    assert fuites == []
+    assert construire(projet, public=False).returncode == 0
+    prive = (projet / "site" / "processus").rglob("index.html")
+    assert any("SENTINELLE INTERNE" in p.read_text("utf-8") for p in prive)
