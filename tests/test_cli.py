@@ -23,8 +23,10 @@ def test_validate_exits_1_with_positions_and_no_traceback(mini: Path) -> None:
     r = lancer("validate", cwd=mini.parent)
     assert r.returncode == 1
     assert "Traceback" not in r.stdout + r.stderr
-    assert "processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »" in r.stdout
-    assert "processes/feuille-de-route/C-X.yml:1:6: erreur : le fichier n'est pas en UTF-8" in r.stdout
+    assert ("processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »"
+            in r.stdout)
+    assert ("processes/feuille-de-route/C-X.yml:1:6: erreur : le fichier n'est pas en UTF-8"
+            in r.stdout)
 
 
 def test_validate_exits_2_on_misuse_with_a_french_message(mini: Path) -> None:

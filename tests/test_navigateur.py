@@ -26,7 +26,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 @pytest.fixture(scope="session")
 def navigateur() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium est introuvable : lancez scripts/test, qui installe le paquet chromium")
+        pytest.fail("Chromium est introuvable : lancez scripts/test, qui installe le paquet "
+                    "chromium")
     with sync_playwright() as p:
         navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield navigateur

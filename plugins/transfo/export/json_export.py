@@ -91,12 +91,12 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         })
     chantiers = []
     for cid, chantier in audit.chantiers.items():
-        v = analyse.chantiers[cid]
+        vc = analyse.chantiers[cid]
         chantiers.append({
             **chantier.model_dump(mode="json"),
             "fichier": audit.sources[cid].fichier,
-            **valeur_en_json(v),
-            "mareva_calcule": dict(v.mareva),
+            **valeur_en_json(vc),
+            "mareva_calcule": dict(vc.mareva),
         })
     referentiel = audit.referentiel.model_dump(mode="json") if audit.referentiel else None
     return {

@@ -58,7 +58,8 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
         params.append(list(ligne))
     params["B2"].number_format = POURCENT
     params.append([])
-    params.append(["Convention : flux comptés en fin d'année, actualisés par (1 + taux)^(année − t0)."])
+    params.append(["Convention : flux comptés en fin d'année, actualisés par "
+                   "(1 + taux)^(année − t0)."])
 
     gains = wb.create_sheet("Gains")
     _entete(gains, ["Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
@@ -81,7 +82,7 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
                    "Flux net (€)", "Flux actualisé (€)"])
     for cid, valeur in analyse.chantiers.items():
         for k, annee in enumerate(valeur.annees):
-            flux.append([cid, annee, f"=B{{r}}-Paramètres!$B$3", round(valeur.couts[k], 2),
+            flux.append([cid, annee, "=B{r}-Paramètres!$B$3", round(valeur.couts[k], 2),
                          round(valeur.gains[k], 2), "=E{r}-D{r}",
                          "=F{r}/(1+Paramètres!$B$2)^C{r}"])
             r = flux.max_row
@@ -97,13 +98,13 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
                         "Délai de retour actualisé (années, valeur)", "ROI (valeur)",
                         "ETP libérés"])
     for cid, chantier in audit.chantiers.items():
-        v = analyse.chantiers[cid]
+        w = analyse.chantiers[cid]
         chantiers.append([
             cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
-            round(v.total_couts, 2), round(v.total_gains, 2), None,
-            None if v.delai_retour is None else round(v.delai_retour, 3),
-            None if v.delai_retour_actualise is None else round(v.delai_retour_actualise, 3),
-            None if v.roi is None else round(v.roi, 4), round(v.etp_liberes, 3),
+            round(w.total_couts, 2), round(w.total_gains, 2), None,
+            None if w.delai_retour is None else round(w.delai_retour, 3),
+            None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
+            None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),
         ])
         r = chantiers.max_row
         chantiers.cell(r, 8).value = f'=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)'

@@ -89,7 +89,7 @@ def couloirs(
             label = f"{attente:g} j" if attente else ""
             g.edge(source, suivante, xlabel=_texte(label) if label else None,
                    style="dashed" if len(suivantes) > 1 else "solid")
-    return g.source
+    return str(g.source)
 
 
 def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
@@ -116,7 +116,7 @@ def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
         if precedent is not None:
             g.edge(precedent, macros[0].id, style="invis")
         precedent = macros[-1].id
-    return g.source
+    return str(g.source)
 
 
 def graphe_feuille_de_route(audit: Audit, lien: Callable[[str], str]) -> str:
@@ -141,11 +141,13 @@ def graphe_feuille_de_route(audit: Audit, lien: Callable[[str], str]) -> str:
         for dep in c.depend_de:
             if dep in audit.chantiers:
                 g.edge(dep, c.id)
-    return g.source
+    return str(g.source)
 
 
 def statuts_etapes(ecarts: AnalyseEcarts) -> tuple[dict[str, str], dict[str, str]]:
     """Marks for the existant (removed, changed) and the cible (added, changed) diagrams."""
-    avant = {e.id: e.statut for e in ecarts.etapes if e.statut in ("supprimee", "modifiee")}
-    apres = {e.id: e.statut for e in ecarts.etapes if e.statut in ("ajoutee", "modifiee")}
+    avant: dict[str, str] = {
+        e.id: e.statut for e in ecarts.etapes if e.statut in ("supprimee", "modifiee")}
+    apres: dict[str, str] = {
+        e.id: e.statut for e in ecarts.etapes if e.statut in ("ajoutee", "modifiee")}
     return avant, apres

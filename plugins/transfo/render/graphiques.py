@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,7 +142,9 @@ def barres(libelles: Sequence[str], valeurs: Sequence[float], titre: str) -> byt
     return _svg(fig)
 
 
-_FABRIQUES = {"flux": flux_cumules, "radar": radar, "gantt": gantt, "barres": barres}
+_FABRIQUES: dict[str, Callable[..., bytes]] = {
+    "flux": flux_cumules, "radar": radar, "gantt": gantt, "barres": barres,
+}
 
 
 class Graphiques:

@@ -8,9 +8,9 @@ the build; :meth:`SiteGenere.attendre` returns when every SVG is on disk.
 from __future__ import annotations
 
 import re
-from html import escape
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 

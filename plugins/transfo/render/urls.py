@@ -58,7 +58,8 @@ class Liens:
     def url(self, cible: str, ancre: str | None = None) -> str:
         """Relative URL from this page to the file ``cible`` (a ``src_uri``)."""
         dest = self._dest(cible)
-        repertoire = self.urls_repertoires and (dest == "index.html" or dest.endswith("/index.html"))
+        repertoire = self.urls_repertoires and (
+            dest == "index.html" or dest.endswith("/index.html"))
         if repertoire:
             dest = dest[: -len("index.html")]
         depuis = posixpath.dirname(self._dest(self.page))

@@ -89,15 +89,16 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
 
 def creer(args: argparse.Namespace) -> int:
     if not re.match(id_pattern(args.genre), args.id):
-        print(f"transfo new : identifiant « {args.id} » mal formé (attendu {id_pattern(args.genre)},"
-              " par exemple P-SOL-PCH, C-PORTAIL, MP-SOL-ENFANCE)", file=sys.stderr)
+        print(f"transfo new : identifiant « {args.id} » mal formé (attendu "
+              f"{id_pattern(args.genre)}, par exemple P-SOL-PCH, C-PORTAIL, MP-SOL-ENFANCE)",
+              file=sys.stderr)
         return 2
     resultat = valider_dossier(args.dossier)
     audit = resultat.audit
     try:
         if audit.connu(args.id):
-            raise Refus(f"l'identifiant « {args.id} » existe déjà ({audit.sources[args.id].fichier})"
-                        if args.id in audit.sources else f"l'identifiant « {args.id} » existe déjà")
+            ou = f" ({audit.sources[args.id].fichier})" if args.id in audit.sources else ""
+            raise Refus(f"l'identifiant « {args.id} » existe déjà{ou}")
         cible, valeurs = _preparer(args, audit)
         if cible.exists():
             raise Refus(f"{cible} existe déjà : rien n'est écrasé")

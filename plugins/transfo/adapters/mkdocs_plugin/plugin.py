@@ -20,7 +20,6 @@ from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
-from transfo.problems import Gravite
 from transfo.render.site import Generateur, SiteGenere, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
 from transfo.validate.runner import valider_dossier
