@@ -6,11 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from tests.outils_navigateur import ARGS, CHROMIUM
 from transfo.validate.runner import Resultat, valider_dossier
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -56,3 +58,15 @@ def lancer(*args: str, cwd: Path | None = None, env: dict[str, str] | None = Non
         cwd=cwd, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+@pytest.fixture(scope="session")
+def navigateur() -> Iterator[Browser]:
+    """Debian's Chromium, headless; never a browser downloaded by a test tool."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium est introuvable : lancez scripts/test, qui installe le paquet "
+                    "chromium")
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield navigateur
+        navigateur.close()

@@ -67,6 +67,8 @@ def liens_casses(site: Path) -> list[str]:
                 continue
             if not parties.path:
                 cible = page
+            elif parties.path.startswith("/"):  # 404.html links from the site's root
+                cible = (site / unquote(parties.path).lstrip("/")).resolve()
             else:
                 cible = (page.parent / unquote(parties.path)).resolve()
                 if cible.is_dir():

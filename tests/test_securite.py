@@ -10,8 +10,8 @@ import yaml
 from playwright.sync_api import Browser
 
 from tests.conftest import MINI
+from tests.outils_navigateur import Visite
 from tests.outils_site import construire, copier_projet
-from tests.test_navigateur import Visite, navigateur  # noqa: F401 - shared fixture
 
 CHARGES = [
     "<script>window.__xss = 'script'</script>",
@@ -67,7 +67,7 @@ def test_no_payload_reaches_the_markup(site_piege: Path) -> None:
         assert 'href="javascript:' not in contenu and "xlink:href=\"javascript:" not in contenu
 
 
-def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -> None:  # noqa: F811
+def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -> None:
     visite = Visite(navigateur, site_piege)
     try:
         chemins = ["processus/P-SOL-APA/index.html", "chantiers/C-PORTAIL/index.html",

@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
 from tests.conftest import RACINE, remplacer
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
@@ -143,7 +145,7 @@ def _textes_internes(audit) -> list[str]:  # type: ignore[no-untyped-def]
         if isinstance(valeur, TexteMarque):
             if interne or valeur.visibilite == "interne":
                 trouves.append(valeur.texte)
-        elif isinstance(valeur, Entite | list) or hasattr(valeur, "model_fields"):
+        elif isinstance(valeur, BaseModel | list):
             if isinstance(valeur, Entite) and valeur.visibilite == "interne":
                 interne = True
             enfants = valeur if isinstance(valeur, list) else [
@@ -163,13 +165,11 @@ def _textes_internes(audit) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
     projet = copier_projet(tmp_path / "p")
-    apa = next((projet / "processes").rglob("P-*.yml"))
-    with apa.open("a", encoding="utf-8") as f:
-        f.write("\n# ajouté par le test\n")
-    texte = apa.read_text(encoding="utf-8")
-    texte = texte.replace("\nirritants:\n", "\nirritants:\n  - libelle: {texte: \"SENTINELLE "
-                          "INTERNE irritant confidentiel\", visibilite: interne}\n", 1)
-    apa.write_text(texte, encoding="utf-8")
+    fichier = next((projet / "processes").rglob("P-*.yml"))
+    donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
+    donnees["irritants"].append({"libelle": {"texte": "SENTINELLE INTERNE irritant confidentiel",
+                                             "visibilite": "interne"}})
+    fichier.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), "utf-8")
     ancien = os.getcwd()
     os.chdir(projet)
     try:

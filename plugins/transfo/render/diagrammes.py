@@ -25,6 +25,8 @@ MARQUES = {
     "modifiee": ("✎ MODIFIÉE", "bold,rounded", "#fff3cd"),
     "inchangee": ("", "rounded", "#ffffff"),
 }
+PAR_LIGNE = 4
+"""Macroprocess boxes per row on the map."""
 COULEURS_POTENTIEL = {"faible": "#e8eef7", "moyen": "#b9cde8", "fort": "#6f95cc"}
 COULEURS_HORIZON = {"court_terme": "#dcf2dc", "moyen_terme": "#fff3cd", "long_terme": "#e8eef7"}
 STYLES_HORIZON = {"court_terme": "filled,bold", "moyen_terme": "filled,dashed",
@@ -104,7 +106,9 @@ def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
         with g.subgraph(name=f"cluster_{famille}") as bande:
             bande.attr(label=_texte(f"Macroprocessus de {libelle.lower()}"), style="filled",
                        fillcolor="#f7f7f7", color="#9aa5b5", fontsize="12")
-            for m in macros:
+            for i, m in enumerate(macros):
+                if i >= PAR_LIGNE:  # stack the boxes in rows rather than one wide line
+                    bande.edge(macros[i - PAR_LIGNE].id, m.id, style="invis")
                 bande.node(
                     m.id,
                     label=graphviz.nohtml(_texte(m.nom, f"Potentiel : {POTENTIELS[m.potentiel]}")),

@@ -147,12 +147,19 @@ _FABRIQUES: dict[str, Callable[..., bytes]] = {
 }
 
 
-class Graphiques:
-    """Renders charts on demand, once per distinct data, into the shared SVG cache."""
+def rendre_graphique(chemin: str, genre: str, donnees: dict[str, Any]) -> None:
+    _ecrire_atomique(Path(chemin), _FABRIQUES[genre](**donnees))
 
-    def __init__(self, cache: Path) -> None:
+
+class Graphiques:
+    """Charts on demand, once per distinct data, into the shared SVG cache; rendering goes
+    to ``soumettre`` (the background worker) when one is given."""
+
+    def __init__(self, cache: Path,
+                 soumettre: Callable[..., None] | None = None) -> None:
         self.cache = cache
         self.cache.mkdir(parents=True, exist_ok=True)
+        self.soumettre = soumettre
         self.rendus = 0
         self.en_cache = 0
 
@@ -162,6 +169,9 @@ class Graphiques:
         if chemin.exists():
             self.en_cache += 1
             return chemin
-        _ecrire_atomique(chemin, _FABRIQUES[genre](**donnees))
+        if self.soumettre is None:
+            rendre_graphique(str(chemin), genre, donnees)
+        else:
+            self.soumettre(rendre_graphique, str(chemin), genre, donnees)
         self.rendus += 1
         return chemin

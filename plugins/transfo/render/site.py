@@ -14,14 +14,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
-from transfo.export.json_export import export_json_text
-from transfo.export.xlsx_export import export_xlsx
 from transfo.model.audit import Audit
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
 from transfo.render import diagrammes
+from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
 from transfo.render.svg_cache import RenduSvg
@@ -45,10 +46,14 @@ class SiteGenere:
     fichiers: dict[str, Path | bytes] = field(default_factory=dict)
     """``src_uri`` → a file on disk (SVG in the cache) or content (exports)."""
     rendu: RenduSvg | None = None
+    travaux: TravauxDeFond | None = None
 
     def attendre(self) -> None:
+        """Returns when every diagram, chart and export is on disk."""
         if self.rendu is not None:
             self.rendu.attendre()
+        if self.travaux is not None:
+            self.travaux.attendre()
 
 
 class Generateur:
@@ -58,9 +63,11 @@ class Generateur:
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
         self.env = creer_environnement()
+        self.cache = cache
+        self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
         self.rendu = RenduSvg(cache)
-        self.graphiques = Graphiques(cache)
-        self.site = SiteGenere(rendu=self.rendu)
+        self.graphiques = Graphiques(cache, self.travaux.soumettre)
+        self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -147,8 +154,9 @@ class Generateur:
         src = page_section("cartographie")
         carte = self.rendu.rendre_maintenant(
             diagrammes.carte_macroprocessus(audit, self._lien_depuis(src)))
-        carte_svg = _ENTETE_SVG.sub(r"\1", carte, count=1).replace(
-            "<svg ", '<svg role="img" aria-label="Carte des macroprocessus" ', 1)
+        # Trusted markup: Graphviz output from escaped labels and links built from ids.
+        carte_svg = Markup(_ENTETE_SVG.sub(r"\1", carte, count=1).replace(
+            "<svg ", '<svg role="img" aria-label="Carte des macroprocessus" ', 1))
         par_famille: dict[str, list[Any]] = defaultdict(list)
         for mp in audit.macroprocessus.values():
             par_famille[mp.famille].append(mp)
@@ -316,9 +324,10 @@ class Generateur:
                        chantiers_par_processus=chantiers_par_processus)
 
     def _exports(self) -> None:
-        self.site.fichiers[f"{EXPORTS}/audit.json"] = export_json_text(
-            self.audit, self.analyse).encode()
-        self.site.fichiers[f"{EXPORTS}/audit.xlsx"] = export_xlsx(self.audit, self.analyse)
+        dossier = self.cache / "exports"
+        self.travaux.soumettre(ecrire_exports, str(dossier))
+        for nom in ("audit.json", "audit.xlsx"):
+            self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 
 
 def navigation(audit: Audit) -> list[Any]:

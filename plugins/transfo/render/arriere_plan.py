@@ -1,0 +1,64 @@
+"""Background work on the second core: charts (matplotlib) and exports (JSON, xlsx).
+
+mkdocs renders pages on one core. Charts and exports are pure Python, so threads would
+only share that core with it: they run in one worker process instead. The worker is
+forked as soon as the model is loaded, before any thread starts, and reads the model from
+its own copy of memory, so that jobs carry only a few small arguments. Where ``fork`` does
+not exist (Windows, some macOS setups), jobs run at once in the calling process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from transfo.analyse.valeur import Analyse
+from transfo.model.audit import Audit
+
+_MODELE: tuple[Audit, Analyse] | None = None
+"""The model of the build, set before the fork; read by the jobs in the worker."""
+
+
+def ecrire_exports(dossier: str) -> None:
+    """Writes ``audit.json`` and ``audit.xlsx`` of the current model into ``dossier``."""
+    from transfo.export.json_export import export_json_text
+    from transfo.export.xlsx_export import export_xlsx
+    from transfo.render.svg_cache import _ecrire_atomique
+
+    assert _MODELE is not None
+    audit, analyse = _MODELE
+    cible = Path(dossier)
+    cible.mkdir(parents=True, exist_ok=True)
+    _ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
+    _ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
+
+
+class TravauxDeFond:
+    def __init__(self, audit: Audit, analyse: Analyse) -> None:
+        global _MODELE
+        _MODELE = (audit, analyse)
+        self._pool: ProcessPoolExecutor | None = None
+        self._taches: list[Future[Any]] = []
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._taches.append(self._pool.submit(int))  # forks the worker now, thread-free
+
+    def soumettre(self, fonction: Callable[..., Any], *args: Any) -> None:
+        if self._pool is None:
+            fonction(*args)
+        else:
+            self._taches.append(self._pool.submit(fonction, *args))
+
+    def attendre(self) -> None:
+        """Returns when every job is done; re-raises the first failure."""
+        try:
+            for tache in self._taches:
+                tache.result()
+        finally:
+            self._taches.clear()
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
