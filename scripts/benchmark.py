@@ -75,7 +75,8 @@ def _projet_transfo(dossier: Path, nombre: int) -> Path:
     shutil.copytree(RACINE / "content" / "assets", docs / "assets")
     (docs / "index.md").write_text("# Banc d'essai\n\nModèle synthétique.\n", encoding="utf-8")
     config = {**MKDOCS_COMMUN, "nav": [{"Accueil": "index.md"}],
-              "plugins": ["search", {"transfo": {"modele": "processes"}}, "offline"]}
+              "plugins": ["search", {"transfo": {"modele": "processes", "document_complet": False}},
+                          "offline"]}
     (dossier / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return dossier
 

@@ -195,3 +195,16 @@ def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
     assert construire(projet, public=False).returncode == 0
     prive = (projet / "site" / "processus").rglob("index.html")
     assert any("SENTINELLE INTERNE" in p.read_text("utf-8") for p in prive)
+
+
+def test_the_whole_deliverable_is_one_printable_document(site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    document = site / "document-complet" / "index.html"
+    contenu = document.read_text(encoding="utf-8")
+    assert 'class="transfo-couverture"' in contenu and 'aria-label="Sommaire"' in contenu
+    audit = audit_exemple()
+    for ident in list(audit.processus)[:5] + list(audit.chantiers)[:5]:
+        assert audit.nom(ident).replace("'", "&#39;") in contenu or audit.nom(ident) in contenu
+    assert 'loading="lazy"' not in contenu.split('<article', 1)[1]
+    assert contenu.count("<img") >= 2 * len(audit.processus)
+    assert [c for c in liens_casses(site) if c.startswith("document-complet")] == []

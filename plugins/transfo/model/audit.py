@@ -54,6 +54,15 @@ class Audit:
     """Ids of entities whose file failed validation: references to them are not reported."""
     fichiers: list[Document] = field(default_factory=list)
 
+    def alleger(self) -> None:
+        """Drops the raw data and the position tables of the files once validation is over:
+        the site only needs the typed model and each entity's file name, and on a large
+        model those tables weigh more than the model itself."""
+        for document in self.fichiers:
+            document.donnees = None
+            document.positions = {}
+            document.positions_cles = {}
+
     def connu(self, ident: str) -> bool:
         return ident in self.sources or ident in self.ids_invalides
 

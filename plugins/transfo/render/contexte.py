@@ -81,6 +81,14 @@ class Contexte:
 
     def __post_init__(self) -> None:
         self.retroliens = cite_par(self.audit)
+        # Thousands of links per page: where each entity lives and its name, computed once.
+        self.cibles: dict[str, tuple[str, str | None]] = {}
+        self.noms: dict[str, str] = {}
+        for ident in self.audit.sources:
+            cible = cible_entite(self.audit, ident)
+            if cible is not None:
+                self.cibles[ident] = cible
+                self.noms[ident] = self.audit.nom(ident)
 
 
 def creer_environnement() -> Environment:
@@ -125,7 +133,7 @@ class Page:
         return self._liens.url(cible, ancre)
 
     def href(self, ident: str) -> str | None:
-        cible = cible_entite(self.ctx.audit, ident)
+        cible = self.ctx.cibles.get(ident)
         return None if cible is None else self.url(*cible)
 
     def lien(self, ident: str | None, *, court: bool = False, nom_seul: bool = False) -> Markup:
@@ -134,7 +142,7 @@ class Page:
         if not ident:
             return Markup("—")
         href = self.href(ident)
-        nom = self.ctx.audit.nom(ident)
+        nom = self.ctx.noms.get(ident, ident)
         if nom_seul and nom != ident:
             texte = Markup('<span title="{}">{}</span>').format(ident, nom)
         elif court or nom == ident:

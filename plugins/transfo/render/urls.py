@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 SECTIONS = {
     "cartographie": "cartographie",
@@ -57,20 +58,26 @@ class Liens:
 
     def url(self, cible: str, ancre: str | None = None) -> str:
         """Relative URL from this page to the file ``cible`` (a ``src_uri``)."""
-        dest = self._dest(cible)
-        repertoire = self.urls_repertoires and (
-            dest == "index.html" or dest.endswith("/index.html"))
-        if repertoire:
-            dest = dest[: -len("index.html")]
-        depuis = posixpath.dirname(self._dest(self.page))
-        relatif = posixpath.relpath(dest or ".", depuis or ".")
-        if repertoire:
-            relatif = relatif.rstrip("/") + "/"
+        relatif = _relatif(self.page, cible, self.urls_repertoires)
         return relatif + (f"#{ancre}" if ancre else "")
 
-    def _dest(self, src: str) -> str:
-        if src.endswith("index.md"):
-            return src[: -len("index.md")] + "index.html"
-        if src.endswith(".md"):
-            return src[:-3] + ("/index.html" if self.urls_repertoires else ".html")
-        return src
+
+def _dest(src: str, urls_repertoires: bool) -> str:
+    if src.endswith("index.md"):
+        return src[: -len("index.md")] + "index.html"
+    if src.endswith(".md"):
+        return src[:-3] + ("/index.html" if urls_repertoires else ".html")
+    return src
+
+
+@lru_cache(maxsize=65536)
+def _relatif(page: str, cible: str, urls_repertoires: bool) -> str:
+    dest = _dest(cible, urls_repertoires)
+    repertoire = urls_repertoires and (dest == "index.html" or dest.endswith("/index.html"))
+    if repertoire:
+        dest = dest[: -len("index.html")]
+    depuis = posixpath.dirname(_dest(page, urls_repertoires))
+    relatif = posixpath.relpath(dest or ".", depuis or ".")
+    if repertoire:
+        relatif = relatif.rstrip("/") + "/"
+    return relatif

@@ -14,5 +14,7 @@ class TransfoConfig(base.Config):
     The environment variable ``TRANSFO_PUBLIC=1`` (or ``0``) overrides it."""
     cache = c.Type(str, default=".cache/plugin/transfo")
     """Where rendered SVG diagrams and charts are kept, relative to mkdocs.yml."""
+    document_complet = c.Type(bool, default=True)
+    """Add the page « Document complet »: every page in one document, to print as PDF."""
     position_navigation = c.Type(int, default=1)
     """Where the generated sections go in ``nav``: after this many entries of mkdocs.yml."""

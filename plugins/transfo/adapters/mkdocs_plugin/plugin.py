@@ -6,8 +6,10 @@ model aborts the build with every ``path:line:col`` message and leaves the previ
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +17,32 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
+from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
+from transfo.render.urls import page_section
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
+DOCUMENT = page_section("document")
+DOCUMENT_SOURCE = """---
+render_macros: false
+search:
+  exclude: true
+hide:
+  - navigation
+  - toc
+title: Document complet
+---
+
+Le document complet est assemblé à la fin de la construction.
+"""
 
 
 class TransfoPlugin(BasePlugin[TransfoConfig]):
@@ -35,6 +53,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.analyse: Analyse | None = None
         self.site: SiteGenere | None = None
         self.racine: Path = Path.cwd()
+        self.navigation: Navigation | None = None
 
     @property
     def public(self) -> bool:
@@ -59,11 +78,14 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 "reconstruit :\n" + "\n".join(p.format() for p in resultat.erreurs)
             )
         audit = resultat.audit
+        audit.alleger()
         self.audit = version_publique(audit) if self.public else audit
         self.analyse = analyser(self.audit)
         nav = list(config.nav or [])
         position = min(max(self.config.position_navigation, 0), len(nav))
         config.nav = [*nav[:position], *navigation(self.audit), *nav[position:]]
+        if self.config.document_complet:
+            config.nav.append({"Document complet": DOCUMENT})
         if self.public:
             log.info("transfo : construction publique, contenu interne retiré")
         return config
@@ -88,6 +110,9 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 if page.source else None
             )
             files.append(fichier)
+        self.site.pages.clear()  # mkdocs holds each page's text from now on
+        if self.config.document_complet:
+            files.append(File.generated(config, DOCUMENT, content=DOCUMENT_SOURCE))
         for uri, contenu in self.site.fichiers.items():
             if isinstance(contenu, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(contenu)))
@@ -95,8 +120,14 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 files.append(File.generated(config, uri, content=contenu))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.navigation = nav
+        return nav
+
     # Pages are converted by now; static files (the SVG) are copied right after this event.
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.config.document_complet and self.navigation is not None:
+            self._assembler_document(config, files)
         if self.site is not None:
             try:
                 self.site.attendre()
@@ -107,6 +138,19 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 log.info(f"transfo : {rendu.rendus} diagramme(s) rendu(s), "
                          f"{rendu.en_cache} repris du cache")
         return env
+
+    def _assembler_document(self, config: MkDocsConfig, files: Files) -> None:
+        fichier = files.get_file_from_path(DOCUMENT)
+        if fichier is None or fichier.page is None or self.navigation is None:
+            return
+        pages = [
+            PageRendue(html.unescape(p.title or ""), p.file.dest_uri, p.content or "")
+            for p in self.navigation.pages if p.file.src_uri != DOCUMENT
+        ]
+        collectivite = self.audit.referentiel.collectivite if self.audit and \
+            self.audit.referentiel else ""
+        fichier.page.content = assembler(pages, fichier.dest_uri, config.site_name,
+                                         collectivite, date.today())
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.dossier_modele()))
