@@ -338,24 +338,33 @@ def _load(chemin: str, texte: str) -> Document:
     return Document(chemin, data, builder.positions, builder.positions_cles)
 
 
+def _trop_gros(chemin: str, taille: int) -> LoadError:
+    return LoadError(
+        Probleme(
+            Position(chemin),
+            f"fichier trop volumineux ({taille} octets, limite {LIMITE_TAILLE_OCTETS} octets)",
+            "découpez-le : un fichier par entité",
+            code="limite",
+        )
+    )
+
+
+def load_bytes(chemin: str, raw: bytes) -> Document:
+    """Loads one YAML file's bytes (from disk or from git), with the same limits."""
+    if len(raw) > LIMITE_TAILLE_OCTETS:
+        raise _trop_gros(chemin, len(raw))
+    return load_text(chemin, _decode(chemin, raw))
+
+
 def load_file(path: Path, chemin: str | None = None) -> Document:
-    """Loads one YAML file, refusing files that are too large or not UTF-8."""
+    """Loads one YAML file, refusing files that are too large (before reading them)."""
     shown = chemin or str(path)
     try:
-        size = path.stat().st_size
-        if size > LIMITE_TAILLE_OCTETS:
-            raise LoadError(
-                Probleme(
-                    Position(shown),
-                    f"fichier trop volumineux ({size} octets, limite "
-                    f"{LIMITE_TAILLE_OCTETS} octets)",
-                    "découpez-le : un fichier par entité",
-                    code="limite",
-                )
-            )
+        if path.stat().st_size > LIMITE_TAILLE_OCTETS:
+            raise _trop_gros(shown, path.stat().st_size)
         raw = path.read_bytes()
     except OSError as exc:
         raise LoadError(
             Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
         ) from None
-    return load_text(shown, _decode(shown, raw))
+    return load_bytes(shown, raw)

@@ -258,6 +258,16 @@ class Valorisation(Strict):
     )
 
 
+class Revue(Strict):
+    """Written by « transfo review » : when the item was reviewed, and the fingerprint of each
+    thing it depends on at that moment."""
+
+    date: DateISO
+    empreintes: dict[str, str] = Field(
+        description="Empreinte de chaque dépendance (gain, processus, paramètres…)."
+    )
+
+
 class Gain(Entite):
     """Un gain attendu de la transformation d'un processus (méthode MAREVA)."""
 
@@ -282,6 +292,7 @@ class Gain(Entite):
     hypothese: Prose
     source: str = Field(min_length=1)
     confiance: Literal["faible", "moyenne", "forte"]
+    revue: Revue | None = Field(None, description="Écrit par « transfo review ».")
 
 
 class Processus(Entite):
@@ -371,6 +382,7 @@ class Chantier(Entite):
     mareva: ScoresMareva
     conduite_du_changement: ConduiteDuChangement = Field(default_factory=ConduiteDuChangement)
     jalons: list[Jalon] = Field(default_factory=list, description="Jalons du plan à court terme.")
+    revue: Revue | None = Field(None, description="Écrit par « transfo review ».")
 
 
 KINDS: dict[str, type[Strict]] = {

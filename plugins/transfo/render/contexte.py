@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from transfo import constants
+from transfo.analyse.revue import statuts
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import TexteMarque
@@ -81,6 +82,7 @@ class Contexte:
 
     def __post_init__(self) -> None:
         self.retroliens = cite_par(self.audit)
+        self.revues = {s.id: s for s in statuts(self.audit)}
         # Thousands of links per page: where each entity lives and its name, computed once.
         self.cibles: dict[str, tuple[str, str | None]] = {}
         self.noms: dict[str, str] = {}
@@ -181,5 +183,6 @@ class Page:
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
             "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
             "public": self.ctx.public, "retroliens": self.ctx.retroliens,
+            "revues": self.ctx.revues,
             "esc": escape,
         }

@@ -240,6 +240,11 @@ class Generateur:
                    chantiers=chantiers, actions=actions)
 
         self._pages_index(chantiers_par_processus)
+        par_etat: dict[str, list[Any]] = defaultdict(list)
+        for s in self.ctx.revues.values():
+            par_etat[s.etat].append(s)
+        self._page(page_section("revue"), "revue.md.j2", "Revue des gains et chantiers",
+                   par_etat=par_etat)
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
@@ -351,6 +356,7 @@ def navigation(audit: Audit) -> list[Any]:
             {"Méthode de calcul": page_section("methode_valeur")},
         ]},
         {"Conduite du changement": page_section("conduite")},
+        {"Revue": page_section("revue")},
         {"Index": [
             {"Par direction": page_section("index_directions")},
             {"Par application": page_section("index_applications")},

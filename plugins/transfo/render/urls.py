@@ -23,6 +23,7 @@ SECTIONS = {
     "index_leviers": "index/leviers",
     "index_enjeux": "index/enjeux",
     "document": "document-complet",
+    "revue": "revue",
 }
 DOSSIERS_ENTITES = {
     "macroprocessus": "macroprocessus",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from transfo.load.yaml_loader import Document, LoadError, load_file
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
 from transfo.problems import Gravite, Position, Probleme, sort_problems
-from transfo.validate import coherence, graphs, references
+from transfo.validate import coherence, graphs, references, revue
 from transfo.validate.schema_errors import schema_problems
 
 
@@ -121,10 +121,18 @@ def valider_dossier(racine: Path) -> Resultat:
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    fichiers = discover(racine)
+    return valider_fichiers(racine, discover(racine),
+                            lambda fichier: load_file(fichier.path, fichier.chemin))
+
+
+def valider_fichiers(
+    racine: Path, fichiers: list[FichierModele], charger: Callable[[FichierModele], Document]
+) -> Resultat:
+    """The same checks on files that ``charger`` reads from anywhere (disk, git objects)."""
+    registre = _Registre(racine)
     for fichier in fichiers:
         try:
-            document = load_file(fichier.path, fichier.chemin)
+            document = charger(fichier)
         except LoadError as exc:
             registre.problemes.append(exc.probleme)
             continue
@@ -154,4 +162,6 @@ def valider_dossier(racine: Path) -> Resultat:
     problemes.extend(references.check(audit))
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit))
+    if not any(p.gravite is Gravite.ERREUR for p in problemes):
+        problemes.extend(revue.check(audit))
     return Resultat(audit, sort_problems(problemes), len(fichiers))

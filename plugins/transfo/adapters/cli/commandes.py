@@ -52,3 +52,21 @@ def exporter(args: argparse.Namespace) -> int:
     from transfo.adapters.cli.export import exporter as faire
 
     return faire(args)
+
+
+def difference(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.diff import comparer_commande
+
+    return comparer_commande(args)
+
+
+def revoir(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.revue import revoir as faire
+
+    return faire(args)
+
+
+def initialiser(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.init import initialiser as faire
+
+    return faire(args)

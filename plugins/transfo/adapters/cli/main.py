@@ -94,6 +94,54 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--sortie", type=Path,
                           help="fichier à écrire (json : défaut sortie standard)")
     exporter.set_defaults(action=commandes.exporter)
+    difference = sous.add_parser(
+        "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",
+        formatter_class=Formateur,
+        description="Compare le modèle à deux révisions git (lues dans les objets git, sans "
+        "toucher l'arbre de travail) ou dans deux dossiers : entités ajoutées, supprimées, "
+        "modifiées (champ par champ), et effet sur la VAN, les délais de retour, les flux, "
+        "les ETP, les dates et les dépendances. Sans TETE : l'arbre de travail.",
+        epilog="Exemples :\n  transfo diff main\n  transfo diff HEAD~1 HEAD --format json\n"
+        "  transfo diff ancien/processes processes",
+    )
+    difference.add_argument("base", help="révision git (main, HEAD~1…) ou dossier du modèle")
+    difference.add_argument("tete", nargs="?", help="révision ou dossier (défaut : l'arbre de "
+                            "travail)")
+    difference.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
+                            help="dossier du modèle dans le dépôt (défaut : processes/)")
+    difference.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                            help="markdown (commentaire de revue, défaut) ou json")
+    difference.add_argument("--apercu", metavar="URL",
+                            help="adresse du site d'aperçu, pour relier chaque entité à sa page")
+    difference.add_argument("-o", "--sortie", type=Path, help="fichier à écrire")
+    difference.set_defaults(action=commandes.difference)
+
+    revue = sous.add_parser(
+        "review", help="note qu'un gain ou un chantier a été revu, avec ses dépendances",
+        formatter_class=Formateur,
+        description="Écrit dans le fichier YAML de chaque gain ou chantier la date de revue "
+        "et l'empreinte de ce dont il dépend (processus, paramètres, dates et coûts…). "
+        "Quand l'une de ces dépendances change, « transfo validate » avertit qu'il faut le "
+        "revoir et dit ce qui a changé.",
+    )
+    revue.add_argument("ids", nargs="+", metavar="ID", help="gains (G-…) ou chantiers (C-…)")
+    revue.add_argument("--date", help="date de la revue, AAAA-MM-JJ (défaut : aujourd'hui)")
+    revue.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
+                       help="dossier du modèle (défaut : processes/)")
+    revue.set_defaults(action=commandes.revoir)
+
+    init = sous.add_parser(
+        "init", help="écrit la CI du dépôt d'audit (GitHub Actions, GitLab CI)",
+        formatter_class=Formateur,
+        description="Écrit .github/workflows/audit.yml et .gitlab-ci.yml : validation avec "
+        "annotations, construction stricte, commentaire « transfo diff » sur les demandes "
+        "de fusion, aperçu du site, publication sur Pages. N'écrase aucun fichier.",
+    )
+    init.add_argument("depot", nargs="?", type=Path, default=Path("."),
+                      help="racine du dépôt (défaut : le dossier courant)")
+    init.add_argument("--forge", action="append", choices=["github", "gitlab"],
+                      help="une seule forge (par défaut : les deux)")
+    init.set_defaults(action=commandes.initialiser)
     return parser
 
 

@@ -1,0 +1,51 @@
+"""``transfo diff``: what a change does to the audit, between two revisions or folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from transfo.analyse.comparaison import comparer
+from transfo.analyse.valeur import analyser
+from transfo.export import rapport_diff
+from transfo.load.git import ErreurGit, ModeleGit, racine_depot
+from transfo.validate.runner import Resultat, valider_dossier, valider_fichiers
+
+
+def charger(reference: str, dossier: Path) -> Resultat:
+    """A folder as it is on disk, or the model folder at a git revision."""
+    chemin = Path(reference)
+    if chemin.is_dir():
+        return valider_dossier(chemin)
+    depot = racine_depot(Path.cwd())
+    relatif = dossier.resolve().relative_to(depot).as_posix()
+    modele = ModeleGit(depot, reference, relatif)
+    return valider_fichiers(Path(relatif), modele.fichiers(), modele.charger)
+
+
+def comparer_commande(args: argparse.Namespace) -> int:
+    try:
+        avant = charger(args.base, args.dossier)
+        apres = charger(args.tete, args.dossier) if args.tete else valider_dossier(args.dossier)
+    except (ErreurGit, ValueError) as exc:
+        print(f"transfo diff : {exc}", file=sys.stderr)
+        return 2
+    sorties = []
+    for cote, resultat in (("avant", avant), ("après", apres)):
+        if resultat.erreurs:
+            sorties.append(rapport_diff.erreurs_markdown(cote, resultat.erreurs))
+    if sorties:
+        texte = "\n".join(sorties)
+        code = 1
+    else:
+        comparaison = comparer(avant.audit, analyser(avant.audit), apres.audit,
+                               analyser(apres.audit))
+        texte = (rapport_diff.json_texte(comparaison) if args.format == "json"
+                 else rapport_diff.markdown(comparaison, apercu=args.apercu))
+        code = 0
+    if args.sortie:
+        args.sortie.write_text(texte, encoding="utf-8")
+    else:
+        sys.stdout.write(texte)
+    return code

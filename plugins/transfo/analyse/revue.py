@@ -1,0 +1,89 @@
+"""Review status that goes stale: a gain or a chantier records the fingerprint of what it
+depends on when it is reviewed; when one of those changes, it must be reviewed again.
+
+Fingerprints are hashes of the typed model (canonical JSON), so they ignore formatting,
+comments and the order of keys in the YAML files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from transfo.model.audit import Audit
+
+LIBELLES_DEPENDANCES = {
+    "gain": "le gain lui-même",
+    "chantier": "le chantier lui-même (dates, coûts, périmètre)",
+    "processus": "le processus (existant, cible, volumes)",
+    "gains": "les gains qu'il livre",
+    "parametres": "les paramètres de la valeur du référentiel",
+}
+
+
+def empreinte(*valeurs: Any) -> str:
+    def brut(v: Any) -> Any:
+        if isinstance(v, BaseModel):
+            return v.model_dump(mode="json", exclude={"revue", "gains"} & set(type(v).model_fields))
+        return v
+
+    texte = json.dumps([brut(v) for v in valeurs], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texte.encode()).hexdigest()[:16]
+
+
+def empreintes(audit: Audit, ident: str) -> dict[str, str]:
+    """The current fingerprint of each dependency of a gain or a chantier."""
+    parametres = audit.referentiel.parametres if audit.referentiel else None
+    if ident in audit.gains:
+        processus = audit.processus[audit.processus_du_gain[ident]]
+        return {"gain": empreinte(audit.gains[ident]), "processus": empreinte(processus),
+                "parametres": empreinte(parametres)}
+    if ident in audit.chantiers:
+        chantier = audit.chantiers[ident]
+        return {
+            "chantier": empreinte(chantier),
+            "gains": empreinte(*(audit.gains.get(g) for g in chantier.gains)),
+            "processus": empreinte(*(audit.processus.get(p) for p in chantier.processus)),
+            "parametres": empreinte(parametres),
+        }
+    raise KeyError(ident)
+
+
+Etat = Literal["a_jour", "a_revoir", "jamais"]
+
+
+@dataclass(frozen=True)
+class StatutRevue:
+    id: str
+    etat: Etat
+    date: date | None = None
+    changes: tuple[str, ...] = ()
+
+    @property
+    def explication(self) -> str:
+        if self.etat == "jamais":
+            return "jamais revu"
+        if self.etat == "a_jour":
+            return f"revu le {self.date:%d/%m/%Y}, à jour"
+        quoi = ", ".join(LIBELLES_DEPENDANCES.get(c, c) for c in self.changes)
+        verbe = "a changé" if len(self.changes) == 1 else "ont changé"
+        return f"à revoir : {quoi} {verbe} depuis la revue du {self.date:%d/%m/%Y}"
+
+
+def statut(audit: Audit, ident: str) -> StatutRevue:
+    entite = audit.gains.get(ident) or audit.chantiers.get(ident)
+    revue = getattr(entite, "revue", None)
+    if revue is None:
+        return StatutRevue(ident, "jamais")
+    actuelles = empreintes(audit, ident)
+    changes = tuple(sorted(k for k, v in actuelles.items() if revue.empreintes.get(k) != v))
+    return StatutRevue(ident, "a_revoir" if changes else "a_jour", revue.date, changes)
+
+
+def statuts(audit: Audit) -> list[StatutRevue]:
+    return [statut(audit, i) for i in [*audit.gains, *audit.chantiers]]

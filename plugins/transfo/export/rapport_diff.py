@@ -1,0 +1,139 @@
+"""The comparison of two versions of the model, for a pull-request comment (French Markdown,
+summary first, details folded) or for tools (JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from transfo.analyse.comparaison import Comparaison, Ecart
+from transfo.problems import Probleme
+from transfo.render.formats import annees, euros, nombre
+
+NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié"}
+DOSSIERS = {"processus": "processus", "chantier": "chantiers", "macroprocessus": "macroprocessus"}
+
+
+def _valeur(libelle: str, x: float | None) -> str:
+    if x is None:
+        return "—"
+    if libelle.startswith("Délai de retour"):
+        return annees(x)
+    if libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+        return euros(x)
+    return nombre(x, 2)
+
+
+def _delta(e: Ecart) -> str:
+    d = e.delta
+    if d is None:
+        return "—"
+    signe = "+" if d > 0 else ""
+    if e.libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+        return signe + euros(d)
+    return signe + nombre(d, 2)
+
+
+def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
+    if apercu and genre in DOSSIERS:
+        return f"[`{ident}`]({apercu.rstrip('/')}/{DOSSIERS[genre]}/{ident}/)"
+    return f"`{ident}`"
+
+
+def _court(valeur: Any) -> str:
+    texte = json.dumps(valeur, ensure_ascii=False) if not isinstance(valeur, str) else valeur
+    texte = texte.replace("\n", " ").replace("|", "\\|")
+    return texte if len(texte) <= 80 else texte[:77] + "…"
+
+
+def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> str:
+    lignes = [f"## {titre or 'Ce que change cette modification'}", ""]
+    if c.vide:
+        lignes.append("Aucun changement dans le modèle de l'audit.")
+        return "\n".join(lignes) + "\n"
+    compte = {n: sum(x.nature == n for x in c.changements) for n in NATURES}
+    lignes += [
+        f"**{len(c.changements)} entité(s)** : {compte['ajout']} ajoutée(s), "
+        f"{compte['suppression']} supprimée(s), {compte['modification']} modifiée(s).", "",
+        "| Portefeuille | avant | après | écart |", "| --- | --- | --- | --- |",
+    ]
+    lignes += [f"| {e.libelle} | {_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} "
+               f"| {_delta(e)} |" for e in c.portefeuille]
+    if c.chantiers:
+        lignes += ["", "### Chantiers dont les chiffres changent", "",
+                   "| Chantier | chiffre | avant | après | écart |",
+                   "| --- | --- | --- | --- | --- |"]
+        for cid, ecarts in c.chantiers.items():
+            for e in ecarts:
+                lignes.append(f"| {_lien(cid, 'chantier', apercu)} | {e.libelle} | "
+                              f"{_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} | "
+                              f"{_delta(e)} |")
+    if c.glissements:
+        lignes += ["", "### Dates des chantiers", ""]
+        for g in c.glissements:
+            sens = "glisse de" if g.jours > 0 else "avance de"
+            lignes.append(f"- {_lien(g.chantier, 'chantier', apercu)} : {g.champ} "
+                          f"{g.avant.isoformat()} → {g.apres.isoformat()} ({sens} "
+                          f"{abs(g.jours)} jours)")
+    if c.dependances:
+        lignes += ["", "### Dépendances", ""]
+        for cid, dep, ajout in c.dependances:
+            texte = "dépend désormais de" if ajout else "ne dépend plus de"
+            lignes.append(f"- {_lien(cid, 'chantier', apercu)} {texte} "
+                          f"{_lien(dep, 'chantier', apercu)}")
+    if c.processus or c.etapes:
+        lignes += ["", "### Processus", ""]
+        for pid in sorted(set(c.processus) | set(c.etapes)):
+            details = [f"{e.libelle} {_valeur(e.libelle, e.avant)} → "
+                       f"{_valeur(e.libelle, e.apres)}" for e in c.processus.get(pid, [])]
+            ajoutees, retirees = c.etapes.get(pid, ([], []))
+            if ajoutees:
+                details.append("étapes cibles ajoutées : " + ", ".join(ajoutees))
+            if retirees:
+                details.append("étapes cibles retirées : " + ", ".join(retirees))
+            lignes.append(f"- {_lien(pid, 'processus', apercu)} : " + " ; ".join(details))
+    lignes += ["", "<details><summary>Détail des modifications, entité par entité</summary>",
+               ""]
+    for x in c.changements:
+        lignes.append(f"- **{_lien(x.id, x.genre, apercu)}** ({x.genre}) {NATURES[x.nature]}"
+                      + (f" — `{x.fichier}`" if x.fichier else ""))
+        for champ, avant, apres in x.champs:
+            lignes.append(f"  - `{champ}` : {_court(avant)} → {_court(apres)}")
+    flux = {k: v for k, v in c.flux.items() if v}
+    if flux:
+        lignes += ["", "Flux nets annuels qui changent :", ""]
+        for cid, annees_flux in flux.items():
+            cellules = " ; ".join(f"{a} : {euros(x)} → {euros(y)}" for a, x, y in annees_flux)
+            lignes.append(f"- {cid} : {cellules}")
+    lignes += ["", "</details>"]
+    return "\n".join(lignes) + "\n"
+
+
+def _ecart_json(e: Ecart) -> dict[str, Any]:
+    return {"libelle": e.libelle, "avant": e.avant, "apres": e.apres, "ecart": e.delta}
+
+
+def json_texte(c: Comparaison) -> str:
+    return json.dumps({
+        "changements": [
+            {"genre": x.genre, "id": x.id, "nature": x.nature, "fichier": x.fichier,
+             "champs": [{"champ": ch, "avant": a, "apres": b} for ch, a, b in x.champs]}
+            for x in c.changements
+        ],
+        "portefeuille": [_ecart_json(e) for e in c.portefeuille],
+        "chantiers": {k: [_ecart_json(e) for e in v] for k, v in c.chantiers.items()},
+        "processus": {k: [_ecart_json(e) for e in v] for k, v in c.processus.items()},
+        "etapes_cibles": {k: {"ajoutees": a, "retirees": r} for k, (a, r) in c.etapes.items()},
+        "glissements": [{"chantier": g.chantier, "champ": g.champ, "avant": g.avant.isoformat(),
+                         "apres": g.apres.isoformat(), "jours": g.jours} for g in c.glissements],
+        "dependances": [{"chantier": a, "dependance": b, "ajoutee": x}
+                        for a, b, x in c.dependances],
+        "flux": {k: [{"annee": a, "avant": x, "apres": y} for a, x, y in v]
+                 for k, v in c.flux.items() if v},
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+def erreurs_markdown(cote: str, problemes: list[Probleme]) -> str:
+    lignes = [f"## Le modèle ne se valide pas ({cote})", "", "```"]
+    lignes += [p.format() for p in problemes]
+    return "\n".join([*lignes, "```", ""])

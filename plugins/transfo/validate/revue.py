@@ -1,0 +1,21 @@
+"""Warns about gains and chantiers whose review went stale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from transfo.analyse.revue import statuts
+from transfo.model.audit import Audit
+from transfo.problems import Gravite, Probleme
+
+
+def check(audit: Audit) -> Iterator[Probleme]:
+    for s in statuts(audit):
+        if s.etat == "a_revoir":
+            yield Probleme(
+                audit.sources[s.id].position("revue"),
+                f"« {s.id} » est {s.explication}",
+                f"relisez-le, puis lancez « transfo review {s.id} »",
+                gravite=Gravite.AVERTISSEMENT,
+                code="revue",
+            )
