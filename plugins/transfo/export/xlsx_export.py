@@ -12,11 +12,13 @@ import zipfile
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from transfo.analyse.valeur import Analyse
 from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN
@@ -27,22 +29,43 @@ DECIMAL = "#,##0.00"
 POURCENT = "0.0 %"
 
 
-def _entete(feuille: Worksheet, colonnes: list[str]) -> None:
-    feuille.append(colonnes)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    feuille.freeze_panes = "A2"
-    for i, titre in enumerate(colonnes, start=1):
-        feuille.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(titre) + 4))
+class _Feuille:
+    """A write-only sheet (openpyxl's fast mode) that counts its rows, for formulas."""
+
+    def __init__(self, wb: Workbook, titre: str, colonnes: list[str]) -> None:
+        self.ws = wb.create_sheet(titre)
+        for i, nom in enumerate(colonnes, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(nom) + 4))
+        self.ws.freeze_panes = "A2"
+        self.lignes = 0
+        self.ajouter([self._cellule(nom, gras=True) for nom in colonnes])
+
+    def _cellule(self, valeur: Any, format_nombre: str | None = None,
+                 gras: bool = False) -> Cell:
+        cellule = WriteOnlyCell(self.ws, value=valeur)
+        if format_nombre:
+            cellule.number_format = format_nombre
+        if gras:
+            cellule.font = Font(bold=True)
+        return cellule
+
+    @property
+    def suivante(self) -> int:
+        return self.lignes + 1
+
+    def ajouter(self, valeurs: list[Any], formats: dict[int, str] | None = None) -> None:
+        formats = formats or {}
+        self.ws.append([
+            self._cellule(v, formats[i]) if i in formats else v
+            for i, v in enumerate(valeurs, start=1)
+        ])
+        self.lignes += 1
 
 
 def classeur(audit: Audit, analyse: Analyse) -> Workbook:
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     p = analyse.parametres
-    params = wb.active
-    assert params is not None
-    params.title = "Paramètres"
-    _entete(params, ["Paramètre", "Valeur", "Source"])
+    params = _Feuille(wb, "Paramètres", ["Paramètre", "Valeur", "Source"])
     lignes = [
         ("Taux d'actualisation", p.taux_actualisation.valeur, p.taux_actualisation.source),
         ("Année de référence (t0)", p.annee_reference.valeur, p.annee_reference.source),
@@ -54,82 +77,68 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
         ("Valeur d'une heure d'usager (€)", p.valeur_heure_usager.valeur,
          p.valeur_heure_usager.source),
     ]
-    for ligne in lignes:
-        params.append(list(ligne))
-    params["B2"].number_format = POURCENT
-    params.append([])
-    params.append(["Convention : flux comptés en fin d'année, actualisés par "
-                   "(1 + taux)^(année − t0)."])
+    for k, ligne in enumerate(lignes):
+        params.ajouter(list(ligne), {2: POURCENT} if k == 0 else None)
+    params.ajouter([])
+    params.ajouter(["Convention : flux comptés en fin d'année, actualisés par "
+                    "(1 + taux)^(année − t0)."])
 
-    gains = wb.create_sheet("Gains")
-    _entete(gains, ["Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
-                    "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
-                    "ETP à pleine charge", "Année de début", "Confiance", "Chantiers",
-                    "Hypothèse", "Source"])
+    gains = _Feuille(wb, "Gains", [
+        "Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
+        "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
+        "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
+        "Source"])
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
-        gains.append([
+        gains.ajouter([
             gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature], AXES_MAREVA[gain.axe],
             gain.indicateur, gain.reference, gain.cible, gain.unite,
             round(v.annuel_plein, 2) if v.quantitatif else None,
             round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
             CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
-        ])
-        gains.cell(gains.max_row, 10).number_format = EUROS
+        ], {10: EUROS})
 
-    flux = wb.create_sheet("Flux")
-    _entete(flux, ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains (€)",
-                   "Flux net (€)", "Flux actualisé (€)"])
+    flux = _Feuille(wb, "Flux", ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)",
+                                 "Gains (€)", "Flux net (€)", "Flux actualisé (€)"])
     for cid, valeur in analyse.chantiers.items():
         for k, annee in enumerate(valeur.annees):
-            flux.append([cid, annee, "=B{r}-Paramètres!$B$3", round(valeur.couts[k], 2),
-                         round(valeur.gains[k], 2), "=E{r}-D{r}",
-                         "=F{r}/(1+Paramètres!$B$2)^C{r}"])
-            r = flux.max_row
-            for col in (3, 6, 7):
-                cellule = flux.cell(r, col)
-                cellule.value = str(cellule.value).replace("{r}", str(r))
-            for col in (4, 5, 6, 7):
-                flux.cell(r, col).number_format = EUROS
+            r = flux.suivante
+            flux.ajouter([cid, annee, f"=B{r}-Paramètres!$B$3", round(valeur.couts[k], 2),
+                          round(valeur.gains[k], 2), f"=E{r}-D{r}",
+                          f"=F{r}/(1+Paramètres!$B$2)^C{r}"],
+                         {4: EUROS, 5: EUROS, 6: EUROS, 7: EUROS})
 
-    chantiers = wb.create_sheet("Chantiers")
-    _entete(chantiers, ["Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)",
-                        "Total gains (€)", "VAN (€, formule)", "Délai de retour (années, valeur)",
-                        "Délai de retour actualisé (années, valeur)", "ROI (valeur)",
-                        "ETP libérés"])
+    chantiers = _Feuille(wb, "Chantiers", [
+        "Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)", "Total gains (€)",
+        "VAN (€, formule)", "Délai de retour (années, valeur)",
+        "Délai de retour actualisé (années, valeur)", "ROI (valeur)", "ETP libérés"])
     for cid, chantier in audit.chantiers.items():
         w = analyse.chantiers[cid]
-        chantiers.append([
+        r = chantiers.suivante
+        chantiers.ajouter([
             cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
-            round(w.total_couts, 2), round(w.total_gains, 2), None,
+            round(w.total_couts, 2), round(w.total_gains, 2),
+            f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)",
             None if w.delai_retour is None else round(w.delai_retour, 3),
             None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
             None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),
-        ])
-        r = chantiers.max_row
-        chantiers.cell(r, 8).value = f'=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)'
-        for col in (6, 7, 8):
-            chantiers.cell(r, col).number_format = EUROS
-        chantiers.cell(r, 11).number_format = POURCENT
+        ], {6: EUROS, 7: EUROS, 8: EUROS, 11: POURCENT})
 
-    ecarts = wb.create_sheet("Écarts")
-    _entete(ecarts, ["Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées",
-                     "Ajoutées", "Modifiées", "Minutes agent par dossier avant",
-                     "Minutes agent par dossier après", "Délai avant (jours)",
-                     "Délai après (jours)", "Heures agent par an avant",
-                     "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
+    ecarts = _Feuille(wb, "Écarts", [
+        "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
+        "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
+        "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
+        "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
     for pid, proc in audit.processus.items():
         e = analyse.ecarts[pid]
-        ecarts.append([
+        ecarts.ajouter([
             pid, proc.nom, e.avant.nombre_etapes, e.apres.nombre_etapes, e.compte("supprimee"),
             e.compte("ajoutee"), e.compte("modifiee"), round(e.avant.minutes_agent, 2),
             round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
             round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
             round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
             round(e.heures_usager_gagnees, 1),
-        ])
-        for col in range(8, 16):
-            ecarts.cell(ecarts.max_row, col).number_format = DECIMAL
+        ], {k: DECIMAL for k in range(8, 16)})
     return wb
 
 

@@ -73,24 +73,22 @@ def couloirs(
                 details = f"{CANAUX[etape.canal]} · {duree_minutes(etape.duree_minutes)}"
                 if etape.part < 1:
                     details += f" · {round(etape.part * 100)} % des dossiers"
+                attente = f"attente avant : {etape.delai_jours:g} j" if etape.delai_jours else ""
                 couloir.node(
                     etape.id,
                     label=graphviz.nohtml(_texte(
                         marque, f"{etape.id}. {etape.libelle}",
-                        f"[{application}]" if application else "", details,
+                        f"[{application}]" if application else "", details, attente,
                     )),
                     style=f"filled,{style}",
                     fillcolor=fond,
                     penwidth="2" if marque else "1",
                 )
-    flux = successeurs(etapes)
-    delais = {e.id: e.delai_jours for e in etapes}
-    for source, suivantes in flux.items():
+    # No edge labels: waiting times are written in the steps, which also keeps Graphviz
+    # 2.43 from crashing when it renders several of these graphs in one process.
+    for source, suivantes in successeurs(etapes).items():
         for suivante in suivantes:
-            attente = delais.get(suivante, 0)
-            label = f"{attente:g} j" if attente else ""
-            g.edge(source, suivante, xlabel=_texte(label) if label else None,
-                   style="dashed" if len(suivantes) > 1 else "solid")
+            g.edge(source, suivante, style="dashed" if len(suivantes) > 1 else "solid")
     return str(g.source)
 
 

@@ -25,7 +25,8 @@ HACHURES_HORIZON = {"court_terme": "", "moyen_terme": "//", "long_terme": ".."}
 COULEURS_HORIZON = {"court_terme": "#6fae6f", "moyen_terme": "#e0b84c", "long_terme": "#7b9fd1"}
 
 
-def _figure(largeur: float, hauteur: float) -> Any:
+def _figure(largeur: float, hauteur: float, **marges: float) -> Any:
+    """A figure with fixed margins: an automatic layout would draw each chart twice."""
     global _MPL_PRET
     import matplotlib
 
@@ -42,13 +43,15 @@ def _figure(largeur: float, hauteur: float) -> Any:
         _MPL_PRET = True
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(largeur, hauteur), dpi=100)
+    figure = Figure(figsize=(largeur, hauteur), dpi=100)
+    figure.subplots_adjust(**{"left": 0.14, "right": 0.97, "top": 0.88, "bottom": 0.12,
+                              **marges})
+    return figure
 
 
 def _svg(fig: Any) -> bytes:
     tampon = io.BytesIO()
-    fig.savefig(tampon, format="svg", metadata={"Date": None, "Creator": None},
-                bbox_inches="tight")
+    fig.savefig(tampon, format="svg", metadata={"Date": None, "Creator": None})
     return tampon.getvalue()
 
 
@@ -81,7 +84,7 @@ def radar(scores: dict[str, int], titre: str) -> bytes:
     axes = list(AXES_MAREVA)
     valeurs = [scores.get(a, 0) for a in axes]
     angles = [2 * math.pi * k / len(axes) for k in range(len(axes))]
-    fig = _figure(4.2, 3.8)
+    fig = _figure(4.6, 4.0, left=0.1, right=0.9, top=0.82, bottom=0.08)
     ax = fig.add_subplot(projection="polar")
     ax.plot([*angles, angles[0]], [*valeurs, valeurs[0]], "-o", color=COULEURS["central"])
     ax.fill([*angles, angles[0]], [*valeurs, valeurs[0]], color=COULEURS["central"], alpha=0.2)
@@ -101,7 +104,7 @@ def gantt(chantiers: Sequence[dict[str, Any]], titre: str) -> bytes:
     from matplotlib.patches import Patch
 
     hauteur = 1.2 + 0.32 * len(chantiers)
-    fig = _figure(7.5, hauteur)
+    fig = _figure(7.5, hauteur, left=0.24, bottom=0.6 / hauteur, top=1 - 0.45 / hauteur)
     ax = fig.add_subplot()
     rang = {c["id"]: i for i, c in enumerate(chantiers)}
     for i, c in enumerate(chantiers):
@@ -128,7 +131,8 @@ def gantt(chantiers: Sequence[dict[str, Any]], titre: str) -> bytes:
 
 
 def barres(libelles: Sequence[str], valeurs: Sequence[float], titre: str) -> bytes:
-    fig = _figure(6.4, 0.8 + 0.35 * max(len(libelles), 1))
+    hauteur = 0.9 + 0.35 * max(len(libelles), 1)
+    fig = _figure(7.5, hauteur, left=0.42, bottom=0.45 / hauteur, top=1 - 0.4 / hauteur)
     ax = fig.add_subplot()
     ax.barh(range(len(libelles)), list(valeurs), color=COULEURS["central"])
     ax.set_yticks(range(len(libelles)))

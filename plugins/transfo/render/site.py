@@ -40,6 +40,16 @@ class PageGeneree:
     """The YAML file the page comes from (for the edit link), relative to the repository."""
 
 
+def ecrire_si_change(dossier: Path, page: PageGeneree) -> Path:
+    """Writes a generated page under ``dossier`` unless it is already there, unchanged."""
+    chemin = dossier / page.src_uri
+    contenu = page.contenu.encode()
+    if not chemin.exists() or chemin.read_bytes() != contenu:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_bytes(contenu)
+    return chemin
+
+
 @dataclass
 class SiteGenere:
     pages: list[PageGeneree] = field(default_factory=list)

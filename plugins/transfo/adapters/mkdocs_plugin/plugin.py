@@ -24,7 +24,7 @@ from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
 from transfo.render.document import PageRendue, assembler
-from transfo.render.site import Generateur, SiteGenere, navigation
+from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
 from transfo.render.urls import page_section
 from transfo.validate.runner import valider_dossier
@@ -103,8 +103,12 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         except DotIntrouvable as exc:
             raise PluginError(str(exc)) from None
         docs = Path(config.docs_dir).resolve()
+        pages = self.racine / self.config.cache / "pages"
         for page in self.site.pages:
-            fichier = File.generated(config, page.src_uri, content=page.contenu)
+            # On disk rather than in memory: mkdocs then holds one copy of each page, as for
+            # hand-written pages, and an unchanged page is not even rewritten.
+            fichier = File.generated(config, page.src_uri,
+                                     abs_src_path=str(ecrire_si_change(pages, page)))
             fichier.edit_uri = (
                 Path(os.path.relpath(Path(page.source).resolve(), docs)).as_posix()
                 if page.source else None
