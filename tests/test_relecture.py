@@ -128,3 +128,17 @@ def test_ci_templates_pass_their_schemas_and_the_same_steps_run_here(depot: Path
     r = lancer("validate", "--format", "github", cwd=depot)
     assert r.returncode == 1
     assert r.stdout.startswith("::error file=processes/referentiel.yml,line=")
+
+
+def test_fingerprints_ignore_formatting_and_comments(tmp_path: Path) -> None:
+    modele = tmp_path / "processes"
+    shutil.copytree(MINI, modele)
+    assert lancer("review", "G-SOL-APA-1", "C-PORTAIL", cwd=tmp_path).returncode == 0
+    chantier = modele / "feuille-de-route" / "C-PORTAIL.yml"
+    texte = chantier.read_text(encoding="utf-8")
+    texte = texte.replace("nom: Portail de démarches en ligne",
+                          "# un commentaire\nnom: 'Portail de démarches en ligne'   # ici aussi")
+    texte = texte.replace("processus: [P-SOL-APA]", "processus:\n  - P-SOL-APA")
+    chantier.write_text(texte, encoding="utf-8")
+    r = lancer("validate", "--strict", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout

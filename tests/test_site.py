@@ -208,3 +208,26 @@ def test_the_whole_deliverable_is_one_printable_document(site_exemple: Path) -> 
     assert 'loading="lazy"' not in contenu.split('<article', 1)[1]
     assert contenu.count("<img") >= 2 * len(audit.processus)
     assert [c for c in liens_casses(site) if c.startswith("document-complet")] == []
+
+
+def test_mkdocs_serve_watches_the_model_folder(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from transfo.adapters.mkdocs_plugin.plugin import TransfoPlugin
+
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    config = load_config(str(projet / "mkdocs.yml"))
+    plugin = config.plugins["transfo"]
+    assert isinstance(plugin, TransfoPlugin)
+    plugin.on_config(config)
+
+    class Serveur:
+        def __init__(self) -> None:
+            self.surveilles: list[str] = []
+
+        def watch(self, chemin: str) -> None:
+            self.surveilles.append(chemin)
+
+    serveur = Serveur()
+    plugin.on_serve(serveur, config=config, builder=None)
+    assert serveur.surveilles == [str((projet / "processes").resolve())]

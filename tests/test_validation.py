@@ -6,8 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import remplacer
+from tests.conftest import MINI, remplacer
+from transfo.validate.runner import valider_dossier
 
 Valider = Callable[[Path], list[str]]
 APA = "autonomie/P-SOL-APA.yml"
@@ -183,3 +186,21 @@ def test_dangling_reference_after_a_gain_is_removed(mini: Path, valider: Valider
     problemes = valider(mini)
     assert any("C-PORTAIL.yml:9:35: erreur : gain inconnu « G-SOL-APA-3 »" in p
                for p in problemes), problemes
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_files_end_in_positioned_problems_only(mini: Path, data: st.DataObject) -> None:
+    fichier = mini / APA
+    original = (MINI / APA).read_bytes()
+    octets = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(octets) - 1))
+        octets[position] = data.draw(st.integers(0, 255))
+    fichier.write_bytes(bytes(octets))
+    resultat = valider_dossier(mini)
+    for probleme in resultat.problemes:
+        assert probleme.position.chemin.endswith(".yml")
+        assert probleme.position.ligne >= 1 and probleme.position.colonne >= 1
+    fichier.write_bytes(original)

@@ -173,10 +173,12 @@ class Page:
         return prose_html(brut)
 
     def image(self, fichier: str, alt: str, legende: str, *, classe: str = "") -> Markup:
+        src = self.url(fichier)
         return Markup(
-            '<figure class="transfo-figure {classe}"><img src="{src}" alt="{alt}" '
-            'loading="lazy" decoding="async"><figcaption>{legende}</figcaption></figure>'
-        ).format(classe=classe, src=self.url(fichier), alt=alt, legende=legende)
+            '<figure class="transfo-figure {classe}"><a href="{src}" title="Ouvrir en grand">'
+            '<img src="{src}" alt="{alt}" loading="lazy" decoding="async"></a>'
+            "<figcaption>{legende}</figcaption></figure>"
+        ).format(classe=classe, src=src, alt=alt, legende=legende)
 
     def variables(self) -> dict[str, Any]:
         return {

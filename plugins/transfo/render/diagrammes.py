@@ -55,7 +55,8 @@ def couloirs(
 ) -> str:
     """One process version as swimlanes: a lane per actor, steps in flow order, branches
     drawn, application and channel shown, changed steps marked."""
-    g = _graphe("processus", rankdir="LR", newrank="true", nodesep="0.3", ranksep="0.35",
+    # Flow from top to bottom, a column per actor: the diagram fits the width of a page.
+    g = _graphe("processus", rankdir="TB", newrank="true", nodesep="0.25", ranksep="0.3",
                 label=_texte(titre), labelloc="t")
     acteurs: list[str] = []
     for etape in etapes:
