@@ -29,6 +29,13 @@ def test_public_example_npv_and_paybacks() -> None:
     assert delai_retour_actualise(EXEMPLE, 0.10) == pytest.approx(3.263, abs=0.0005)
 
 
+def test_payback_counts_from_the_spending_not_from_an_idle_first_year() -> None:
+    # Nothing in year 0, 1,000 spent in year 1, 400 gained each year after: the cumulative
+    # flow is −1,000, −600, −200, +200: paid back 3.5 years after t₀, not at once.
+    assert delai_retour([0.0, -1000, 400, 400, 400]) == pytest.approx(3.5)
+    assert delai_retour([0.0, -1000, 400]) is None
+
+
 def test_payback_is_zero_without_investment_and_none_without_gains() -> None:
     assert delai_retour([100.0, 100.0]) == 0.0
     assert delai_retour([-100.0, 0.0, 0.0], a_des_gains=False) is None

@@ -20,17 +20,23 @@ def valeur_actuelle_nette(flux_nets: Sequence[float], taux: float) -> float:
 
 
 def _retour(flux: Sequence[float]) -> float | None:
-    """Years after t₀ until the cumulative flow turns non-negative, interpolated linearly
-    within the year in which it turns; None if it never does."""
+    """Years after t₀ until the cumulative flow turns non-negative for good, interpolated
+    linearly within the year in which it turns; None if it is negative at the end.
+
+    « For good »: a chantier whose spending starts after t₀ has a cumulative flow of zero
+    before it, which is not a payback."""
     cumul = 0.0
+    retour: float | None = None
     for k, f in enumerate(flux):
         precedent = cumul
         cumul += f
-        if cumul >= 0:
-            if k == 0 or precedent >= 0:
-                return 0.0
-            return (k - 1) + (-precedent) / f
-    return None
+        if cumul < 0:
+            retour = None
+        elif k == 0:
+            retour = 0.0
+        elif precedent < 0:
+            retour = (k - 1) + (-precedent) / f
+    return retour
 
 
 def delai_retour(flux_nets: Sequence[float], *, a_des_gains: bool = True) -> float | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from transfo.load.yaml_loader import Chemin, Document
 from transfo.model.entities import (
@@ -81,29 +83,26 @@ class Audit:
         return str(getattr(entite, "nom", None) or getattr(entite, "libelle", ident))
 
     def chantiers_du_gain(self) -> dict[str, list[str]]:
-        livreurs: dict[str, list[str]] = defaultdict(list)
-        for chantier in self.chantiers.values():
-            for gid in chantier.gains:
-                livreurs[gid].append(chantier.id)
-        return dict(livreurs)
+        """Gain id → the chantiers that deliver it."""
+        return inverser(self.chantiers.values(), lambda c: c.gains)
 
     def chantiers_du_processus(self) -> dict[str, list[str]]:
-        par_processus: dict[str, list[str]] = defaultdict(list)
-        for chantier in self.chantiers.values():
-            for pid in chantier.processus:
-                par_processus[pid].append(chantier.id)
-        return dict(par_processus)
+        """Process id → the chantiers that transform it."""
+        return inverser(self.chantiers.values(), lambda c: c.processus)
 
     def dependants(self) -> dict[str, list[str]]:
         """Chantier id → chantiers that depend on it (the reverse of ``depend_de``)."""
-        inverse: dict[str, list[str]] = defaultdict(list)
-        for chantier in self.chantiers.values():
-            for dep in chantier.depend_de:
-                inverse[dep].append(chantier.id)
-        return dict(inverse)
+        return inverser(self.chantiers.values(), lambda c: c.depend_de)
 
     def processus_du_macro(self) -> dict[str, list[str]]:
-        par_macro: dict[str, list[str]] = defaultdict(list)
-        for proc in self.processus.values():
-            par_macro[proc.macroprocessus].append(proc.id)
-        return dict(par_macro)
+        """Macroprocess id → its processes, in the model's order."""
+        return inverser(self.processus.values(), lambda p: [p.macroprocessus])
+
+
+def inverser(entites: Iterable[Any], cles: Callable[[Any], Iterable[str]]) -> dict[str, list[str]]:
+    """Reverses a reference: each id named by ``cles(entite)`` → the entities naming it."""
+    inverse: dict[str, list[str]] = defaultdict(list)
+    for entite in entites:
+        for cle in cles(entite):
+            inverse[cle].append(entite.id)
+    return dict(inverse)

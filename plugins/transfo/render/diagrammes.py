@@ -7,6 +7,7 @@ Changes are marked by a word and a line style, not by colour alone.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 import graphviz
@@ -110,15 +111,16 @@ def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
                     bande.edge(macros[i - PAR_LIGNE].id, m.id, style="invis")
                 bande.node(
                     m.id,
-                    label=graphviz.nohtml(_texte(m.nom, f"Potentiel : {POTENTIELS[m.potentiel]}")),
+                    label=graphviz.nohtml(_texte(*textwrap.wrap(m.nom, 24),
+                                                 f"Potentiel : {POTENTIELS[m.potentiel]}")),
                     fillcolor=COULEURS_POTENTIEL[m.potentiel],
                     style="filled,rounded" + (",bold" if m.potentiel == "fort" else ""),
                     fontcolor="black",
                     href=lien(m.id), target="_top", tooltip=_texte(m.nom),
                 )
-        if precedent is not None:
-            g.edge(precedent, macros[0].id, style="invis")
-        precedent = macros[-1].id
+        if precedent is not None:  # families stacked one under the other, left-aligned
+            g.edge(precedent, macros[0].id, style="invis", weight="10")
+        precedent = macros[(len(macros) - 1) // PAR_LIGNE * PAR_LIGNE].id
     return str(g.source)
 
 
@@ -135,7 +137,7 @@ def graphe_feuille_de_route(audit: Audit, lien: Callable[[str], str]) -> str:
             for c in sorted(chantiers, key=lambda c: (c.debut, c.id)):
                 groupe.node(
                     c.id,
-                    label=graphviz.nohtml(_texte(c.id, c.nom,
+                    label=graphviz.nohtml(_texte(c.id, *textwrap.wrap(c.nom, 28),
                                                  f"{c.debut:%m/%Y} → {c.fin:%m/%Y}")),
                     fillcolor=COULEURS_HORIZON[horizon], style=STYLES_HORIZON[horizon],
                     href=lien(c.id), target="_top", tooltip=_texte(c.nom),

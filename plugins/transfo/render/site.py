@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
-from transfo.model.audit import Audit
+from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
 from transfo.render import diagrammes
@@ -284,18 +284,13 @@ class Generateur:
 
     def _pages_index(self, chantiers_par_processus: dict[str, list[str]]) -> None:
         audit = self.audit
-        par: dict[str, dict[str, list[str]]] = {
-            k: defaultdict(list) for k in ("acteurs", "macros", "processus", "chantiers")
+        par = {
+            "acteurs": inverser(audit.acteurs.values(),
+                                lambda a: [a.direction] if a.direction else []),
+            "macros": inverser(audit.macroprocessus.values(), lambda m: [m.direction]),
+            "processus": inverser(audit.processus.values(), lambda p: [p.direction]),
+            "chantiers": inverser(audit.chantiers.values(), lambda c: [c.pilote]),
         }
-        for a in audit.acteurs.values():
-            if a.direction:
-                par["acteurs"][a.direction].append(a.id)
-        for mp in audit.macroprocessus.values():
-            par["macros"][mp.direction].append(mp.id)
-        for p in audit.processus.values():
-            par["processus"][p.direction].append(p.id)
-        for c in audit.chantiers.values():
-            par["chantiers"][c.pilote].append(c.id)
         self._page(
             page_section("index_directions"), "index_directions.md.j2", "Par direction",
             self._source(next(iter(audit.directions), "")),
