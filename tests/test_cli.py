@@ -120,3 +120,18 @@ def test_exports_json_and_xlsx(mini: Path) -> None:
     assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$G:$G)"
     assert classeur["Flux"]["F2"].value == "=E2-D2"
     assert lancer("export", "xlsx", cwd=mini.parent).returncode == 2
+
+
+def test_every_sample_file_passes_its_editor_schema() -> None:
+    """What the editor checks agrees with the validator on the sample deliverable."""
+    import jsonschema
+
+    from transfo.load.discovery import discover
+    from transfo.load.yaml_loader import load_file
+
+    schemas = {nom: json.loads(texte) for nom, texte in schema_files().items()}
+    fichiers = discover(RACINE / "processes")
+    assert len(fichiers) > 50
+    for fichier in fichiers:
+        schema = schemas[f"{fichier.kind}.schema.json"]
+        jsonschema.Draft7Validator(schema).validate(load_file(fichier.path).donnees)

@@ -17,6 +17,16 @@ from transfo.adapters.cli.francais import Formateur, installer
 DOSSIER_DEFAUT = Path("processes")
 
 
+def _dossier(parser: argparse.ArgumentParser, *, positionnel: bool = False) -> None:
+    """The model folder, an argument of most commands."""
+    if positionnel:
+        parser.add_argument("dossier", nargs="?", type=Path, default=DOSSIER_DEFAUT,
+                            help="dossier du modèle (défaut : processes/)")
+    else:
+        parser.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
+                            help="dossier du modèle (défaut : processes/)")
+
+
 def _parser() -> argparse.ArgumentParser:
     installer()
     parser = argparse.ArgumentParser(
@@ -40,8 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Charge tous les fichiers du modèle et signale chaque problème, trié, sous "
         "la forme fichier:ligne:colonne: message — indice.",
     )
-    valider.add_argument("dossier", nargs="?", type=Path, default=DOSSIER_DEFAUT,
-                         help="dossier du modèle (défaut : processes/)")
+    _dossier(valider, positionnel=True)
     valider.add_argument("--format", choices=["texte", "json", "github", "gitlab"],
                          default="texte",
                          help="texte (défaut), json pour la CI, github (annotations "
@@ -66,8 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="direction (défaut : la première du référentiel)")
     nouveau.add_argument("--famille", choices=["pilotage", "realisation", "support"],
                          default="realisation", help="famille d'un macroprocessus")
-    nouveau.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
-                         help="dossier du modèle (défaut : processes/)")
+    _dossier(nouveau)
     nouveau.set_defaults(action=commandes.nouveau)
 
     schema = sous.add_parser(
@@ -89,8 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         "gains, chantiers et flux annuels, analyse des écarts.",
     )
     exporter.add_argument("format", choices=["json", "xlsx"], help="format de l'export")
-    exporter.add_argument("dossier", nargs="?", type=Path, default=DOSSIER_DEFAUT,
-                          help="dossier du modèle (défaut : processes/)")
+    _dossier(exporter, positionnel=True)
     exporter.add_argument("-o", "--sortie", type=Path,
                           help="fichier à écrire (json : défaut sortie standard)")
     exporter.set_defaults(action=commandes.exporter)
@@ -107,8 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     difference.add_argument("base", help="révision git (main, HEAD~1…) ou dossier du modèle")
     difference.add_argument("tete", nargs="?", help="révision ou dossier (défaut : l'arbre de "
                             "travail)")
-    difference.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
-                            help="dossier du modèle dans le dépôt (défaut : processes/)")
+    _dossier(difference)
     difference.add_argument("--format", choices=["markdown", "json"], default="markdown",
                             help="markdown (commentaire de revue, défaut) ou json")
     difference.add_argument("--apercu", metavar="URL",
@@ -126,8 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     revue.add_argument("ids", nargs="+", metavar="ID", help="gains (G-…) ou chantiers (C-…)")
     revue.add_argument("--date", help="date de la revue, AAAA-MM-JJ (défaut : aujourd'hui)")
-    revue.add_argument("--dossier", type=Path, default=DOSSIER_DEFAUT,
-                       help="dossier du modèle (défaut : processes/)")
+    _dossier(revue)
     revue.set_defaults(action=commandes.revoir)
 
     init = sous.add_parser(
