@@ -69,20 +69,29 @@ class LoadError(Exception):
         self.probleme = probleme
 
 
+_DEBUT_NOMBRE = frozenset("0123456789+-.")
+_DEBUT_MOT_CLE = frozenset("~nNtf")
+
+
 def scalar_value(text: str, plain: bool) -> Any:
     """The value of a scalar: only unambiguous plain scalars are typed."""
     if not plain:
         return text
-    if text in _NULLS:
+    if not text:
         return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    if _INT.fullmatch(text):
-        return int(text)
-    if text in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[text]
-    if _FLOAT.fullmatch(text):
-        return float(text)
+    premier = text[0]
+    if premier in _DEBUT_NOMBRE:  # most scalars are words: skip the patterns for them
+        if _INT.fullmatch(text):
+            return int(text)
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text]
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    elif premier in _DEBUT_MOT_CLE:
+        if text in _NULLS:
+            return None
+        if text in _BOOLS:
+            return _BOOLS[text]
     return text
 
 
