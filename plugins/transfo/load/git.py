@@ -12,7 +12,7 @@ from transfo.problems import Position, Probleme
 
 
 class ErreurGit(Exception):
-    pass
+    """git is missing, or refused the command (unknown revision, not a repository)."""
 
 
 def _git(depot: Path, *args: str) -> bytes:

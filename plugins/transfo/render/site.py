@@ -54,7 +54,7 @@ def ecrire_si_change(dossier: Path, page: PageGeneree) -> Path:
 class SiteGenere:
     pages: list[PageGeneree] = field(default_factory=list)
     fichiers: dict[str, Path | bytes] = field(default_factory=dict)
-    """``src_uri`` → a file on disk (SVG in the cache) or content (exports)."""
+    """``src_uri`` → a file on disk (SVG and exports in the cache), or bytes."""
     rendu: RenduSvg | None = None
     travaux: TravauxDeFond | None = None
 

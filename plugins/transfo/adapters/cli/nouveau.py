@@ -25,7 +25,7 @@ _ENV = Environment(
 
 
 class Refus(Exception):
-    pass
+    """A scaffold that cannot be written (unknown reference, file already there)."""
 
 
 def _dossier_macro(audit: Audit, mp_id: str) -> Path:
