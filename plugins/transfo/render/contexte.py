@@ -130,6 +130,7 @@ class Page:
         self.ctx = ctx
         self.src_uri = src_uri
         self._liens = Liens(src_uri, ctx.urls_repertoires)
+        self._liens_faits: dict[tuple[str, bool, bool], Markup] = {}
 
     def url(self, cible: str, ancre: str | None = None) -> str:
         return self._liens.url(cible, ancre)
@@ -140,20 +141,28 @@ class Page:
 
     def lien(self, ident: str | None, *, court: bool = False, nom_seul: bool = False) -> Markup:
         """A link to an entity showing its name and id; the id alone when ``court``, the
-        name alone (the id in a tooltip) when ``nom_seul``."""
+        name alone (the id in a tooltip) when ``nom_seul``. Pages repeat the same links many
+        times (a step table names its actors on every row): each is built once per page."""
         if not ident:
             return Markup("—")
+        cle = (ident, court, nom_seul)
+        deja = self._liens_faits.get(cle)
+        if deja is not None:
+            return deja
         href = self.href(ident)
         nom = self.ctx.noms.get(ident, ident)
+        code = f'<code class="transfo-id">{escape(ident)}</code>'
         if nom_seul and nom != ident:
-            texte = Markup('<span title="{}">{}</span>').format(ident, nom)
+            texte = f'<span title="{escape(ident)}">{escape(nom)}</span>'
         elif court or nom == ident:
-            texte = Markup('<code class="transfo-id">{}</code>').format(ident)
+            texte = code
         else:
-            texte = Markup('{} <code class="transfo-id">{}</code>').format(nom, ident)
-        if href is None:
-            return texte
-        return Markup('<a href="{}">{}</a>').format(href, texte)
+            texte = f"{escape(nom)} {code}"
+        # Every part is escaped just above; plain f-strings are several times faster than
+        # Markup.format on the thousands of links of a large model.
+        fait = Markup(texte if href is None else f'<a href="{escape(href)}">{texte}</a>')
+        self._liens_faits[cle] = fait
+        return fait
 
     def liens(self, idents: list[str], *, court: bool = False) -> Markup:
         if not idents:
