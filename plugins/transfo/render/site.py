@@ -164,9 +164,10 @@ class Generateur:
         src = page_section("cartographie")
         carte = self.rendu.rendre_maintenant(
             diagrammes.carte_macroprocessus(audit, self._lien_depuis(src)))
-        # Trusted markup: Graphviz output from escaped labels and links built from ids.
+        # Trusted markup: Graphviz output from escaped labels and links built from ids. Not
+        # role="img": that would hide the boxes' links from screen readers.
         carte_svg = Markup(_ENTETE_SVG.sub(r"\1", carte, count=1).replace(
-            "<svg ", '<svg role="img" aria-label="Carte des macroprocessus" ', 1))
+            "<svg ", '<svg aria-label="Carte des macroprocessus" ', 1))
         par_famille: dict[str, list[Any]] = defaultdict(list)
         for mp in audit.macroprocessus.values():
             par_famille[mp.famille].append(mp)
