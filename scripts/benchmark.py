@@ -103,13 +103,10 @@ def _projet_ordinaire(dossier: Path, source: Path) -> tuple[Path, list[str]]:
         cible = docs / page.src_uri
         cible.parent.mkdir(parents=True, exist_ok=True)
         cible.write_text(page.contenu, encoding="utf-8")
-    for uri, contenu in site.fichiers.items():
+    for uri, chemin in site.fichiers.items():
         cible = docs / uri
         cible.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(contenu, Path):
-            shutil.copy(contenu, cible)
-        else:
-            cible.write_bytes(contenu)
+        shutil.copy(chemin, cible)
     config = {**MKDOCS_COMMUN, "nav": [{"Accueil": "index.md"}, *navigation(audit)],
               "plugins": ["search", "offline"]}
     (dossier / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")

@@ -101,7 +101,6 @@ DIMENSIONS_CHANGEMENT = {
     "rh_dialogue_social": "RH et dialogue social",
     "juridique": "Juridique",
 }
-VISIBILITES = {"public": "Public", "interne": "Interne"}
 
 UNITES = {
     "minutes": "minutes",
@@ -122,9 +121,6 @@ UNITES = {
 ECART_CONFIANCE = {"forte": 0.10, "moyenne": 0.25, "faible": 0.50}
 """Relative spread of a gain around its central value, by confidence: the pessimistic and
 optimistic scenarios value each gain at (1 ∓ spread) × central."""
-
-SCORE_MAX_MAREVA = 4
-"""MAREVA axes are scored 0 (none) to 4 (very strong)."""
 
 KIND_FILES = {
     "referentiel": "referentiel.yml",

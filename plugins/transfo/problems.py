@@ -63,10 +63,3 @@ def sort_problems(problems: Iterable[Probleme]) -> list[Probleme]:
     unique = {(p.sort_key(), p.gravite): p for p in problems}
     return [unique[k] for k in sorted(unique)]
 
-
-class ModelError(Exception):
-    """Raised by adapters when the model has errors; carries every problem found."""
-
-    def __init__(self, problems: list[Probleme]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(p.format() for p in problems))

@@ -53,8 +53,8 @@ def ecrire_si_change(dossier: Path, page: PageGeneree) -> Path:
 @dataclass
 class SiteGenere:
     pages: list[PageGeneree] = field(default_factory=list)
-    fichiers: dict[str, Path | bytes] = field(default_factory=dict)
-    """``src_uri`` → a file on disk (SVG and exports in the cache), or bytes."""
+    fichiers: dict[str, Path] = field(default_factory=dict)
+    """``src_uri`` → its file on disk (diagrams, charts and exports, in the cache)."""
     rendu: RenduSvg | None = None
     travaux: TravauxDeFond | None = None
 

@@ -119,11 +119,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.site.pages.clear()  # mkdocs holds each page's text from now on
         if self.config.document_complet:
             files.append(File.generated(config, DOCUMENT, content=DOCUMENT_SOURCE))
-        for uri, contenu in self.site.fichiers.items():
-            if isinstance(contenu, Path):
-                files.append(File.generated(config, uri, abs_src_path=str(contenu)))
-            else:
-                files.append(File.generated(config, uri, content=contenu))
+        for uri, chemin in self.site.fichiers.items():
+            files.append(File.generated(config, uri, abs_src_path=str(chemin)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
