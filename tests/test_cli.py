@@ -135,3 +135,15 @@ def test_every_sample_file_passes_its_editor_schema() -> None:
     for fichier in fichiers:
         schema = schemas[f"{fichier.kind}.schema.json"]
         jsonschema.Draft7Validator(schema).validate(load_file(fichier.path).donnees)
+
+
+def test_the_synthetic_model_generator_writes_a_clean_model(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(RACINE / "scripts" / "generer_modele.py"), "30",
+                        str(tmp_path / "processes")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = lancer("validate", "--strict", "processes", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout
+    assert "(37 fichiers lus)" in r.stdout  # référentiel, 3 macroprocessus, 30 processus, 3 chantiers
