@@ -146,4 +146,5 @@ def test_the_synthetic_model_generator_writes_a_clean_model(tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr
     r = lancer("validate", "--strict", "processes", cwd=tmp_path)
     assert r.returncode == 0, r.stdout
-    assert "(37 fichiers lus)" in r.stdout  # référentiel, 3 macroprocessus, 30 processus, 3 chantiers
+    # référentiel, 3 macroprocessus, 30 processus, 3 chantiers
+    assert "(37 fichiers lus)" in r.stdout
