@@ -148,3 +148,8 @@ def test_the_synthetic_model_generator_writes_a_clean_model(tmp_path: Path) -> N
     assert r.returncode == 0, r.stdout
     # référentiel, 3 macroprocessus, 30 processus, 3 chantiers
     assert "(37 fichiers lus)" in r.stdout
+
+
+def test_validate_on_a_missing_folder_is_a_misuse(tmp_path: Path) -> None:
+    r = lancer("validate", "nulle-part", cwd=tmp_path)
+    assert r.returncode == 2 and "dossier introuvable « nulle-part »" in r.stderr

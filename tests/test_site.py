@@ -231,3 +231,19 @@ def test_mkdocs_serve_watches_the_model_folder(tmp_path: Path) -> None:
     serveur = Serveur()
     plugin.on_serve(serveur, config=config, builder=None)
     assert serveur.surveilles == [str((projet / "processes").resolve())]
+
+
+def test_a_missing_graphviz_is_said_plainly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    sans_dot = tmp_path / "bin"
+    sans_dot.mkdir()
+    r = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=projet, capture_output=True,
+        text=True, env={**os.environ, "PATH": str(sans_dot), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "la commande « dot » de Graphviz est introuvable" in r.stderr
+    assert "apt-get install graphviz" in r.stderr

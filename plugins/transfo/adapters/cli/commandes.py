@@ -14,6 +14,10 @@ from transfo.validate.runner import valider_dossier
 
 
 def valider(args: argparse.Namespace) -> int:
+    if not args.dossier.is_dir():
+        print(f"transfo validate : dossier introuvable « {args.dossier} » — indiquez le "
+              "dossier qui contient referentiel.yml (par défaut processes/)", file=sys.stderr)
+        return 2
     resultat = valider_dossier(args.dossier)
     print(rapports.FORMATS[args.format](resultat.problemes, resultat.fichiers))
     if resultat.erreurs:
