@@ -7,8 +7,10 @@ marker as well as colour. Each chart's page shows its data as a table (the text 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -131,12 +133,12 @@ def gantt(chantiers: Sequence[dict[str, Any]], titre: str) -> bytes:
 
 
 def barres(libelles: Sequence[str], valeurs: Sequence[float], titre: str) -> bytes:
-    hauteur = 0.9 + 0.35 * max(len(libelles), 1)
+    hauteur = 0.9 + 0.45 * max(len(libelles), 1)
     fig = _figure(7.5, hauteur, left=0.42, bottom=0.45 / hauteur, top=1 - 0.4 / hauteur)
     ax = fig.add_subplot()
     ax.barh(range(len(libelles)), list(valeurs), color=COULEURS["central"])
     ax.set_yticks(range(len(libelles)))
-    ax.set_yticklabels(list(libelles), fontsize=8)
+    ax.set_yticklabels(["\n".join(textwrap.wrap(x, 30)) for x in libelles], fontsize=8)
     ax.invert_yaxis()
     from matplotlib.ticker import FuncFormatter
 
@@ -149,6 +151,17 @@ def barres(libelles: Sequence[str], valeurs: Sequence[float], titre: str) -> byt
 _FABRIQUES: dict[str, Callable[..., bytes]] = {
     "flux": flux_cumules, "radar": radar, "gantt": gantt, "barres": barres,
 }
+
+
+def _signature() -> str:
+    """What the SVG of a chart depends on besides its data: this module's code and the
+    matplotlib version. Part of the cache key, so that a new release redraws the charts."""
+    from importlib.metadata import version
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12] + version("matplotlib")
+
+
+SIGNATURE = _signature()
 
 
 def rendre_graphique(chemin: str, genre: str, donnees: dict[str, Any]) -> None:
@@ -169,7 +182,7 @@ class Graphiques:
 
     def graphique(self, genre: str, **donnees: Any) -> Path:
         texte = json.dumps(donnees, sort_keys=True, ensure_ascii=False, default=str)
-        chemin = self.cache / f"{cle(texte, genre)}.svg"
+        chemin = self.cache / f"{cle(texte, genre + SIGNATURE)}.svg"
         if chemin.exists():
             self.en_cache += 1
             return chemin

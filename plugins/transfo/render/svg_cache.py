@@ -67,13 +67,29 @@ class RenduSvg:
         self._taches: dict[str, Future[None]] = {}
         self.rendus = 0
         self.en_cache = 0
+        self._version: str | None = None
 
     def chemin(self, cle_svg: str) -> Path:
         return self.cache / f"{cle_svg}.svg"
 
+    @property
+    def version_dot(self) -> str:
+        """``dot -V``, part of the cache key: another Graphviz redraws every diagram."""
+        if self._version is None:
+            try:
+                sortie = subprocess.run(["dot", "-V"], capture_output=True, timeout=30,
+                                        check=False)
+                self._version = sortie.stderr.decode(errors="replace").strip()
+            except OSError:
+                self._version = "sans dot"
+        return self._version
+
+    def cle(self, source: str) -> str:
+        return cle(source, self.version_dot)
+
     def soumettre_dot(self, source: str) -> Path:
         """The path the SVG will have; rendering starts now unless it is cached."""
-        k = cle(source)
+        k = self.cle(source)
         chemin = self.chemin(k)
         if k in self._taches:
             return chemin
@@ -88,7 +104,7 @@ class RenduSvg:
 
     def rendre_maintenant(self, source: str) -> str:
         """Renders (or reads from the cache) at once, for an SVG inlined in a page."""
-        chemin = self.chemin(cle(source))
+        chemin = self.chemin(self.cle(source))
         if not chemin.exists():
             dot_disponible()
             self._rendre(source, chemin)
