@@ -96,12 +96,7 @@ def _aplatir(valeur: Any, prefixe: str = "") -> dict[str, Any]:
 
 def _entites(audit: Audit) -> dict[str, tuple[str, dict[str, Any]]]:
     entites: dict[str, tuple[str, dict[str, Any]]] = {}
-    tables: list[tuple[str, dict[str, Any]]] = [
-        ("direction", audit.directions), ("acteur", audit.acteurs),
-        ("application", audit.applications), ("macroprocessus", audit.macroprocessus),
-        ("processus", audit.processus), ("gain", audit.gains), ("chantier", audit.chantiers),
-    ]
-    for genre, table in tables:
+    for genre, table in audit.tables():
         for ident, entite in table.items():
             exclus = {"gains"} if genre == "processus" else set()
             assert isinstance(entite, BaseModel)

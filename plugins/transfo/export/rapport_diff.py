@@ -9,9 +9,9 @@ from typing import Any
 from transfo.analyse.comparaison import Comparaison, Ecart
 from transfo.problems import Probleme
 from transfo.render.formats import annees, euros, nombre
+from transfo.render.urls import page_entite
 
 NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié"}
-DOSSIERS = {"processus": "processus", "chantier": "chantiers", "macroprocessus": "macroprocessus"}
 
 
 def _valeur(libelle: str, x: float | None) -> str:
@@ -35,8 +35,10 @@ def _delta(e: Ecart) -> str:
 
 
 def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
-    if apercu and genre in DOSSIERS:
-        return f"[`{ident}`]({apercu.rstrip('/')}/{DOSSIERS[genre]}/{ident}/)"
+    """The id, linked to its page on the preview site for kinds that have a page."""
+    if apercu and genre in ("macroprocessus", "processus", "chantier"):
+        page = page_entite(genre, ident).removesuffix("index.md")
+        return f"[`{ident}`]({apercu.rstrip('/')}/{page})"
     return f"`{ident}`"
 
 

@@ -68,14 +68,20 @@ class Audit:
     def connu(self, ident: str) -> bool:
         return ident in self.sources or ident in self.ids_invalides
 
+    def tables(self) -> list[tuple[str, dict[str, Any]]]:
+        """Each kind of entity with its table, in a stable order: the one place that knows
+        which tables an audit has."""
+        return [
+            ("direction", self.directions), ("acteur", self.acteurs),
+            ("application", self.applications), ("macroprocessus", self.macroprocessus),
+            ("processus", self.processus), ("gain", self.gains), ("chantier", self.chantiers),
+        ]
+
+    def genre(self, ident: str) -> str | None:
+        return next((genre for genre, table in self.tables() if ident in table), None)
+
     def entite(self, ident: str) -> object | None:
-        for table in (
-            self.directions, self.acteurs, self.applications, self.macroprocessus,
-            self.processus, self.gains, self.chantiers,
-        ):
-            if ident in table:
-                return table[ident]
-        return None
+        return next((table[ident] for _genre, table in self.tables() if ident in table), None)
 
     def nom(self, ident: str) -> str:
         """The display name of any entity: its ``nom``, or a gain's ``libelle``."""

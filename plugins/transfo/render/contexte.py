@@ -32,20 +32,9 @@ def md(texte: Any) -> Markup:
     return Markup(_SPECIAUX_MD.sub(lambda m: f"&#{ord(m.group())};", str(texte)))
 
 
-def genre_de(audit: Audit, ident: str) -> str | None:
-    for genre, table in (
-        ("direction", audit.directions), ("acteur", audit.acteurs),
-        ("application", audit.applications), ("macroprocessus", audit.macroprocessus),
-        ("processus", audit.processus), ("gain", audit.gains), ("chantier", audit.chantiers),
-    ):
-        if ident in table:
-            return genre
-    return None
-
-
 def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     """The page (``src_uri``) and anchor where an entity is shown."""
-    genre = genre_de(audit, ident)
+    genre = audit.genre(ident)
     if genre is None:
         return None
     if genre == "gain":
