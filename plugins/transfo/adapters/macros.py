@@ -12,21 +12,21 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.constants import ENJEUX, LEVIERS
-from transfo.render.contexte import Contexte, Page
+from transfo.render.contexte import Page
 from transfo.render.formats import euros, nombre
 
 
 def define_env(env: Any) -> None:
     def plugin() -> Any:
         instance = env.conf["plugins"].get("transfo")
-        if instance is None or instance.audit is None or instance.analyse is None:
+        if instance is None or instance.contexte is None:
             raise RuntimeError("le greffon transfo doit précéder macros dans mkdocs.yml")
         return instance
 
     def page() -> Page:
-        p = plugin()
-        ctx = Contexte(p.audit, p.analyse, env.conf["use_directory_urls"], p.public)
-        return Page(ctx, env.page.file.src_uri)
+        """Links relative to the page being rendered, over the build's one context (its
+        link targets, backlinks and review states are computed once, not per call)."""
+        return Page(plugin().contexte, env.page.file.src_uri)
 
     def macro(f: Callable[..., Any]) -> Callable[..., Any]:
         env.macro(f)
@@ -40,13 +40,10 @@ def define_env(env: Any) -> None:
     @macro
     def compte(genre: str) -> int:
         """Nombre d'entités : macroprocessus, processus, gains, chantiers, directions…"""
-        audit = plugin().audit
-        tables = {
-            "macroprocessus": audit.macroprocessus, "processus": audit.processus,
-            "gains": audit.gains, "chantiers": audit.chantiers,
-            "directions": audit.directions, "applications": audit.applications,
-            "acteurs": audit.acteurs,
-        }
+        tables = {nom if nom.endswith("s") else f"{nom}s": table
+                  for nom, table in plugin().audit.tables()}
+        if genre not in tables:
+            raise ValueError(f"genre inconnu « {genre} » ; possibles : {', '.join(tables)}")
         return len(tables[genre])
 
     @macro

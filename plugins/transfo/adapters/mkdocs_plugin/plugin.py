@@ -23,6 +23,7 @@ from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
+from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
@@ -54,6 +55,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.site: SiteGenere | None = None
         self.racine: Path = Path.cwd()
         self.navigation: Navigation | None = None
+        self.contexte: Contexte | None = None
+        """Shared with the macros of hand-written pages, which run after ``on_files``."""
 
     @property
     def public(self) -> bool:
@@ -100,6 +103,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             self.audit, self.racine / self.config.cache, analyse=self.analyse,
             urls_repertoires=config.use_directory_urls, public=self.public,
         )
+        self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()
         except DotIntrouvable as exc:
