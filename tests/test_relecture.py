@@ -142,3 +142,14 @@ def test_fingerprints_ignore_formatting_and_comments(tmp_path: Path) -> None:
     chantier.write_text(texte, encoding="utf-8")
     r = lancer("validate", "--strict", cwd=tmp_path)
     assert r.returncode == 0, r.stdout
+
+
+def test_a_fingerprint_that_looks_like_a_number_stays_text() -> None:
+    from datetime import date
+
+    from transfo.load.edition import ligne_revue
+    from transfo.load.yaml_loader import load_text
+
+    ligne = ligne_revue(date(2026, 1, 1), {"gain": "1234e5678", "processus": "0777"})
+    revue = load_text("f.yml", ligne + "\n").donnees["revue"]
+    assert revue["empreintes"] == {"gain": "1234e5678", "processus": "0777"}

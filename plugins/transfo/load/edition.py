@@ -9,7 +9,8 @@ from transfo.load.yaml_loader import Chemin, load_file
 
 
 def ligne_revue(le: date, empreintes: dict[str, str]) -> str:
-    valeurs = ", ".join(f"{k}: {v}" for k, v in sorted(empreintes.items()))
+    # Quoted: a hexadecimal fingerprint such as 1234e5678 would otherwise read as a number.
+    valeurs = ", ".join(f'{k}: "{v}"' for k, v in sorted(empreintes.items()))
     return f'revue: {{date: "{le.isoformat()}", empreintes: {{{valeurs}}}}}'
 
 
