@@ -26,32 +26,53 @@ LIBELLES_DEPENDANCES = {
 }
 
 
-def empreinte(*valeurs: Any) -> str:
-    def brut(v: Any) -> Any:
-        if isinstance(v, BaseModel):
-            return v.model_dump(mode="json", exclude={"revue", "gains"} & set(type(v).model_fields))
-        return v
+class Empreintes:
+    """Fingerprints of the things gains and chantiers depend on. A process is named by each
+    of its gains and by its chantiers: its canonical text is computed once per instance."""
 
-    texte = json.dumps([brut(v) for v in valeurs], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(texte.encode()).hexdigest()[:16]
+    def __init__(self, audit: Audit) -> None:
+        self.audit = audit
+        self._textes: dict[int, str] = {}
+
+    def _texte(self, valeur: Any) -> str:
+        cle = id(valeur)
+        if cle not in self._textes:
+            brut = valeur
+            if isinstance(valeur, BaseModel):
+                exclus = {"revue", "gains"} & set(type(valeur).model_fields)
+                brut = valeur.model_dump(mode="json", exclude=exclus)
+            self._textes[cle] = json.dumps(brut, sort_keys=True, ensure_ascii=False)
+        return self._textes[cle]
+
+    def empreinte(self, *valeurs: Any) -> str:
+        # The same bytes as json.dumps of the list of values, built from cached parts.
+        texte = "[" + ", ".join(self._texte(v) for v in valeurs) + "]"
+        return hashlib.sha256(texte.encode()).hexdigest()[:16]
+
+    def de(self, ident: str) -> dict[str, str]:
+        """The current fingerprint of each dependency of a gain or a chantier."""
+        audit = self.audit
+        parametres = audit.referentiel.parametres if audit.referentiel else None
+        if ident in audit.gains:
+            processus = audit.processus[audit.processus_du_gain[ident]]
+            return {"gain": self.empreinte(audit.gains[ident]),
+                    "processus": self.empreinte(processus),
+                    "parametres": self.empreinte(parametres)}
+        if ident in audit.chantiers:
+            chantier = audit.chantiers[ident]
+            return {
+                "chantier": self.empreinte(chantier),
+                "gains": self.empreinte(*(audit.gains.get(g) for g in chantier.gains)),
+                "processus": self.empreinte(
+                    *(audit.processus.get(p) for p in chantier.processus)),
+                "parametres": self.empreinte(parametres),
+            }
+        raise KeyError(ident)
 
 
 def empreintes(audit: Audit, ident: str) -> dict[str, str]:
     """The current fingerprint of each dependency of a gain or a chantier."""
-    parametres = audit.referentiel.parametres if audit.referentiel else None
-    if ident in audit.gains:
-        processus = audit.processus[audit.processus_du_gain[ident]]
-        return {"gain": empreinte(audit.gains[ident]), "processus": empreinte(processus),
-                "parametres": empreinte(parametres)}
-    if ident in audit.chantiers:
-        chantier = audit.chantiers[ident]
-        return {
-            "chantier": empreinte(chantier),
-            "gains": empreinte(*(audit.gains.get(g) for g in chantier.gains)),
-            "processus": empreinte(*(audit.processus.get(p) for p in chantier.processus)),
-            "parametres": empreinte(parametres),
-        }
-    raise KeyError(ident)
+    return Empreintes(audit).de(ident)
 
 
 Etat = Literal["a_jour", "a_revoir", "jamais"]
@@ -75,15 +96,16 @@ class StatutRevue:
         return f"à revoir : {quoi} {verbe} depuis la revue du {self.date:%d/%m/%Y}"
 
 
-def statut(audit: Audit, ident: str) -> StatutRevue:
+def statut(audit: Audit, ident: str, calcul: Empreintes | None = None) -> StatutRevue:
     entite = audit.gains.get(ident) or audit.chantiers.get(ident)
     revue = getattr(entite, "revue", None)
     if revue is None:
         return StatutRevue(ident, "jamais")
-    actuelles = empreintes(audit, ident)
+    actuelles = (calcul or Empreintes(audit)).de(ident)
     changes = tuple(sorted(k for k, v in actuelles.items() if revue.empreintes.get(k) != v))
     return StatutRevue(ident, "a_revoir" if changes else "a_jour", revue.date, changes)
 
 
 def statuts(audit: Audit) -> list[StatutRevue]:
-    return [statut(audit, i) for i in [*audit.gains, *audit.chantiers]]
+    calcul = Empreintes(audit)
+    return [statut(audit, i, calcul) for i in [*audit.gains, *audit.chantiers]]

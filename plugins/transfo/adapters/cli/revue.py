@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from transfo.analyse.revue import empreintes
+from transfo.analyse.revue import Empreintes
 from transfo.load.edition import ecrire_revue
 from transfo.validate.runner import valider_dossier
 from transfo.validate.schema_errors import suggestion
@@ -30,10 +30,11 @@ def revoir(args: argparse.Namespace) -> int:
               + (f" — {indice}" if indice else ""), file=sys.stderr)
     if inconnus:
         return 2
+    calcul = Empreintes(audit)
     for ident in args.ids:
         source = audit.sources[ident]
         try:
-            ecrire_revue(Path(source.fichier), source.chemin, le, empreintes(audit, ident))
+            ecrire_revue(Path(source.fichier), source.chemin, le, calcul.de(ident))
         except ValueError as exc:
             print(f"transfo review : {exc}", file=sys.stderr)
             return 1
