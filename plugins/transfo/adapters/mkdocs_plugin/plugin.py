@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.utils import get_build_datetime
 
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
@@ -156,8 +156,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         ]
         collectivite = self.audit.referentiel.collectivite if self.audit and \
             self.audit.referentiel else ""
+        # mkdocs' build date honours SOURCE_DATE_EPOCH, as its sitemap does: a reproducible
+        # build can fix it; otherwise the edition date is the day of the build.
         fichier.page.content = assembler(pages, fichier.dest_uri, config.site_name,
-                                         collectivite, date.today())
+                                         collectivite, get_build_datetime().date())
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.dossier_modele()))
