@@ -26,14 +26,14 @@ def ecrire_exports(dossier: str) -> None:
     """Writes ``audit.json`` and ``audit.xlsx`` of the current model into ``dossier``."""
     from transfo.export.json_export import export_json_text
     from transfo.export.xlsx_export import export_xlsx
-    from transfo.render.svg_cache import _ecrire_atomique
+    from transfo.render.svg_cache import ecrire_atomique
 
     assert _MODELE is not None
     audit, analyse = _MODELE
     cible = Path(dossier)
     cible.mkdir(parents=True, exist_ok=True)
-    _ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
-    _ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
+    ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
+    ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
 
 
 class TravauxDeFond:

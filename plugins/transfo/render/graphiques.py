@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from transfo.constants import AXES_MAREVA, HORIZONS
-from transfo.render.svg_cache import _ecrire_atomique, cle
+from transfo.render.svg_cache import cle, ecrire_atomique
 
 _MPL_PRET = False
 COULEURS = {"central": "#1f4e8c", "pessimiste": "#b03a2e", "optimiste": "#2e7d32"}
@@ -165,7 +165,7 @@ SIGNATURE = _signature()
 
 
 def rendre_graphique(chemin: str, genre: str, donnees: dict[str, Any]) -> None:
-    _ecrire_atomique(Path(chemin), _FABRIQUES[genre](**donnees))
+    ecrire_atomique(Path(chemin), _FABRIQUES[genre](**donnees))
 
 
 class Graphiques:

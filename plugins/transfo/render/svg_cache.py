@@ -49,7 +49,9 @@ def _nettoyer(svg: bytes) -> bytes:
     return _COMMENTAIRE.sub(b"", svg)
 
 
-def _ecrire_atomique(chemin: Path, contenu: bytes) -> None:
+def ecrire_atomique(chemin: Path, contenu: bytes) -> None:
+    """Writes a cache file whole or not at all: a build stopped midway leaves no half SVG
+    that a later build would take for a rendered one."""
     fd, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as f:
         f.write(contenu)
@@ -118,7 +120,7 @@ class RenduSvg:
         if resultat.returncode != 0 or not resultat.stdout:
             message = resultat.stderr.decode(errors="replace").strip()
             raise ErreurDot(f"Graphviz a échoué ({resultat.returncode}) : {message[:500]}")
-        _ecrire_atomique(chemin, _nettoyer(resultat.stdout))
+        ecrire_atomique(chemin, _nettoyer(resultat.stdout))
         self.rendus += 1
 
     def attendre(self) -> None:
