@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_every_id_in_a_page_is_a_link(site_exemple: Path) -> None:
     page = (site_exemple / "site" / "chantiers").glob("*/index.html")
     for fichier in page:
         contenu = fichier.read_text(encoding="utf-8")
-        for code in __import__("re").findall(r'<code class="transfo-id">([^<]+)</code>', contenu):
+        for code in re.findall(r'<code class="transfo-id">([^<]+)</code>', contenu):
             assert f'<code class="transfo-id">{code}</code></a>' in contenu, (fichier, code)
 
 

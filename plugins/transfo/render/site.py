@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -104,7 +105,9 @@ class Generateur:
         self.site.fichiers[uri] = chemin
         return uri
 
-    def _lien_depuis(self, src_uri: str) -> Any:
+    def _lien_depuis(self, src_uri: str) -> Callable[[str], str]:
+        """Links for a diagram shown on ``src_uri`` (an SVG's links are relative to the page
+        that inlines it)."""
         page = Page(self.ctx, src_uri)
         return lambda ident: page.href(ident) or ""
 
