@@ -41,3 +41,12 @@ def installer() -> None:
 
 class Formateur(argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of descriptions and examples written in the help texts."""
+
+
+class Analyseur(argparse.ArgumentParser):
+    """The command's parser; its sub-commands, built from the same class, share the
+    formatter without each declaring it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formateur)
+        super().__init__(*args, **kwargs)

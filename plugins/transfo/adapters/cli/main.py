@@ -12,7 +12,7 @@ from pathlib import Path
 
 from transfo import __version__
 from transfo.adapters.cli import commandes
-from transfo.adapters.cli.francais import Formateur, installer
+from transfo.adapters.cli.francais import Analyseur, installer
 
 DOSSIER_DEFAUT = Path("processes")
 
@@ -29,9 +29,8 @@ def _dossier(parser: argparse.ArgumentParser, *, positionnel: bool = False) -> N
 
 def _parser() -> argparse.ArgumentParser:
     installer()
-    parser = argparse.ArgumentParser(
+    parser = Analyseur(
         prog="transfo",
-        formatter_class=Formateur,
         description="L'audit de transformation en code : valider le modèle YAML, créer des "
         "entrées, écrire les schémas de l'éditeur et exporter les chiffres.",
         epilog="Exemples :\n"
@@ -46,7 +45,6 @@ def _parser() -> argparse.ArgumentParser:
 
     valider = sous.add_parser(
         "validate", help="vérifie tout le modèle et liste chaque problème",
-        formatter_class=Formateur,
         description="Charge tous les fichiers du modèle et signale chaque problème, trié, sous "
         "la forme fichier:ligne:colonne: message — indice.",
     )
@@ -61,7 +59,6 @@ def _parser() -> argparse.ArgumentParser:
 
     nouveau = sous.add_parser(
         "new", help="crée un fichier commenté, valide, prêt à compléter",
-        formatter_class=Formateur,
         description="Écrit un nouveau fichier à partir d'un modèle commenté ; ne remplace "
         "jamais un fichier existant.",
     )
@@ -80,7 +77,6 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sous.add_parser(
         "schema", help="écrit les schémas JSON (draft-07) utilisés par l'éditeur",
-        formatter_class=Formateur,
         description="Écrit un schéma JSON par genre de fichier ; avec --verifier, échoue si "
         "les schémas enregistrés ne sont plus à jour.",
     )
@@ -92,7 +88,6 @@ def _parser() -> argparse.ArgumentParser:
 
     exporter = sous.add_parser(
         "export", help="exporte le modèle et tous ses chiffres (json ou xlsx)",
-        formatter_class=Formateur,
         description="json : tout le modèle avec chaque chiffre dérivé ; xlsx : registre des "
         "gains, chantiers et flux annuels, analyse des écarts.",
     )
@@ -103,7 +98,6 @@ def _parser() -> argparse.ArgumentParser:
     exporter.set_defaults(action=commandes.exporter)
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",
-        formatter_class=Formateur,
         description="Compare le modèle à deux révisions git (lues dans les objets git, sans "
         "toucher l'arbre de travail) ou dans deux dossiers : entités ajoutées, supprimées, "
         "modifiées (champ par champ), et effet sur la VAN, les délais de retour, les flux, "
@@ -124,7 +118,6 @@ def _parser() -> argparse.ArgumentParser:
 
     revue = sous.add_parser(
         "review", help="note qu'un gain ou un chantier a été revu, avec ses dépendances",
-        formatter_class=Formateur,
         description="Écrit dans le fichier YAML de chaque gain ou chantier la date de revue "
         "et l'empreinte de ce dont il dépend (processus, paramètres, dates et coûts…). "
         "Quand l'une de ces dépendances change, « transfo validate » avertit qu'il faut le "
@@ -137,7 +130,6 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sous.add_parser(
         "init", help="écrit la CI du dépôt d'audit (GitHub Actions, GitLab CI)",
-        formatter_class=Formateur,
         description="Écrit .github/workflows/audit.yml et .gitlab-ci.yml : validation avec "
         "annotations, construction stricte, commentaire « transfo diff » sur les demandes "
         "de fusion, aperçu du site, publication sur Pages. N'écrase aucun fichier.",
