@@ -24,6 +24,17 @@ from transfo.render import formats
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite
 
+LIBELLES_CHAMPS = {
+    "libelle": "Libellé",
+    "acteur": "Acteur",
+    "application": "Application",
+    "canal": "Canal",
+    "duree_minutes": "Durée",
+    "delai_jours": "Délai",
+    "part": "Part des dossiers",
+}
+"""A step's fields as a reader names them (gap tables)."""
+
 _SPECIAUX_MD = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~:=^]")
 
 
@@ -98,6 +109,14 @@ def creer_environnement() -> Environment:
         pourcent=formats.pourcent,
         annees=formats.annees,
         minutes=formats.duree_minutes,
+        entier=formats.entier,
+        decimal=formats.decimal,
+        montant=formats.montant,
+        jours=formats.jours,
+        heures=formats.heures,
+        niveau=formats.niveau,
+        evolution=formats.evolution,
+        quantite=formats.quantite,
         date_fr=lambda d: d.strftime("%d/%m/%Y") if d else "—",
     )
     env.globals.update(
@@ -163,6 +182,30 @@ class Page:
         return Markup('<a href="{}">{}</a>').format(
             self.url(f"index/{section}/index.md", code), libelles.get(code, code)
         )
+
+    def changement(self, champ: str, avant: object, apres: object) -> Markup:
+        """One change of a step, in words: « Durée : 1 h 30 → 40 min », « Application : — →
+        Portail usagers »."""
+        libelle = LIBELLES_CHAMPS.get(champ, champ.replace("_", " ").capitalize())
+        return Markup("{} : {} → {}").format(
+            libelle, self._valeur_champ(champ, avant), self._valeur_champ(champ, apres))
+
+    def _valeur_champ(self, champ: str, valeur: object) -> Markup | str:
+        if valeur is None:
+            return "—"
+        if champ in ("acteur", "application") and isinstance(valeur, str):
+            return self.lien(valeur, nom_seul=True)
+        if champ == "canal" and isinstance(valeur, str):
+            return constants.CANAUX.get(valeur, valeur).lower()
+        if isinstance(valeur, (int, float)):
+            if champ == "duree_minutes":
+                return formats.duree_minutes(valeur)
+            if champ == "delai_jours":
+                return formats.jours(valeur)
+            if champ == "part":
+                return formats.pourcent(valeur, 0)
+            return formats.decimal(valeur, 2)
+        return str(valeur)
 
     def prose(self, texte: TexteMarque | str | None) -> Markup:
         if texte is None:

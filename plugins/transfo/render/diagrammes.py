@@ -18,6 +18,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Etape
 from transfo.model.flux import successeurs
 from transfo.render.formats import duree_minutes
+from transfo.render.typographie import texte
 
 POLICE = "DejaVu Sans"
 MARQUES = {
@@ -36,7 +37,7 @@ STYLES_HORIZON = {"court_terme": "filled,bold", "moyen_terme": "filled,dashed",
 
 def _texte(*lignes: str) -> str:
     """A multi-line label; each line escaped, joined by centred line breaks."""
-    return "\\n".join(str(graphviz.escape(ligne)) for ligne in lignes if ligne)
+    return "\\n".join(str(graphviz.escape(texte(ligne))) for ligne in lignes if ligne)
 
 
 def _graphe(nom: str, **attributs: str) -> graphviz.Digraph:

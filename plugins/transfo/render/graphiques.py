@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from transfo.constants import AXES_MAREVA, HORIZONS
+from transfo.render import typographie
 from transfo.render.svg_cache import cle, ecrire_atomique
 
 _MPL_PRET = False
@@ -54,7 +55,7 @@ def _figure(largeur: float, hauteur: float, **marges: float) -> Any:
 def _svg(fig: Any) -> bytes:
     tampon = io.BytesIO()
     fig.savefig(tampon, format="svg", metadata={"Date": None, "Creator": None})
-    return tampon.getvalue()
+    return typographie.svg(tampon.getvalue())
 
 
 def _milliers(x: float, _pos: int | None = None) -> str:

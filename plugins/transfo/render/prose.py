@@ -1,4 +1,5 @@
-"""Consultants' prose fields: Markdown rendered per field, then sanitized.
+"""Consultants' prose fields: Markdown rendered per field, sanitized, then set in French
+typography (:mod:`typographie`).
 
 No raw HTML from YAML reaches a page: nh3 keeps a short list of harmless tags, drops every
 attribute but ``href``/``title``, and every URL scheme but http, https and mailto.
@@ -12,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from transfo.render.typographie import html as typographie_html
+
 BALISES = {
     "p", "br", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "a", "table",
     "thead", "tbody", "tr", "th", "td", "h4", "h5", "h6", "hr", "abbr", "sup", "sub",
@@ -22,14 +25,14 @@ ATTRIBUTS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {
 @lru_cache(maxsize=8192)
 def _rendre(texte: str) -> str:
     html = markdown.markdown(texte, extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(
+    return typographie_html(nh3.clean(
         html,
         tags=BALISES,
         attributes=ATTRIBUTS,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,
-    )
+    ))
 
 
 def prose_html(texte: str | None) -> Markup:

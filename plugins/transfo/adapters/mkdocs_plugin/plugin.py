@@ -27,6 +27,7 @@ from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
+from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import page_section
 from transfo.validate.runner import valider_dossier
 
@@ -160,6 +161,11 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         # build can fix it; otherwise the edition date is the day of the build.
         fichier.page.content = assembler(pages, fichier.dest_uri, config.site_name,
                                          collectivite, get_build_datetime().date())
+
+    # The page as the reader gets it (content, navigation, table of contents, title), in
+    # French typography; the search index keeps the text as typed, as readers type it.
+    def on_post_page(self, sortie: str, *, page: Any, config: MkDocsConfig) -> str:
+        return typographie_html(sortie)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.dossier_modele()))
