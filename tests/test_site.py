@@ -6,6 +6,7 @@ import json
 import os
 import re
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from tests.conftest import RACINE, remplacer
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
 from transfo.model.entities import Entite, TexteMarque
+from transfo.render.typographie import texte
 from transfo.validate.runner import valider_dossier
 
 
@@ -205,7 +207,7 @@ def test_the_whole_deliverable_is_one_printable_document(site_exemple: Path) -> 
     assert 'class="transfo-couverture"' in contenu and 'aria-label="Sommaire"' in contenu
     audit = audit_exemple()
     for ident in list(audit.processus)[:5] + list(audit.chantiers)[:5]:
-        assert audit.nom(ident).replace("'", "&#39;") in contenu or audit.nom(ident) in contenu
+        assert texte(audit.nom(ident)) in contenu  # names in French typography
     assert 'loading="lazy"' not in contenu.split('<article', 1)[1]
     assert contenu.count("<img") >= 2 * len(audit.processus)
     assert [c for c in liens_casses(site) if c.startswith("document-complet")] == []
@@ -248,3 +250,75 @@ def test_a_missing_graphviz_is_said_plainly(tmp_path: Path) -> None:
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "la commande « dot » de Graphviz est introuvable" in r.stderr
     assert "apt-get install graphviz" in r.stderr
+
+
+# --- French typography of the built sample -------------------------------------------------
+
+_REGLES_TYPOGRAPHIQUES = [
+    ("espace ordinaire avant « : »", re.compile(r"\S +:")),
+    ("espace ordinaire avant « ; », « ! » ou « ? »", re.compile(r"\S +[;!?]")),
+    ("espace ordinaire avant « » »", re.compile(r" +»")),
+    ("espace ordinaire après « « »", re.compile(r"« +")),
+    ("apostrophe droite entre deux lettres", re.compile(r"[^\W\d_]'[^\W\d_]")),
+    ("décimale « ,0 » sur un nombre entier", re.compile(r"\d,0(?![\d])")),
+    ("espace ordinaire entre un nombre et « % » ou « € »", re.compile(r"\d +[%€]")),
+    ("deux-points collé au mot précédent", re.compile(r"[^\W\d_]:[ \u00a0]")),
+]
+_SANS_TYPOGRAPHIE = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
+
+
+class _TextesLus(HTMLParser):
+    """The text a reader sees: every text node outside code, scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pile: list[str] = []
+        self.textes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SANS_TYPOGRAPHIE:
+            self.pile.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        return None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.pile:
+            while self.pile and self.pile.pop() != tag:
+                continue
+
+    def handle_data(self, data: str) -> None:
+        if not self.pile:
+            self.textes.append(data)
+
+
+def fautes_typographiques(contenu: str) -> list[str]:
+    lecteur = _TextesLus()
+    lecteur.feed(contenu)
+    texte = "".join(lecteur.textes)
+    return [
+        f"{nom} : …{texte[max(0, m.start() - 40):m.end() + 20]}…".replace("\n", " ")
+        for nom, regle in _REGLES_TYPOGRAPHIQUES for m in regle.finditer(texte)
+    ]
+
+
+def test_typography_checker_finds_each_fault() -> None:
+    assert fautes_typographiques("<p>Note : l'usager ; 45 % « x » 420,0 dossiers</p>") != []
+    for faute in ("Note : x", "Quoi ?", "« x", "x »", "l'usager", "420,0 dossiers",
+                  "45 %", "12 €", "Note: x"):
+        assert len(fautes_typographiques(f"<p>{faute}</p>")) == 1, faute
+    propre = "<p>Note\u00a0: l’usager\u202f; 45\u202f% «\u202fx\u202f» 2,5 ans https://a.fr</p>"
+    assert fautes_typographiques(propre) == []
+    assert fautes_typographiques("<pre><code>cle : 'l'x' ; 2,0</code></pre>") == []
+
+
+def test_every_page_and_svg_of_the_sample_is_in_french_typography(site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    fichiers = sorted([*site.rglob("*.html"), *site.rglob("*.svg")])
+    assert len(fichiers) > 100
+    fautes = [
+        f"{f.relative_to(site)} : {faute}"
+        for f in fichiers if "assets" not in f.relative_to(site).parts
+        for faute in fautes_typographiques(f.read_text(encoding="utf-8"))
+    ]
+    assert fautes == [], f"{len(fautes)} faute(s) :\n" + "\n".join(fautes[:40])

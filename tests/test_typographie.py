@@ -20,6 +20,8 @@ N = "\u00a0"  # espace insécable
     ("45 % des dossiers, 45% des autres", f"45{F}% des dossiers, 45{F}% des autres"),
     ("un coût de 12 000 €", f"un coût de 12{F}000{F}€"),
     ("1 250 000 heures", f"1{F}250{F}000 heures"),
+    ("Note: voir plus bas", f"Note{N}: voir plus bas"),
+    ("Pourquoi? Voilà!", f"Pourquoi{F}? Voilà{F}!"),
 ])
 def test_text_gets_french_spaces_and_apostrophes(brut: str, attendu: str) -> None:
     assert texte(brut) == attendu
@@ -30,6 +32,8 @@ def test_text_gets_french_spaces_and_apostrophes(brut: str, attendu: str) -> Non
     "https://www.legifrance.gouv.fr/loda?id=12",
     "P-SOL-APA:E3",
     "de 2024 2025 à 2030",
+    "mailto:contact@exemple.fr",
+    "a?b=1;c",
     "le 'code' entre deux espaces",
     "",
 ])
@@ -68,11 +72,17 @@ def test_code_pre_script_and_style_are_left_alone() -> None:
     )
 
 
-def test_escaped_punctuation_is_seen_and_markup_stays_escaped() -> None:
-    # Jinja2 escapes « ' » as &#39;; a Markdown heading may hold &#58; for « : ».
-    assert html("<h1>Délai &#58; l&#39;APA &lt;b&gt; &amp; fin</h1>") == (
-        f"<h1>Délai{N}: l’APA &lt;b&gt; &amp; fin</h1>"
+def test_escaped_apostrophes_are_seen_and_markup_stays_escaped() -> None:
+    # Jinja2 escapes « ' » as &#39;; other references are left as they were written.
+    assert html("<h1>Délai : l&#39;APA &lt;b&gt; &amp; &#58; fin</h1>") == (
+        f"<h1>Délai{N}: l’APA &lt;b&gt; &amp; &#58; fin</h1>"
     )
+
+
+def test_a_generated_heading_is_set_before_its_markdown_escaping() -> None:
+    from transfo.render.contexte import md
+
+    assert md("Délai : l'APA") == f"Délai{N}&#58; l’APA"
 
 
 def test_svg_labels_are_corrected_but_not_their_styles() -> None:
@@ -148,3 +158,10 @@ def test_levels_agree_with_their_noun() -> None:
     assert formats.niveau("moyen", feminin=True) == "moyenne"
     assert formats.niveau("moyen") == "moyen"
     assert formats.niveau("faible", feminin=True) == "faible"
+
+
+def test_an_elision_before_an_element_gets_its_apostrophe() -> None:
+    assert html("<p>la demande d'<strong>APA</strong></p>") == (
+        "<p>la demande d’<strong>APA</strong></p>"
+    )
+    assert html("<p>le 'code' <em>x</em></p>") == "<p>le 'code' <em>x</em></p>"

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from transfo.constants import ENJEUX, LEVIERS
 from transfo.render.contexte import Page
-from transfo.render.formats import euros, nombre
+from transfo.render.formats import decimal, euros, nombre, pluriel
 
 
 def define_env(env: Any) -> None:
@@ -61,13 +61,14 @@ def define_env(env: Any) -> None:
             ("Investissement et fonctionnement sur l'horizon", euros(v.total_couts)),
             ("Gains sur l'horizon", euros(v.total_gains)),
             ("Valeur actuelle nette du portefeuille", euros(v.van)),
-            ("ETP libérés à pleine charge", nombre(v.etp_liberes, 1)),
+            ("ETP libérés à pleine charge", decimal(v.etp_liberes, 1)),
         ]
         corps = Markup("").join(
             Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(a, b)
             for a, b in lignes
         )
-        return Markup('<table class="transfo-table"><tbody>{}</tbody></table>').format(corps)
+        return Markup('<div class="transfo-defilement"><table class="transfo-table"><tbody>{}'
+                      "</tbody></table></div>").format(corps)
 
     @macro
     def synthese_enjeu(code: str) -> Markup:
@@ -80,14 +81,17 @@ def define_env(env: Any) -> None:
         gains = [g for x in procs for g in x.gains]
         montant = sum(p.analyse.gains[g.id].annuel_plein for g in gains)
         etp = sum(p.analyse.ecarts[x.id].etp_liberes for x in procs)
+        quantitatifs = sum(g.nature == "quantitatif" for g in gains)
         lien_index = pg.url("index/enjeux/index.md", code)
         return Markup(
             '<div class="transfo-enjeu"><p><strong>{titre}</strong></p><ul>'
-            "<li>{n} processus transformés, {g} gains dont {q} quantitatifs</li>"
+            "<li>{n} processus {transformes}, {g} {gains} dont {q} {quantitatifs}</li>"
             "<li>{etp} ETP libérés à pleine charge ; gains annuels : {m}</li>"
             '<li><a href="{url}">Voir les processus qui servent cet enjeu</a></li></ul></div>'
-        ).format(titre=ENJEUX[code], n=len(procs), g=len(gains),
-                 q=sum(g.nature == "quantitatif" for g in gains), etp=nombre(etp, 1),
+        ).format(titre=ENJEUX[code], n=len(procs), g=len(gains), q=quantitatifs,
+                 transformes=pluriel(len(procs), "transformé"),
+                 gains=pluriel(len(gains), "gain"),
+                 quantitatifs=pluriel(quantitatifs, "quantitatif"), etp=decimal(etp, 1),
                  m=euros(montant), url=lien_index)
 
     @macro
@@ -116,7 +120,7 @@ def define_env(env: Any) -> None:
             for g in gains
         )
         return Markup(
-            '<table class="transfo-table"><thead><tr><th scope="col">Gain</th>'
-            '<th scope="col">Valeur annuelle à pleine charge</th></tr></thead>'
-            "<tbody>{}</tbody></table>"
+            '<div class="transfo-defilement"><table class="transfo-table"><thead><tr>'
+            '<th scope="col">Gain</th><th scope="col">Valeur annuelle à pleine charge</th>'
+            "</tr></thead><tbody>{}</tbody></table></div>"
         ).format(lignes)

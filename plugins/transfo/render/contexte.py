@@ -20,7 +20,7 @@ from transfo.analyse.revue import statuts
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import TexteMarque
-from transfo.render import formats
+from transfo.render import formats, typographie
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite
 
@@ -39,8 +39,9 @@ _SPECIAUX_MD = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~:=^]")
 
 
 def md(texte: Any) -> Markup:
-    """Plain text for a Markdown line (a heading): every special character as an entity."""
-    return Markup(_SPECIAUX_MD.sub(lambda m: f"&#{ord(m.group())};", str(texte)))
+    """Plain text for a Markdown line (a heading), in French typography: every special
+    character as an entity."""
+    return Markup(_SPECIAUX_MD.sub(lambda m: f"&#{ord(m.group())};", typographie.texte(str(texte))))
 
 
 def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
@@ -117,6 +118,7 @@ def creer_environnement() -> Environment:
         niveau=formats.niveau,
         evolution=formats.evolution,
         quantite=formats.quantite,
+        taux=formats.taux,
         date_fr=lambda d: d.strftime("%d/%m/%Y") if d else "—",
     )
     env.globals.update(
@@ -172,10 +174,11 @@ class Page:
         self._liens_faits[cle] = fait
         return fait
 
-    def liens(self, idents: list[str], *, court: bool = False) -> Markup:
+    def liens(self, idents: list[str], *, court: bool = False,
+              nom_seul: bool = False) -> Markup:
         if not idents:
             return Markup("—")
-        return Markup(", ").join(self.lien(i, court=court) for i in idents)
+        return Markup(", ").join(self.lien(i, court=court, nom_seul=nom_seul) for i in idents)
 
     def code(self, section: str, code: str, libelles: dict[str, str]) -> Markup:
         """A lever or stake: its label, linking to its index entry."""

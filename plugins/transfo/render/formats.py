@@ -77,6 +77,11 @@ def pourcent(x: float | None, decimales: int = 1) -> str:
     return TIRET if x is None else f"{nombre(100 * x, decimales)}{ESPACE_FINE}%"
 
 
+def taux(x: float | None) -> str:
+    """A rate as entered: 0.032 → « 3,2 % », 0.045 → « 4,5 % », 0.1 → « 10 % »."""
+    return TIRET if x is None else f"{decimal(100 * x, 2)}{ESPACE_FINE}%"
+
+
 def annees(x: float | None) -> str:
     """A duration in years rounded to a tenth, its unit agreeing with the figure shown:
     1.975 → « 2 ans », 1.5 → « 1,5 an »."""

@@ -8,8 +8,9 @@ idempotent: a corrected text is left as it is.
 The rules (those of the Imprimerie nationale's *Lexique des règles typographiques*):
 
 - narrow no-break space (U+202F) before « ; », « ! », « ? » and inside « » ;
-- no-break space (U+00A0) before « : » — only where a space was typed, so that a time
-  (``12:30``), a URL (``https://…``) or an id is never touched;
+- no-break space (U+00A0) before « : » — where a space was typed, or between a word and
+  a colon followed by a space, so that a time (``12:30``), a URL (``https://…``) or an
+  id (``P-X:E3``) is never touched; the same for « ; ! ? » typed against a word;
 - typographic apostrophe « ’ » between two letters (``l'usager`` → ``l’usager``);
 - narrow no-break space between a figure and « % » or « € », and between the groups of
   thousands typed with ordinary spaces (``12 000`` → ``12 000``).
@@ -29,8 +30,20 @@ INSECABLE = "\u00a0"
 
 _LETTRE = r"[^\W\d_]"
 _APOSTROPHE = re.compile(rf"(?<={_LETTRE})'(?={_LETTRE})")
+# « d'<strong>APA</strong> »: an elision before an element ends its text node.
+_APOSTROPHE_FINALE = re.compile(rf"(?<={_LETTRE})'$")
 _AVANT_PONCTUATION = re.compile(r"[ \u00a0\u202f]+([;!?])")
 _AVANT_DEUX_POINTS = re.compile(r"[ \u202f]+:|\u00a0+:")
+# « Note: voir » and « Pourquoi? » typed without a space: the space is added only between a
+# letter and the sign when a space or the end follows, never in « 12:30 » or « a?b=1 ».
+_DEUX_POINTS_COLLE = re.compile(rf"(?<={_LETTRE}):(?=\s|$)")
+_PONCTUATION_COLLEE = re.compile(
+    rf"(&#?[a-zA-Z0-9]+;)|(?<={_LETTRE})([;!?]+)(?=\s|$)"  # an entity (``&amp;``) is kept
+)
+
+
+def _ponctuation_collee(m: re.Match[str]) -> str:
+    return m.group(1) or FINE + m.group(2)
 _OUVRANT = re.compile(r"«[ \n\u00a0\u202f]*")
 _FERMANT = re.compile(r"[ \n\u00a0\u202f]*»")
 _UNITE = re.compile(r"(\d)[ \u00a0]?([%€])")
@@ -46,8 +59,10 @@ def texte(chaine: str) -> str:
         s = _APOSTROPHE.sub("’", s)
     if ";" in s or "!" in s or "?" in s:
         s = _AVANT_PONCTUATION.sub(FINE + r"\1", s)
+        s = _PONCTUATION_COLLEE.sub(_ponctuation_collee, s)
     if ":" in s:
         s = _AVANT_DEUX_POINTS.sub(INSECABLE + ":", s)
+        s = _DEUX_POINTS_COLLE.sub(INSECABLE + ":", s)
     if "«" in s:
         s = _OUVRANT.sub("«" + FINE, s)
     if "»" in s:
@@ -63,29 +78,16 @@ _JETON = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^>]*>", re.DOTALL)
 _BALISE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)\s*>$", re.DOTALL)
 EXCLUES = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 """Elements whose text is code or data: never corrected."""
-# Character references a Markdown or template escaping may have written for punctuation;
-# decoded so that the rules see the characters (« &#58; », « &#39; »). The markup
-# characters ``<``, ``>`` and ``&`` are kept as references.
-_REFERENCE = re.compile(r"&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));")
-_GARDEES = frozenset({"<", ">", "&", '"'})
+# Jinja2 escapes « ' » as ``&#39;``: the apostrophe is decoded so that the rule sees it.
+# No other reference is decoded (« &#58; » written by a Markdown heading stays as typed).
+_APOSTROPHES_CODEES = re.compile(r"&#0*39;|&#[xX]0*27;|&apos;")
 
 
-def _decoder(m: re.Match[str]) -> str:
-    code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
-    try:
-        caractere = chr(code)
-    except (ValueError, OverflowError):
-        return m.group()
-    if caractere in _GARDEES or not caractere.isprintable():
-        return m.group()
-    return caractere
-
-
-def _noeud(chaine: str) -> str:
-    if "&#" in chaine:
-        chaine = _REFERENCE.sub(_decoder, chaine)
-    if "&apos;" in chaine:
-        chaine = chaine.replace("&apos;", "'")
+def _noeud(chaine: str, avant_balise: bool) -> str:
+    if "&#" in chaine or "&apos;" in chaine:
+        chaine = _APOSTROPHES_CODEES.sub("'", chaine)
+    if avant_balise and chaine.endswith("'"):
+        chaine = _APOSTROPHE_FINALE.sub("’", chaine)
     return texte(chaine)
 
 
@@ -97,7 +99,7 @@ def html(fragment: str) -> str:
     for m in _JETON.finditer(fragment):
         if m.start() > debut:
             brut = fragment[debut:m.start()]
-            morceaux.append(brut if exclues else _noeud(brut))
+            morceaux.append(brut if exclues else _noeud(brut, avant_balise=True))
         jeton = m.group()
         morceaux.append(jeton)
         debut = m.end()
@@ -115,7 +117,7 @@ def html(fragment: str) -> str:
             exclues.append(nom)
     if debut < len(fragment):
         reste = fragment[debut:]
-        morceaux.append(reste if exclues else _noeud(reste))
+        morceaux.append(reste if exclues else _noeud(reste, avant_balise=False))
     return "".join(morceaux)
 
 
