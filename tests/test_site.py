@@ -322,3 +322,18 @@ def test_every_page_and_svg_of_the_sample_is_in_french_typography(site_exemple: 
         for faute in fautes_typographiques(f.read_text(encoding="utf-8"))
     ]
     assert fautes == [], f"{len(fautes)} faute(s) :\n" + "\n".join(fautes[:40])
+
+
+def test_pages_speak_in_names_and_french_formats_not_in_codes(site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    apa = texte_visible(site / "processus" / "P-SOL-APA" / "index.html")
+    assert re.search(r"Application\u00a0: — → \s*Portail usagers", apa)
+    assert "Durée\u00a0: 1 h 30 → 40 min" in apa
+    feuille = texte_visible(site / "feuille-de-route" / "index.html")
+    assert "Direction des systèmes numériques" in feuille
+    generees = [p for d in ("processus", "chantiers", "macroprocessus", "feuille-de-route",
+                            "valeur", "gains", "index") for p in (site / d).rglob("*.html")]
+    for page in generees:
+        lu = texte_visible(page)
+        for code in ("duree minutes", "delai jours", "duree_minutes", "part\u00a0: 0."):
+            assert code not in lu, (page.relative_to(site), code)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import remplacer
+from transfo.analyse.valeur import analyser
 from transfo.render import formats
+from transfo.render.contexte import Contexte, Page, creer_environnement
 from transfo.render.typographie import html, svg, texte
+from transfo.validate.runner import valider_dossier
 
 F = "\u202f"  # espace fine insécable
 N = "\u00a0"  # espace insécable
@@ -165,3 +172,45 @@ def test_an_elision_before_an_element_gets_its_apostrophe() -> None:
         "<p>la demande d’<strong>APA</strong></p>"
     )
     assert html("<p>le 'code' <em>x</em></p>") == "<p>le 'code' <em>x</em></p>"
+
+
+def _page_rendue(dossier: Path, gabarit: str, **variables: object) -> str:
+    ancien = os.getcwd()
+    os.chdir(dossier.parent)
+    try:
+        resultat = valider_dossier(Path(dossier.name))
+    finally:
+        os.chdir(ancien)
+    assert resultat.erreurs == []
+    analyse = analyser(resultat.audit)
+    ctx = Contexte(resultat.audit, analyse, urls_repertoires=True, public=False)
+    page = Page(ctx, "valeur/methode/index.md")
+    return creer_environnement().get_template(gabarit).render(
+        **page.variables(), titre_meta="x", p=analyse.parametres, **variables)
+
+
+def test_method_page_shows_a_parameter_with_the_cents_it_was_entered_with(mini: Path) -> None:
+    remplacer(mini / "referentiel.yml", "valeur_heure_usager: {valeur: 15,",
+              "valeur_heure_usager: {valeur: 14.50,")
+    page = _page_rendue(mini, "methode.md.j2")
+    assert f"<td>14,50{F}€</td>" in page
+    assert f"<td>14{F}€</td>" not in page
+
+
+def test_a_step_change_is_told_in_words_and_french_formats(mini: Path) -> None:
+    ancien = os.getcwd()
+    os.chdir(mini.parent)
+    try:
+        audit = valider_dossier(Path(mini.name)).audit
+    finally:
+        os.chdir(ancien)
+    page = Page(Contexte(audit, analyser(audit), urls_repertoires=True, public=False),
+                "processus/P-SOL-APA/index.md")
+    assert page.changement("duree_minutes", 90.0, 40.0) == "Durée : 1 h 30 → 40 min"
+    assert page.changement("delai_jours", 45.0, 1.0) == "Délai : 45 j → 1 j"
+    assert page.changement("part", 0.45, 0.2) == f"Part des dossiers : 45{F}% → 20{F}%"
+    assert page.changement("canal", "courrier", "portail") == "Canal : courrier → portail en ligne"
+    application = str(page.changement("application", None, "APP-GED"))
+    assert application.startswith("Application : — → <a href=")
+    assert '<span title="APP-GED">' in application
+    assert audit.nom("APP-GED") in application
