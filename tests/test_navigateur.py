@@ -144,3 +144,49 @@ def test_no_automated_accessibility_violation(visite: Visite, audit) -> None:  #
         if resultat.violations_count:
             violations[chemin] = resultat.generate_report()
     assert violations == {}
+
+
+# Hyphenation at a French syllable (« Départe-ment ») is allowed; any other break inside a
+# word is not. With hyphenation switched off, a word can only span two lines by being cut.
+_MOTS_COUPES = """() => {
+  const style = document.createElement('style');
+  style.textContent = '.transfo-table th, .transfo-table td { hyphens: manual !important; }';
+  document.head.appendChild(style);
+  const coupes = [];
+  for (const cellule of document.querySelectorAll('.transfo-table th, .transfo-table td')) {
+    const marcheur = document.createTreeWalker(cellule, NodeFilter.SHOW_TEXT);
+    for (let noeud = marcheur.nextNode(); noeud; noeud = marcheur.nextNode()) {
+      const re = /[^\\s\\u00a0\\u202f—→,;:-]+/g;  // a break after « - » is allowed
+      let m;
+      while ((m = re.exec(noeud.data)) !== null) {
+        const r = document.createRange();
+        r.setStart(noeud, m.index);
+        r.setEnd(noeud, m.index + m[0].length);
+        const lignes = new Set(Array.from(r.getClientRects()).filter(x => x.width > 0)
+                                 .map(x => Math.round(x.top)));
+        if (lignes.size > 1) coupes.push(m[0]);
+      }
+    }
+  }
+  style.remove();
+  return coupes;
+}"""
+
+_TABLEAUX_QUI_DEBORDENT = """() => {
+  const colonne = document.querySelector('.md-content__inner').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.transfo-table')).filter(t => {
+    const cadre = (t.closest('.transfo-defilement') || t).getBoundingClientRect();
+    return cadre.right > colonne.right + 1 || cadre.left < colonne.left - 1;
+  }).map(t => (t.caption ? t.caption.textContent : t.rows[0].textContent).slice(0, 60));
+}"""
+
+
+def test_tables_break_no_word_and_scroll_inside_their_column(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+    chemins = [*pages_cles(audit), "processus/P-SOL-APA/index.html",
+               "chantiers/C-SOCLE-PORTAIL/index.html", "conduite-du-changement/index.html",
+               "gains/index.html"]
+    for chemin in chemins:
+        page = visite.ouvrir(chemin)
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        assert page.evaluate(_MOTS_COUPES) == [], chemin
+        assert page.evaluate(_TABLEAUX_QUI_DEBORDENT) == [], chemin

@@ -328,7 +328,7 @@ def test_pages_speak_in_names_and_french_formats_not_in_codes(site_exemple: Path
     site = site_exemple / "site"
     apa = texte_visible(site / "processus" / "P-SOL-APA" / "index.html")
     assert re.search(r"Application\u00a0: — → \s*Portail usagers", apa)
-    assert "Durée\u00a0: 1 h 30 → 40 min" in apa
+    assert "Durée\u00a0: 1\u00a0h\u00a030 → 40\u00a0min" in apa
     feuille = texte_visible(site / "feuille-de-route" / "index.html")
     assert "Direction des systèmes numériques" in feuille
     generees = [p for d in ("processus", "chantiers", "macroprocessus", "feuille-de-route",

@@ -104,11 +104,11 @@ def test_svg_labels_are_corrected_but_not_their_styles() -> None:
 
 
 @pytest.mark.parametrize(("valeur", "attendu"), [
-    (1, "1 an"),
-    (1.5, "1,5 an"),
-    (1.975, "2 ans"),  # rounded to a tenth: 2,0 → « 2 ans », never « 2,0 an »
-    (2.54, "2,5 ans"),
-    (0.2, "0,2 an"),
+    (1, f"1{N}an"),
+    (1.5, f"1,5{N}an"),
+    (1.975, f"2{N}ans"),  # rounded to a tenth: 2,0 → « 2 ans », never « 2,0 an »
+    (2.54, f"2,5{N}ans"),
+    (0.2, f"0,2{N}an"),
     (None, "jamais sur l’horizon"),
 ])
 def test_years_agree_with_the_figure_shown(valeur: float | None, attendu: str) -> None:
@@ -127,36 +127,36 @@ def test_amounts_keep_the_cents_they_were_entered_with(valeur: float, attendu: s
 
 
 @pytest.mark.parametrize(("fonction", "valeur", "attendu"), [
-    (formats.duree_minutes, 90, "1 h 30"),
-    (formats.duree_minutes, 60, "1 h"),
-    (formats.duree_minutes, 40, "40 min"),
-    (formats.duree_minutes, 7.5, "7,5 min"),
-    (formats.duree_minutes, 40.0, "40 min"),
-    (formats.jours, 3.0, "3 j"),
-    (formats.jours, 2.5, "2,5 j"),
+    (formats.duree_minutes, 90, f"1{N}h{N}30"),
+    (formats.duree_minutes, 60, f"1{N}h"),
+    (formats.duree_minutes, 40, f"40{N}min"),
+    (formats.duree_minutes, 7.5, f"7,5{N}min"),
+    (formats.duree_minutes, 40.0, f"40{N}min"),
+    (formats.jours, 3.0, f"3{N}j"),
+    (formats.jours, 2.5, f"2,5{N}j"),
     (formats.entier, 420.0, "420"),
     (formats.entier, 12000.4, f"12{F}000"),
     (formats.decimal, 2.0, "2"),
     (formats.decimal, -0.04, "0"),
     (formats.pourcent, 0.45, f"45,0{F}%"),
     (formats.euros, -155632.4, f"−155{F}632{F}€"),
-    (formats.heures, 1607.0, f"1{F}607 h"),
+    (formats.heures, 1607.0, f"1{F}607{N}h"),
 ])
 def test_durations_counts_and_amounts(fonction, valeur, attendu) -> None:  # type: ignore[no-untyped-def]
     assert fonction(valeur) == attendu
 
 
 def test_indicator_values_are_shown_with_their_precision_and_unit() -> None:
-    assert formats.evolution(420.0, 500.0, "dossiers") == "420 → 500 dossiers"
+    assert formats.evolution(420.0, 500.0, "dossiers") == f"420 → 500{N}dossiers"
     assert formats.evolution(3.1, 4.0, None) == "3,1 → 4"
     assert formats.evolution(10, 4, "%") == f"10{F}% → 4{F}%"
     assert formats.evolution(24000, 12000, "€") == f"24{F}000{F}€ → 12{F}000{F}€"
 
 
 def test_plural_from_two_on() -> None:
-    assert formats.quantite(1, "dossier") == "1 dossier"
-    assert formats.quantite(1.9, "jour") == "1,9 jour"
-    assert formats.quantite(2, "jour") == "2 jours"
+    assert formats.quantite(1, "dossier") == f"1{N}dossier"
+    assert formats.quantite(1.9, "jour") == f"1,9{N}jour"
+    assert formats.quantite(2, "jour") == f"2{N}jours"
     assert formats.pluriel(3, "travail", "travaux") == "travaux"
 
 
@@ -206,8 +206,8 @@ def test_a_step_change_is_told_in_words_and_french_formats(mini: Path) -> None:
         os.chdir(ancien)
     page = Page(Contexte(audit, analyser(audit), urls_repertoires=True, public=False),
                 "processus/P-SOL-APA/index.md")
-    assert page.changement("duree_minutes", 90.0, 40.0) == "Durée : 1 h 30 → 40 min"
-    assert page.changement("delai_jours", 45.0, 1.0) == "Délai : 45 j → 1 j"
+    assert page.changement("duree_minutes", 90.0, 40.0) == f"Durée : 1{N}h{N}30 → 40{N}min"
+    assert page.changement("delai_jours", 45.0, 1.0) == f"Délai : 45{N}j → 1{N}j"
     assert page.changement("part", 0.45, 0.2) == f"Part des dossiers : 45{F}% → 20{F}%"
     assert page.changement("canal", "courrier", "portail") == "Canal : courrier → portail en ligne"
     application = str(page.changement("application", None, "APP-GED"))

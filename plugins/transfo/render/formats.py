@@ -4,7 +4,8 @@ charts call these functions and never format a number themselves.
 « 1 234 567 € », « 14,50 € » (an amount entered with its cents), « 4,5 % », « 1 an »,
 « 2,5 ans », « 1 h 30 », « 40 min », « 3 j », « 420 → 500 dossiers ». Thousands are
 separated by a narrow no-break space, the decimal mark is a comma, the minus sign is « − ».
-A number is written with the precision it means: counts as integers, decimals without
+A figure and its unit are held together by a no-break space. A number is written with the
+precision it means: counts as integers, decimals without
 trailing zeros (« 2 ans », never « 2,0 ans »), and a word's plural from 2 on (French usage:
 « 1,5 an », « 2 ans »).
 """
@@ -56,7 +57,7 @@ def quantite(x: float, singulier: str, forme_plurielle: str | None = None,
     """« 1 an », « 2,5 ans », « 3 dossiers »: the figure as shown decides the plural."""
     texte = decimal(x, decimales)
     valeur = float(texte.replace(ESPACE_FINE, "").replace(",", ".").replace("−", "-"))
-    return f"{texte} {pluriel(valeur, singulier, forme_plurielle)}"
+    return f"{texte}{ESPACE_INSECABLE}{pluriel(valeur, singulier, forme_plurielle)}"
 
 
 def euros(x: float | None) -> str:
@@ -96,18 +97,19 @@ def duree_minutes(x: float | None) -> str:
         return TIRET
     if x >= 60:
         heures, minutes = divmod(round(x), 60)
-        return f"{entier(heures)} h {minutes:02d}" if minutes else f"{entier(heures)} h"
-    return f"{decimal(x, 1)} min"
+        h = f"{entier(heures)}{ESPACE_INSECABLE}h"
+        return f"{h}{ESPACE_INSECABLE}{minutes:02d}" if minutes else h
+    return f"{decimal(x, 1)}{ESPACE_INSECABLE}min"
 
 
 def jours(x: float | None) -> str:
     """A delay in days: « 3 j », « 2,5 j »."""
-    return TIRET if x is None else f"{decimal(x, 1)} j"
+    return TIRET if x is None else f"{decimal(x, 1)}{ESPACE_INSECABLE}j"
 
 
 def heures(x: float | None) -> str:
     """A yearly number of hours: « 1 607 h »."""
-    return TIRET if x is None else f"{entier(x)} h"
+    return TIRET if x is None else f"{entier(x)}{ESPACE_INSECABLE}h"
 
 
 NIVEAUX_ACCORDES: Mapping[str, tuple[str, str]] = {
@@ -146,12 +148,12 @@ def valeur_unite(x: float | None, unite: str | None = None) -> str:
         return texte
     if unite in _UNITES_COLLEES:
         return f"{texte}{ESPACE_FINE}{unite}"
-    return f"{texte} {unite}"
+    return f"{texte}{ESPACE_INSECABLE}{unite}"
 
 
 def evolution(avant: float | None, apres: float | None, unite: str | None = None) -> str:
     """« 420 → 500 dossiers », « 10 % → 4 % », « 24 000 € → 12 000 € »."""
     if unite in _UNITES_COLLEES:
         return f"{valeur_unite(avant, unite)} → {valeur_unite(apres, unite)}"
-    fin = f" {unite}" if unite else ""
+    fin = f"{ESPACE_INSECABLE}{unite}" if unite else ""
     return f"{valeur_unite(avant)} → {valeur_unite(apres)}{fin}"
