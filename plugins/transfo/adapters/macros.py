@@ -67,8 +67,8 @@ def define_env(env: Any) -> None:
             Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(a, b)
             for a, b in lignes
         )
-        return Markup('<div class="transfo-defilement"><table class="transfo-table"><tbody>{}'
-                      "</tbody></table></div>").format(corps)
+        return Markup('<div class="transfo-defilement" tabindex="0">'
+                      '<table class="transfo-table"><tbody>{}</tbody></table></div>').format(corps)
 
     @macro
     def synthese_enjeu(code: str) -> Markup:
@@ -120,7 +120,7 @@ def define_env(env: Any) -> None:
             for g in gains
         )
         return Markup(
-            '<div class="transfo-defilement"><table class="transfo-table"><thead><tr>'
+            '<div class="transfo-defilement" tabindex="0"><table class="transfo-table"><thead><tr>'
             '<th scope="col">Gain</th><th scope="col">Valeur annuelle à pleine charge</th>'
             "</tr></thead><tbody>{}</tbody></table></div>"
         ).format(lignes)
