@@ -151,6 +151,10 @@ def test_indicator_values_are_shown_with_their_precision_and_unit() -> None:
     assert formats.evolution(3.1, 4.0, None) == "3,1 → 4"
     assert formats.evolution(10, 4, "%") == f"10{F}% → 4{F}%"
     assert formats.evolution(24000, 12000, "€") == f"24{F}000{F}€ → 12{F}000{F}€"
+    assert formats.evolution(90, 40, "minutes") == f"1{N}h{N}30 → 40{N}min"
+    assert formats.evolution(45.0, 1.0, "jours") == f"45{N}j → 1{N}j"
+    assert formats.evolution(6, 1, "dossiers") == f"6 → 1{N}dossier"
+    assert formats.evolution(4, 7, "note sur 10") == f"4 → 7{N}sur 10"
 
 
 def test_plural_from_two_on() -> None:

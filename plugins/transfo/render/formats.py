@@ -12,7 +12,7 @@ trailing zeros (« 2 ans », never « 2,0 ans »), and a word's plural from 2 on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 ESPACE_FINE = "\u202f"
 ESPACE_INSECABLE = "\u00a0"
@@ -151,8 +151,21 @@ def valeur_unite(x: float | None, unite: str | None = None) -> str:
     return f"{texte}{ESPACE_INSECABLE}{unite}"
 
 
+_SINGULIERS = {"dossiers": "dossier", "semaines": "semaine", "heures": "heure"}
+
+
 def evolution(avant: float | None, apres: float | None, unite: str | None = None) -> str:
-    """« 420 → 500 dossiers », « 10 % → 4 % », « 24 000 € → 12 000 € »."""
+    """« 420 → 500 dossiers », « 10 % → 4 % », « 24 000 € → 12 000 € », « 1 h 30 →
+    40 min », « 45 j → 1 j », « 4 → 7 sur 10 »; the unit agrees with the figure before it
+    (« 3 → 1 dossier »)."""
+    temps: Callable[[float | None], str] | None = {
+        "minutes": duree_minutes, "jours": jours, "heures": heures}.get(unite or "")
+    if temps is not None:
+        return f"{temps(avant)} → {temps(apres)}"
+    if unite == "note sur 10":
+        return f"{valeur_unite(avant)} → {valeur_unite(apres)}{ESPACE_INSECABLE}sur 10"
+    if unite in _SINGULIERS and apres is not None and abs(apres) < 2:
+        unite = _SINGULIERS[unite]
     if unite in _UNITES_COLLEES:
         return f"{valeur_unite(avant, unite)} → {valeur_unite(apres, unite)}"
     fin = f"{ESPACE_INSECABLE}{unite}" if unite else ""
