@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,17 @@ def test_a_step_change_is_told_in_words_and_french_formats(mini: Path) -> None:
     assert application.startswith("Application : — → <a href=")
     assert '<span title="APP-GED">' in application
     assert audit.nom("APP-GED") in application
+
+
+def test_the_sample_writes_inclusively_without_median_dots() -> None:
+    # The convention of the page « Contribuer »: épicène terms or both forms spelled out.
+    from tests.conftest import RACINE
+
+    point_median = re.compile(r"[^\W\d_]·[^\W\d_]")
+    code = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+    fautes = [
+        f"{f.relative_to(RACINE)} : {m.group()}"
+        for f in [*(RACINE / "processes").rglob("*.yml"), *(RACINE / "content").glob("*.md")]
+        for m in point_median.finditer(code.sub("", f.read_text(encoding="utf-8")))
+    ]
+    assert fautes == []
