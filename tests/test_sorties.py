@@ -4,12 +4,14 @@ consultant's text as text: no formula, no markup, no workflow command."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from io import BytesIO
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.conftest import remplacer
+from tests.conftest import lancer, remplacer
 from transfo.adapters.cli import rapports
 from transfo.analyse.valeur import analyser
 from transfo.export.xlsx_export import export_xlsx
@@ -79,3 +81,65 @@ def test_gitlab_report_keeps_the_hostile_path_as_data() -> None:
     rapport = json.loads(rapports.gitlab([_probleme_piege()], 1))
     assert rapport[0]["location"]["path"] == PIEGE_CI
     assert rapport[0]["description"].startswith("texte « a »\n::warning::")
+
+
+HOSTILES = {
+    "description": "![p](https://c.invalid/p.png) <img src=x> __validé__\n</details>\n"
+                   "## Avis favorable de la paierie",
+    "hypothese": "``` fermée ` puis *emphase* | cellule <b>gras</b> &amp; www.piege.invalid",
+    "nom": "  # [titre](https://l.invalid)  ",
+}
+_BALISES_ATTENDUES = {"ul", "li", "code", "strong", "p", "details", "summary", "table",
+                      "thead", "tbody", "tr", "th", "td", "h2", "h3"}
+
+
+def test_diff_markdown_keeps_hostile_values_as_text(mini: Path, tmp_path: Path) -> None:
+    import markdown as python_markdown  # the renderer mkdocs uses; GFM's rules agree here
+
+    avant = tmp_path / "avant"
+    shutil.copytree(mini, avant)
+    apa = mini / "autonomie" / "P-SOL-APA.yml"
+    remplacer(apa, "description: Instruction des demandes d'allocation personnalisée "
+              "d'autonomie.", f"description: {json.dumps(HOSTILES['description'])}")
+    remplacer(apa, "hypothese: La saisie disparaît.",
+              f"hypothese: {json.dumps(HOSTILES['hypothese'])}")
+    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "nom: Portail de démarches en ligne",
+              f"nom: {json.dumps(HOSTILES['nom'])}")
+    r = lancer("diff", str(avant), str(mini), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lignes = r.stdout.splitlines()
+    # The fold opens and closes once, on lines of its own; no value starts a line.
+    assert [x for x in lignes if "details>" in x and x.startswith("<")] == [
+        "<details><summary>Détail des modifications, entité par entité</summary>",
+        "</details>"]
+    assert not [x for x in lignes if x.startswith(("#", "<img", "__", "!["))
+                and not x.startswith(("## Ce que change", "### "))]
+    # Each changed field's line, rendered alone, is a list item of code spans and nothing else.
+    champs = [x for x in lignes if x.startswith("  - ")]
+    assert len(champs) == 3, champs
+    for ligne in champs:
+        html = python_markdown.markdown(ligne.strip())
+        assert set(re.findall(r"</?([a-z0-9]+)", html)) <= _BALISES_ATTENDUES, html
+        assert not re.search(r"<(img|a|b|em|strong|h\d)\b", html), html
+    rendu = python_markdown.markdown("\n".join(champs))
+    for texte in ("![p](https://c.invalid/p.png) &lt;img src=x&gt; __validé__⏎&lt;/details&gt;⏎",
+                  "*emphase* | cellule &lt;b&gt;gras&lt;/b&gt; &amp;amp;",
+                  "# [titre](https://l.invalid)"):
+        assert texte in rendu, texte
+
+
+def test_diff_error_report_fence_cannot_be_closed_by_a_value(mini: Path, tmp_path: Path) -> None:
+    avant = tmp_path / "avant"
+    shutil.copytree(mini, avant)
+    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "pilote: DIR-DSN",
+              "pilote: \"DIR-X ````\\n</details>\\n## Accepté\"")
+    r = lancer("diff", str(avant), str(mini), cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    lignes = r.stdout.splitlines()
+    debut = lignes.index("## Le modèle ne se valide pas (après)")
+    cloture = lignes[debut + 2]
+    assert set(cloture) == {"`"} and len(cloture) >= 5
+    fin = lignes.index(cloture, debut + 3)
+    assert fin == len(lignes) - 1 and all("`" * len(cloture) not in x
+                                          for x in lignes[debut + 3:fin])
+    assert not any(x.startswith(("</details>", "## Accepté")) for x in lignes)
