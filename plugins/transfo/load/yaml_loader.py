@@ -285,9 +285,9 @@ class _Builder:
                 ligne, colonne = _ligne_colonne(self.texte, decalage + m.start())
                 return LoadError(_probleme_caractere(
                     Position(self.chemin, ligne, colonne), caractere, m.group(0)))
-        caractere = _INTERDITS.search(event.value)
-        assert caractere is not None
-        return LoadError(_probleme_caractere(_position(self.chemin, debut), caractere.group(0)))
+        trouve = _INTERDITS.search(event.value)
+        assert trouve is not None
+        return LoadError(_probleme_caractere(_position(self.chemin, debut), trouve.group(0)))
 
     def _cle(self, cadre: list[Any], valeur: Any, position: tuple[int, int], event: Any) -> None:
         if not isinstance(valeur, str):
