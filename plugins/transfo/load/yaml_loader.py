@@ -9,8 +9,11 @@ in anything but a :class:`~transfo.problems.Probleme`.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -424,14 +427,38 @@ def load_bytes(chemin: str, raw: bytes) -> Document:
 
 
 def load_file(path: Path, chemin: str | None = None) -> Document:
-    """Loads one YAML file, refusing files that are too large (before reading them)."""
+    """Loads one YAML file, refusing files that are too large (before reading them), and
+    never following a symbolic link nor reading anything but a regular file."""
     shown = chemin or str(path)
+    drapeaux = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if path.stat().st_size > LIMITE_TAILLE_OCTETS:
-            raise _trop_gros(shown, path.stat().st_size)
-        raw = path.read_bytes()
+        descripteur = os.open(path, drapeaux)
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise LoadError(
+                Probleme(Position(shown), "lien symbolique refusé : il n'est pas lu",
+                         "remplacez-le par un vrai fichier YAML sous processes/",
+                         code="fichier")
+            ) from None
         raise LoadError(
             Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
         ) from None
+    with os.fdopen(descripteur, "rb") as flux:
+        etat = os.fstat(flux.fileno())
+        if not stat.S_ISREG(etat.st_mode):
+            raise LoadError(
+                Probleme(Position(shown), "ce n'est pas un fichier ordinaire : il n'est pas lu",
+                         "un fichier du modèle est un fichier YAML ordinaire sous processes/",
+                         code="fichier")
+            )
+        if etat.st_size > LIMITE_TAILLE_OCTETS:
+            raise _trop_gros(shown, etat.st_size)
+        try:
+            raw = flux.read(LIMITE_TAILLE_OCTETS + 1)
+        except OSError as exc:
+            raise LoadError(
+                Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
+            ) from None
+    if len(raw) > LIMITE_TAILLE_OCTETS:
+        raise _trop_gros(shown, len(raw))
     return load_bytes(shown, raw)
