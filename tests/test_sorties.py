@@ -143,3 +143,15 @@ def test_diff_error_report_fence_cannot_be_closed_by_a_value(mini: Path, tmp_pat
     assert fin == len(lignes) - 1 and all("`" * len(cloture) not in x
                                           for x in lignes[debut + 3:fin])
     assert not any(x.startswith(("</details>", "## Accepté")) for x in lignes)
+
+
+def test_github_format_of_a_folder_name_with_a_line_break(mini: Path) -> None:
+    (mini / "autonomie").rename(mini / "auto\n::stop-commands::jeton")
+    r = lancer("validate", "--format", "github", cwd=mini.parent)
+    assert r.returncode == 1
+    *annotations, resume = r.stdout.rstrip("\n").split("\n")
+    assert annotations and all(x.startswith(("::error file=", "::warning file="))
+                               for x in annotations), annotations
+    assert "::error file=processes/auto\\n%3A%3Astop-commands%3A%3Ajeton,line=1,col=1," \
+           "title=transfo::nom de dossier refusé" in r.stdout
+    assert resume.endswith("lus)")
