@@ -135,3 +135,30 @@ def test_random_bytes_end_in_a_positioned_problem_or_data(octets: bytes) -> None
     except LoadError as exc:
         assert exc.probleme.position.chemin == "f.yml"
         assert exc.probleme.position.ligne >= 1
+
+
+@pytest.mark.parametrize(("texte", "position", "nom"), [
+    ("id: P-X\nlibelle: \"Accueil\\aguichet\"\n", "f.yml:2:18", "U+0007"),
+    ("etapes:\n  - \"E1\"\n  - \"pré\\x1Fpost\"\n", "f.yml:3:9", "U+001F"),
+    ("nom: \"\\u0000 début\"\n", "f.yml:1:7", "U+0000"),
+    ("nom: \"fin \\u009B\"\n", "f.yml:1:11", "U+009B"),
+    ("nom: \"un\\Pdeux\"\n", "f.yml:1:9", "U+2029"),
+    ("nom: \"ab\\\n  cd \\v\"\n", "f.yml:2:6", "U+000B"),
+    ("{\"clé\\x15\": 1}\n", "f.yml:1:6", "U+0015"),
+    ("nom: texte\x7fcaché\n", "f.yml:1:11", "U+007F"),
+    ("description: |\n  ligne\n  autre\u2028ligne\n", "f.yml:3:8", "U+2028"),
+    ("a:\n  - b\x1bc\n", "f.yml:2:6", "U+001B"),
+    ("'k\x0e': v\n", "f.yml:1:3", "U+000E"),
+])
+def test_invisible_characters_are_refused_where_they_are_written(
+        texte: str, position: str, nom: str) -> None:
+    probleme = erreur(texte)
+    assert str(probleme.position) == position
+    assert nom in probleme.message and "refusé" in probleme.message
+    assert probleme.indice and "retirez-le" in probleme.indice
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in probleme.format())
+
+
+def test_ordinary_escapes_and_line_breaks_stay_accepted() -> None:
+    doc = load_text("f.yml", "a: \"x\\ty\\nz\\u00e9\\x41\"\nb: |\n  l1\r\n  l2\n")
+    assert doc.donnees == {"a": "x\ty\nzéA", "b": "l1\nl2\n"}

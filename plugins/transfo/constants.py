@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # --- Loader limits -----------------------------------------------------------------------
 LIMITE_TAILLE_OCTETS = 1_048_576
 """A model file describes one entity: one mebibyte is far above any real file."""
@@ -22,13 +24,27 @@ PREFIXES = {
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 
 
+LONGUEUR_MAX_ID = 80
+"""Longest id, in characters: an id names pages, diagrams and files, and a few dozen
+characters already read badly; far below the file-name limits of every system."""
+
+
 def id_pattern(kind: str) -> str:
+    """The pattern of a kind's ids, for pydantic and the JSON schemas (where ``$`` ends the
+    text). In Python, check with :func:`id_valide`: ``re.match(…$)`` accepts a final line
+    feed."""
     return rf"^{PREFIXES[kind]}(-{SEGMENT})+$"
 
 
 ETAPE_PATTERN = r"^[A-Z][A-Z0-9]*$"
 """Steps are local to a process: ``E1``, ``E2``, ``RECEP``…; a cible step keeps the id of the
 existant step it transforms, which is how the gap analysis pairs them."""
+
+
+def id_valide(kind: str, texte: str) -> bool:
+    """Whether ``texte`` is a well-formed id of ``kind`` (``etape`` for a step), whole text."""
+    motif = ETAPE_PATTERN if kind == "etape" else id_pattern(kind)
+    return len(texte) <= LONGUEUR_MAX_ID and re.fullmatch(motif[1:-1], texte) is not None
 
 # --- Enumerations (code → French label) ---------------------------------------------------
 FAMILLES = {

@@ -4,6 +4,7 @@ summary first, details folded) or for tools (JSON)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from transfo.analyse.comparaison import Comparaison, Ecart
@@ -42,10 +43,34 @@ def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
     return f"`{ident}`"
 
 
+_FINS_DE_LIGNE = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_BACKTICKS = re.compile("`+")
+
+
+def _une_ligne(texte: str) -> str:
+    """Every line break (Markdown's and Unicode's) shown as « ⏎ »: a text from the model can
+    neither start a line of its own (heading, HTML block, closing fence) nor end a cell."""
+    return _FINS_DE_LIGNE.sub("⏎", texte)
+
+
+def _code(texte: str) -> str:
+    """A text from the model as an inline code span, where Markdown interprets nothing (no
+    HTML, link, image, emphasis): delimited by one more backtick than its longest run, so
+    that no backtick inside can close it."""
+    texte = _une_ligne(texte)
+    if not texte:
+        return "(vide)"
+    longueur = max((len(m) for m in _BACKTICKS.findall(texte)), default=0)
+    clotures = "`" * (longueur + 1)
+    if texte.startswith(("`", " ")) or texte.endswith(("`", " ")):
+        texte = f" {texte} "  # CommonMark strips one space on each side
+    return f"{clotures}{texte}{clotures}"
+
+
 def _court(valeur: Any) -> str:
     texte = json.dumps(valeur, ensure_ascii=False) if not isinstance(valeur, str) else valeur
-    texte = texte.replace("\n", " ").replace("|", "\\|")
-    return texte if len(texte) <= 80 else texte[:77] + "…"
+    texte = _une_ligne(texte)
+    return _code(texte if len(texte) <= 80 else texte[:77] + "…")
 
 
 def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> str:
@@ -98,9 +123,9 @@ def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> s
                ""]
     for x in c.changements:
         lignes.append(f"- **{_lien(x.id, x.genre, apercu)}** ({x.genre}) {NATURES[x.nature]}"
-                      + (f" — `{x.fichier}`" if x.fichier else ""))
+                      + (f" — {_code(x.fichier)}" if x.fichier else ""))
         for champ, avant, apres in x.champs:
-            lignes.append(f"  - `{champ}` : {_court(avant)} → {_court(apres)}")
+            lignes.append(f"  - {_code(champ)} : {_court(avant)} → {_court(apres)}")
     flux = {k: v for k, v in c.flux.items() if v}
     if flux:
         lignes += ["", "Flux nets annuels qui changent :", ""]
@@ -136,6 +161,10 @@ def json_texte(c: Comparaison) -> str:
 
 
 def erreurs_markdown(cote: str, problemes: list[Probleme]) -> str:
-    lignes = [f"## Le modèle ne se valide pas ({cote})", "", "```"]
-    lignes += [p.format() for p in problemes]
-    return "\n".join([*lignes, "```", ""])
+    """The problems in a code block, one line each, fenced by more backticks than any
+    message holds: a quoted value cannot close the block."""
+    textes = [_une_ligne(p.format()) for p in problemes]
+    longueur = max((len(m) for t in textes for m in _BACKTICKS.findall(t)), default=0)
+    cloture = "`" * max(3, longueur + 1)
+    return "\n".join([f"## Le modèle ne se valide pas ({cote})", "", cloture, *textes,
+                      cloture, ""])

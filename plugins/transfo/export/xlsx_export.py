@@ -29,6 +29,15 @@ DECIMAL = "#,##0.00"
 POURCENT = "0.0 %"
 
 
+class Formule(str):
+    """A formula the export writes on purpose; every other text is written as text."""
+
+
+_DEBUTS_ACTIFS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make a spreadsheet (Excel, LibreOffice, or a CSV made from the
+workbook) read a typed text as a formula: such a text also gets Excel's « ' » prefix."""
+
+
 class _Feuille:
     """A write-only sheet (openpyxl's fast mode) that counts its rows, for formulas."""
 
@@ -42,7 +51,13 @@ class _Feuille:
 
     def _cellule(self, valeur: Any, format_nombre: str | None = None,
                  gras: bool = False) -> Cell:
+        """One cell. A text from the model is a text cell whatever it starts with (openpyxl
+        would turn « =… » into a live formula); only a :class:`Formule` is a formula."""
         cellule = WriteOnlyCell(self.ws, value=valeur)
+        if isinstance(valeur, str) and not isinstance(valeur, Formule):
+            cellule.data_type = "s"
+            if valeur.startswith(_DEBUTS_ACTIFS):
+                cellule.quotePrefix = True
         if format_nombre:
             cellule.number_format = format_nombre
         if gras:
@@ -56,7 +71,8 @@ class _Feuille:
     def ajouter(self, valeurs: list[Any], formats: dict[int, str] | None = None) -> None:
         formats = formats or {}
         self.ws.append([
-            self._cellule(v, formats[i]) if i in formats else v
+            self._cellule(v, formats.get(i))
+            if i in formats or (isinstance(v, str) and not isinstance(v, Formule)) else v
             for i, v in enumerate(valeurs, start=1)
         ])
         self.lignes += 1
@@ -103,9 +119,10 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
     for cid, valeur in analyse.chantiers.items():
         for k, annee in enumerate(valeur.annees):
             r = flux.suivante
-            flux.ajouter([cid, annee, f"=B{r}-Paramètres!$B$3", round(valeur.couts[k], 2),
-                          round(valeur.gains[k], 2), f"=E{r}-D{r}",
-                          f"=F{r}/(1+Paramètres!$B$2)^C{r}"],
+            flux.ajouter([cid, annee, Formule(f"=B{r}-Paramètres!$B$3"),
+                          round(valeur.couts[k], 2), round(valeur.gains[k], 2),
+                          Formule(f"=E{r}-D{r}"),
+                          Formule(f"=F{r}/(1+Paramètres!$B$2)^C{r}")],
                          {4: EUROS, 5: EUROS, 6: EUROS, 7: EUROS})
 
     chantiers = _Feuille(wb, "Chantiers", [
@@ -118,7 +135,7 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
         chantiers.ajouter([
             cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
             round(w.total_couts, 2), round(w.total_gains, 2),
-            f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)",
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)"),
             None if w.delai_retour is None else round(w.delai_retour, 3),
             None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
             None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),

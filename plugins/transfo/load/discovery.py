@@ -1,12 +1,26 @@
-"""Finds the model's files and tells their kind from where they stand."""
+"""Finds the model's files and tells their kind from where they stand.
+
+Only regular files in real folders are model files: a symbolic link (to a file or a folder)
+or a special file (pipe, device) under the model folder is refused and never opened, and so
+is a file or folder whose name could carry markup or a line break into a page, a link or a
+CI annotation."""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from transfo.constants import DOSSIER_CHANTIERS, KIND_FILES
+from transfo.load.yaml_loader import Document, LoadError, load_file
+from transfo.problems import Position, Probleme
+
+EXTENSIONS = (".yml", ".yaml")
+NOM_SUR = re.compile(r"[^\W_][\w.-]*")
+"""A file or folder name of the model: letters (accented ones included), digits, « - », « _ »
+and « . », starting with a letter or a digit."""
 
 
 @dataclass(frozen=True)
@@ -15,6 +29,8 @@ class FichierModele:
     kind: str
     chemin: str
     """The path shown to consultants: relative to the working directory when possible."""
+    refus: Probleme | None = None
+    """Why the entry is not read at all (a link, a special file, an unsafe name)."""
 
 
 def kind_of(path: Path, racine: Path) -> str:
@@ -38,11 +54,84 @@ def shown_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def visible(texte: str) -> str:
+    """A name as it can be printed on one line: invisible characters written ``\\xNN``."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in texte)
+
+
+def nom_sur(nom: str) -> bool:
+    return NOM_SUR.fullmatch(nom) is not None
+
+
+def refus_nom(nom: str, genre: str, chemin: str) -> Probleme:
+    """The problem with an unsafe file or folder name (``genre``) at ``chemin``."""
+    return Probleme(
+        Position(visible(chemin)),
+        f"nom de {genre} refusé : « {visible(nom)} »",
+        "renommez-le avec des lettres, des chiffres, « - », « _ » ou « . » (sans espace, "
+        "guillemet, chevron ni autre signe), par exemple « solidarites-autonomie »",
+        code="fichier",
+    )
+
+
+def refus_lien(chemin: str, genre: str) -> Probleme:
+    return Probleme(
+        Position(visible(chemin)),
+        f"{genre} refusé dans le dossier du modèle : il n'est pas lu",
+        "remplacez-le par un vrai fichier YAML (ou un vrai dossier) : un fichier du modèle "
+        "est toujours un fichier ordinaire sous processes/",
+        code="fichier",
+    )
+
+
+def _parcourir(racine: Path) -> list[tuple[Path, str | None]]:
+    """Every YAML file under ``racine`` and every link or special file, without following
+    any link: ``(path, why it is refused)``; hidden entries are skipped."""
+    trouves: list[tuple[Path, str | None]] = []
+    a_voir = [racine]
+    while a_voir:
+        dossier = a_voir.pop()
+        with os.scandir(dossier) as entrees:
+            for entree in entrees:
+                if entree.name.startswith("."):
+                    continue
+                chemin = Path(entree.path)
+                mode = entree.stat(follow_symlinks=False).st_mode
+                if stat.S_ISLNK(mode):
+                    trouves.append((chemin, "lien symbolique"))
+                elif stat.S_ISDIR(mode):
+                    a_voir.append(chemin)
+                elif not stat.S_ISREG(mode):
+                    trouves.append((chemin, "fichier spécial (ni fichier ordinaire ni dossier)"))
+                elif chemin.suffix in EXTENSIONS:
+                    trouves.append((chemin, None))
+    return trouves
+
+
 def discover(racine: Path) -> list[FichierModele]:
-    """Every ``.yml``/``.yaml`` file under the model folder, in a stable order."""
-    found = [
-        p for p in racine.rglob("*")
-        if p.suffix in (".yml", ".yaml") and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(racine).parts)
-    ]
-    return [FichierModele(p, kind_of(p, racine), shown_path(p)) for p in sorted(found)]
+    """Every ``.yml``/``.yaml`` file under the model folder, in a stable order; links,
+    special files and unsafe names come as refused entries (one per unsafe folder)."""
+    fichiers: list[FichierModele] = []
+    signales: set[tuple[str, ...]] = set()
+    for path, genre in sorted(_parcourir(racine)):
+        parties = path.relative_to(racine).parts
+        chemin = shown_path(path)
+        refus = refus_lien(chemin, genre) if genre else None
+        mauvais = next((i for i, nom in enumerate(parties) if not nom_sur(nom)), None)
+        if refus is None and mauvais is not None:
+            cle = parties[: mauvais + 1]
+            if cle in signales:
+                continue
+            signales.add(cle)
+            chemin = shown_path(racine.joinpath(*cle))
+            genre = "dossier" if mauvais < len(parties) - 1 else "fichier"
+            refus = refus_nom(parties[mauvais], genre, chemin)
+        fichiers.append(FichierModele(path, kind_of(path, racine), chemin, refus))
+    return fichiers
+
+
+def lire(fichier: FichierModele) -> Document:
+    """Loads a discovered file from disk, or raises the reason it is refused."""
+    if fichier.refus is not None:
+        raise LoadError(fichier.refus)
+    return load_file(fichier.path, fichier.chemin)

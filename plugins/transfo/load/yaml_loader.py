@@ -9,8 +9,11 @@ in anything but a :class:`~transfo.problems.Probleme`.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +40,16 @@ _SPECIAL_FLOATS = {
     "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_INTERDITS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""Characters no text of the model may hold, typed or written as a YAML escape: C0 controls
+but tab, line feed and carriage return; DEL; C1 controls (NEL included); the Unicode line and
+paragraph separators; lone surrogates; the non-characters U+FFFE and U+FFFF. Invisible in an
+editor, they break the spreadsheet export (XML), the SVG diagrams and ``dot``."""
+_ECHAPPEMENT = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_ECHAPPEMENTS_SIMPLES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t",
+                         "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
+                         "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 _BOOLS = {"true": True, "false": False}
 
 
@@ -152,9 +165,10 @@ class _Builder:
     Hot path: a model of 1,000 processes is about 350,000 events, so positions are kept as
     raw ``(line, column)`` pairs and turned into :class:`Position` only when reported."""
 
-    def __init__(self, chemin: str, suivant: Callable[[], Any]) -> None:
+    def __init__(self, chemin: str, suivant: Callable[[], Any], texte: str = "") -> None:
         self.chemin = chemin
         self.suivant = suivant
+        self.texte = texte
         self.positions: dict[Chemin, tuple[int, int]] = {}
         self.positions_cles: dict[Chemin, tuple[int, int]] = {}
 
@@ -204,6 +218,8 @@ class _Builder:
                     event.tag is not None and not (event.implicit[0] or event.implicit[1])
                 ):
                     self._check_event(event)
+                if event.style == '"' and _INTERDITS.search(event.value):
+                    raise self._echappement_interdit(event)
                 valeur: Any = scalar_value(event.value, plain=not event.style and event.implicit[0])
                 ouvre = False
             elif kind is mapping_start or kind is sequence_start:
@@ -256,6 +272,26 @@ class _Builder:
                 return racine
             event = suivant()
 
+    def _echappement_interdit(self, event: Any) -> LoadError:
+        """The escape of a double-quoted scalar that gives a forbidden character, at its own
+        line and column (libyaml counts columns in characters, as this text does)."""
+        debut, fin = event.start_mark, event.end_mark
+        lignes = self.texte.split("\n")
+        decalage = sum(len(x) + 1 for x in lignes[: debut.line]) + debut.column
+        source = self.texte[decalage: decalage + sum(len(x) + 1 for x in
+                                                     lignes[debut.line: fin.line + 1])]
+        for m in _ECHAPPEMENT.finditer(source):
+            code = m.group(1)
+            caractere = (chr(int(code[1:], 16)) if len(code) > 1
+                         else _ECHAPPEMENTS_SIMPLES.get(code, code))
+            if _INTERDITS.match(caractere):
+                ligne, colonne = _ligne_colonne(self.texte, decalage + m.start())
+                return LoadError(_probleme_caractere(
+                    Position(self.chemin, ligne, colonne), caractere, m.group(0)))
+        trouve = _INTERDITS.search(event.value)
+        assert trouve is not None
+        return LoadError(_probleme_caractere(_position(self.chemin, debut), trouve.group(0)))
+
     def _cle(self, cadre: list[Any], valeur: Any, position: tuple[int, int], event: Any) -> None:
         if not isinstance(valeur, str):
             raise self.fail(
@@ -280,6 +316,33 @@ class _Builder:
         cadre[3] = position
 
 
+def _ligne_colonne(texte: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character of ``texte``."""
+    return texte.count("\n", 0, index) + 1, index - texte.rfind("\n", 0, index)
+
+
+def _probleme_caractere(position: Position, caractere: str, ecrit: str | None = None) -> Probleme:
+    point = ord(caractere)
+    nom = f"U+{point:04X}"
+    if point == 0:
+        message = f"caractère nul {nom}"
+    elif point < 0x20 or 0x7F <= point <= 0x9F:
+        message = f"caractère de contrôle invisible {nom}"
+    elif caractere in "\u2028\u2029":
+        message = f"séparateur Unicode invisible {nom}"
+    else:
+        message = f"caractère Unicode non valide {nom}"
+    if ecrit is not None:
+        message += f" (écrit « {ecrit} »)"
+    return Probleme(
+        position,
+        f"{message} refusé dans un fichier du modèle",
+        "retirez-le (il casse l'export tableur et les diagrammes) ; pour aller à la ligne "
+        "dans un texte, écrivez-le en bloc « | » sur plusieurs lignes",
+        code="encodage",
+    )
+
+
 def load_text(chemin: str, texte: str) -> Document:
     """Loads one YAML document from text; raises :class:`LoadError` and nothing else."""
     try:
@@ -300,16 +363,14 @@ def load_text(chemin: str, texte: str) -> Document:
 
 
 def _load(chemin: str, texte: str) -> Document:
-    if "\x00" in texte:
-        line = texte[: texte.index("\x00")].count("\n") + 1
+    interdit = _INTERDITS.search(texte)
+    if interdit is not None:
+        ligne, colonne = _ligne_colonne(texte, interdit.start())
         raise LoadError(
-            Probleme(Position(chemin, line), "caractère nul dans le fichier",
-                     "ce fichier semble binaire : un fichier du modèle est du texte UTF-8",
-                     code="encodage")
-        )
+            _probleme_caractere(Position(chemin, ligne, colonne), interdit.group(0)))
     parser = _EventLoader(texte)
     try:
-        builder = _Builder(chemin, parser.get_event)
+        builder = _Builder(chemin, parser.get_event, texte)
         data: Any = None
         seen_content = False
         documents = 0
@@ -366,14 +427,38 @@ def load_bytes(chemin: str, raw: bytes) -> Document:
 
 
 def load_file(path: Path, chemin: str | None = None) -> Document:
-    """Loads one YAML file, refusing files that are too large (before reading them)."""
+    """Loads one YAML file, refusing files that are too large (before reading them), and
+    never following a symbolic link nor reading anything but a regular file."""
     shown = chemin or str(path)
+    drapeaux = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if path.stat().st_size > LIMITE_TAILLE_OCTETS:
-            raise _trop_gros(shown, path.stat().st_size)
-        raw = path.read_bytes()
+        descripteur = os.open(path, drapeaux)
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise LoadError(
+                Probleme(Position(shown), "lien symbolique refusé : il n'est pas lu",
+                         "remplacez-le par un vrai fichier YAML sous processes/",
+                         code="fichier")
+            ) from None
         raise LoadError(
             Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
         ) from None
+    with os.fdopen(descripteur, "rb") as flux:
+        etat = os.fstat(flux.fileno())
+        if not stat.S_ISREG(etat.st_mode):
+            raise LoadError(
+                Probleme(Position(shown), "ce n'est pas un fichier ordinaire : il n'est pas lu",
+                         "un fichier du modèle est un fichier YAML ordinaire sous processes/",
+                         code="fichier")
+            )
+        if etat.st_size > LIMITE_TAILLE_OCTETS:
+            raise _trop_gros(shown, etat.st_size)
+        try:
+            raw = flux.read(LIMITE_TAILLE_OCTETS + 1)
+        except OSError as exc:
+            raise LoadError(
+                Probleme(Position(shown), f"fichier illisible ({exc.strerror})", code="fichier")
+            ) from None
+    if len(raw) > LIMITE_TAILLE_OCTETS:
+        raise _trop_gros(shown, len(raw))
     return load_bytes(shown, raw)

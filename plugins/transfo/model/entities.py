@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from transfo.constants import ETAPE_PATTERN, id_pattern
+from transfo.constants import ETAPE_PATTERN, LONGUEUR_MAX_ID, id_pattern
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,14 +50,15 @@ Score = Annotated[int, Field(ge=0, le=4)]
 Visibilite = Literal["public", "interne"]
 
 
-IdDirection = Annotated[str, Field(pattern=id_pattern("direction"))]
-IdActeur = Annotated[str, Field(pattern=id_pattern("acteur"))]
-IdApplication = Annotated[str, Field(pattern=id_pattern("application"))]
-IdMacroprocessus = Annotated[str, Field(pattern=id_pattern("macroprocessus"))]
-IdProcessus = Annotated[str, Field(pattern=id_pattern("processus"))]
-IdGain = Annotated[str, Field(pattern=id_pattern("gain"))]
-IdChantier = Annotated[str, Field(pattern=id_pattern("chantier"))]
-IdEtape = Annotated[str, Field(pattern=ETAPE_PATTERN)]
+_LONGUEUR = LONGUEUR_MAX_ID
+IdDirection = Annotated[str, Field(pattern=id_pattern("direction"), max_length=_LONGUEUR)]
+IdActeur = Annotated[str, Field(pattern=id_pattern("acteur"), max_length=_LONGUEUR)]
+IdApplication = Annotated[str, Field(pattern=id_pattern("application"), max_length=_LONGUEUR)]
+IdMacroprocessus = Annotated[str, Field(pattern=id_pattern("macroprocessus"), max_length=_LONGUEUR)]
+IdProcessus = Annotated[str, Field(pattern=id_pattern("processus"), max_length=_LONGUEUR)]
+IdGain = Annotated[str, Field(pattern=id_pattern("gain"), max_length=_LONGUEUR)]
+IdChantier = Annotated[str, Field(pattern=id_pattern("chantier"), max_length=_LONGUEUR)]
+IdEtape = Annotated[str, Field(pattern=ETAPE_PATTERN, max_length=_LONGUEUR)]
 
 Famille = Literal["pilotage", "realisation", "support"]
 Potentiel = Literal["faible", "moyen", "fort"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from transfo.model.entities import Etape
 
@@ -32,29 +32,34 @@ def atteignables(depart: str, flux: Mapping[str, Sequence[str]]) -> set[str]:
 
 def trouver_cycle(graphe: Mapping[str, Sequence[str]]) -> list[str] | None:
     """A cycle as the list of its nodes, first repeated at the end; None if acyclic.
-    Iterative depth-first search in the graph's own order, so the answer is stable."""
+
+    Iterative depth-first search in the graph's own order, so the answer is stable; each
+    node's successors are read once, repeated ones dropped, and the search resumes where it
+    stopped: linear in nodes and edges, however many times a step lists the same next step."""
     etat: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def voisins(noeud: str) -> Iterator[str]:
+        return iter(dict.fromkeys(v for v in graphe.get(noeud, ()) if v in graphe))
+
     for racine in graphe:
         if etat.get(racine):
             continue
-        chemin: list[str] = []
-        pile: list[tuple[str, int]] = [(racine, 0)]
+        etat[racine] = 1
+        chemin = [racine]
+        pile = [voisins(racine)]
         while pile:
-            noeud, index = pile.pop()
-            if index == 0:
-                etat[noeud] = 1
-                chemin.append(noeud)
-            voisins = [v for v in graphe.get(noeud, ()) if v in graphe]
-            if index < len(voisins):
-                pile.append((noeud, index + 1))
-                voisin = voisins[index]
-                if etat.get(voisin) == 1:
+            for voisin in pile[-1]:
+                couleur = etat.get(voisin)
+                if couleur == 1:
                     return [*chemin[chemin.index(voisin):], voisin]
-                if not etat.get(voisin):
-                    pile.append((voisin, 0))
+                if couleur is None:
+                    etat[voisin] = 1
+                    chemin.append(voisin)
+                    pile.append(voisins(voisin))
+                    break
             else:
-                etat[noeud] = 2
-                chemin.pop()
+                etat[chemin.pop()] = 2
+                pile.pop()
     return None
 
 

@@ -7,9 +7,12 @@ directory URLs (``processus/P-SOL-APA/``) and without them, as in the offline bu
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
 SECTIONS = {
     "cartographie": "cartographie",
@@ -47,6 +50,16 @@ def page_entite(genre: str, ident: str) -> str:
 
 def page_section(section: str) -> str:
     return f"{SECTIONS[section]}/index.md"
+
+
+def chemin_edition(source: str | Path, docs: str | Path) -> str:
+    """The path of a model file relative to ``docs_dir``, for the « modifier » link.
+
+    Percent-encoded here, where the link is built: the theme writes ``page.edit_url`` into
+    an ``href`` without escaping, so a quote or a chevron in a file or folder name must never
+    reach it as such."""
+    relatif = Path(os.path.relpath(Path(source).resolve(), Path(docs).resolve())).as_posix()
+    return quote(relatif, safe="/")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from transfo.load.discovery import FichierModele, discover, shown_path
-from transfo.load.yaml_loader import Document, LoadError, load_file
+from transfo.load.discovery import FichierModele, discover, lire, shown_path
+from transfo.load.yaml_loader import Document, LoadError
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
 from transfo.problems import Gravite, Position, Probleme, sort_problems
@@ -121,8 +121,7 @@ def valider_dossier(racine: Path) -> Resultat:
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine),
-                            lambda fichier: load_file(fichier.path, fichier.chemin))
+    return valider_fichiers(racine, discover(racine), lire)
 
 
 def valider_fichiers(

@@ -122,6 +122,13 @@ def _traduire(err: Any, root: type[BaseModel]) -> tuple[str, str | None]:
             f"format attendu {ctx.get('pattern')} : un préfixe, puis des segments en majuscules "
             "ou chiffres séparés par des tirets (par exemple P-SOL-APA)",
         )
+    if kind == "string_too_long":
+        longueur = len(valeur) if isinstance(valeur, str) else 0
+        return (
+            f"identifiant trop long ({longueur} caractères, au plus {ctx.get('max_length')})",
+            "raccourcissez-le : il nomme des pages et des fichiers ; le nom complet va dans "
+            "« nom » ou « libelle »",
+        )
     if kind == "string_too_short":
         return "texte vide", "écrivez une valeur ou retirez le champ s'il est facultatif"
     if kind == "too_short":

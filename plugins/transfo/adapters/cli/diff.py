@@ -9,16 +9,40 @@ from pathlib import Path
 from transfo.analyse.comparaison import comparer
 from transfo.analyse.valeur import analyser
 from transfo.export import rapport_diff
-from transfo.load.git import ErreurGit, ModeleGit, racine_depot
+from transfo.load.git import ErreurGit, ModeleGit, commit_de, racine_depot
 from transfo.validate.runner import Resultat, valider_dossier, valider_fichiers
 
 
+def _dossier_explicite(reference: str) -> bool:
+    return reference in (".", "..") or reference.startswith(("./", "../", "/")) \
+        or reference.endswith("/")
+
+
 def charger(reference: str, dossier: Path) -> Resultat:
-    """A folder as it is on disk, or the model folder at a git revision."""
+    """A folder as it is on disk, or the model folder at a git revision. A name that is both
+    is refused: a folder committed under a branch's name must not stand for the branch."""
     chemin = Path(reference)
-    if chemin.is_dir():
+    if _dossier_explicite(reference):
+        if not chemin.is_dir():
+            raise ValueError(f"dossier introuvable « {reference} »")
         return valider_dossier(chemin)
-    depot = racine_depot(Path.cwd())
+    try:
+        depot: Path | None = racine_depot(Path.cwd())
+    except ErreurGit:
+        depot = None
+    if depot is None or commit_de(depot, reference) is None:
+        if chemin.is_dir():
+            return valider_dossier(chemin)
+        if depot is None:
+            raise ErreurGit(f"« {reference} » n'est ni un dossier ni une révision : le dossier "
+                            "courant n'est pas dans un dépôt git")
+        raise ErreurGit(f"révision git inconnue « {reference} »")
+    if chemin.exists():
+        genre = "dossier" if chemin.is_dir() else "fichier"
+        raise ErreurGit(
+            f"« {reference} » est à la fois une révision git et un {genre} "
+            f"de l'espace de travail : écrivez « ./{reference} » pour comparer le dossier, ou "
+            f"« {reference}^{{commit}} » pour comparer la révision")
     relatif = dossier.resolve().relative_to(depot).as_posix()
     modele = ModeleGit(depot, reference, relatif)
     return valider_fichiers(Path(relatif), modele.fichiers(), modele.charger)

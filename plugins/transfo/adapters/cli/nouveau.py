@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from transfo.constants import DOSSIER_CHANTIERS, id_pattern
+from transfo.constants import DOSSIER_CHANTIERS, id_pattern, id_valide
 from transfo.model.audit import Audit
 from transfo.validate.runner import valider_dossier
 from transfo.validate.schema_errors import suggestion
@@ -88,7 +87,7 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
 
 
 def creer(args: argparse.Namespace) -> int:
-    if not re.match(id_pattern(args.genre), args.id):
+    if not id_valide(args.genre, args.id):
         print(f"transfo new : identifiant « {args.id} » mal formé (attendu "
               f"{id_pattern(args.genre)}, par exemple P-SOL-PCH, C-PORTAIL, MP-SOL-ENFANCE)",
               file=sys.stderr)

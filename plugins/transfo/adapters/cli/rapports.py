@@ -38,7 +38,15 @@ def json_ci(problemes: list[Probleme], fichiers: int) -> str:
 
 
 def _echapper_github(texte: str) -> str:
+    """A workflow command's message, as GitHub's own toolkit escapes it (``escapeData``):
+    a line break would otherwise start a new command."""
     return texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _propriete_github(texte: object) -> str:
+    """A workflow command's property (``file=``, ``title=``…), as the toolkit escapes it
+    (``escapeProperty``): « : » and « , » also end a property."""
+    return _echapper_github(str(texte)).replace(":", "%3A").replace(",", "%2C")
 
 
 def github(problemes: list[Probleme], fichiers: int) -> str:
@@ -48,7 +56,11 @@ def github(problemes: list[Probleme], fichiers: int) -> str:
         niveau = "error" if p.gravite is Gravite.ERREUR else "warning"
         pos = p.position
         message = p.message + (f" — {p.indice}" if p.indice else "")
-        proprietes = f"file={pos.chemin},line={pos.ligne},col={pos.colonne},title=transfo"
+        proprietes = ",".join(
+            f"{nom}={_propriete_github(valeur)}"
+            for nom, valeur in (("file", pos.chemin), ("line", pos.ligne),
+                                ("col", pos.colonne), ("title", "transfo"))
+        )
         lignes.append(f"::{niveau} {proprietes}::{_echapper_github(message)}")
     lignes.append(_resume(problemes, fichiers))
     return "\n".join(lignes)

@@ -28,7 +28,7 @@ from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
 from transfo.render.svg_cache import DotIntrouvable, ErreurDot
 from transfo.render.typographie import html as typographie_html
-from transfo.render.urls import page_section
+from transfo.render.urls import chemin_edition, page_section
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
@@ -116,10 +116,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             # hand-written pages, and an unchanged page is not even rewritten.
             fichier = File.generated(config, page.src_uri,
                                      abs_src_path=str(ecrire_si_change(pages, page)))
-            fichier.edit_uri = (
-                Path(os.path.relpath(Path(page.source).resolve(), docs)).as_posix()
-                if page.source else None
-            )
+            fichier.edit_uri = chemin_edition(page.source, docs) if page.source else None
             files.append(fichier)
         self.site.pages.clear()  # mkdocs holds each page's text from now on
         if self.config.document_complet:
