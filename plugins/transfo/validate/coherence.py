@@ -9,12 +9,15 @@ from collections.abc import Iterator
 
 from transfo.model.audit import Audit
 from transfo.problems import Gravite, Probleme
+from transfo.validate.references import Lacunes
 
 _AVERT = Gravite.AVERTISSEMENT
 
 
-def check(audit: Audit) -> Iterator[Probleme]:
-    yield from _check_gains(audit)
+def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
+    """``lacunes``: the files that could not be read or validated; what they would have
+    delivered or transformed is not reported as missing."""
+    yield from _check_gains(audit, lacunes or Lacunes())
     yield from _check_chantiers(audit)
 
 
@@ -26,16 +29,17 @@ def _horizon(audit: Audit) -> tuple[int, int] | None:
     return debut, debut + p.horizon_annees.valeur - 1
 
 
-def _check_gains(audit: Audit) -> Iterator[Probleme]:
+def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
     livreurs = audit.chantiers_du_gain()
     transformes = audit.chantiers_du_processus()
     horizon = _horizon(audit)
     for proc in audit.processus.values():
         derives: dict[str, str] = {}
+        etapes = [*proc.existant, *proc.cible]
         a_des_usagers = any(
             audit.acteurs.get(e.acteur) is not None and audit.acteurs[e.acteur].type == "usager"
-            for e in [*proc.existant, *proc.cible]
-        )
+            for e in etapes
+        ) or not all(e.acteur in audit.acteurs for e in etapes)  # unknown: not concluded
         for gain in proc.gains:
             source = audit.sources.get(gain.id)
             if source is None or audit.processus_du_gain.get(gain.id) != proc.id:
@@ -104,7 +108,9 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                         gravite=_AVERT,
                         code="valeur",
                     )
-            if gain.nature == "quantitatif" and gain.id not in livreurs:
+            if gain.nature == "quantitatif" and gain.id not in livreurs and not (
+                lacunes.cite_par(gain.id, "chantier")
+            ):
                 yield Probleme(
                     source.position("id"),
                     f"le gain « {gain.id} » n'est livré par aucun chantier",
@@ -135,7 +141,9 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                     gravite=_AVERT,
                     code="coherence",
                 )
-        if proc.gains and proc.id not in transformes:
+        if proc.gains and proc.id not in transformes and not (
+            lacunes.cite_par(proc.id, "chantier")
+        ):
             yield Probleme(
                 audit.sources[proc.id].position("gains"),
                 f"le processus « {proc.id} » a des gains mais aucun chantier ne le transforme",
