@@ -29,6 +29,10 @@ _ID_DEFINI = re.compile(r"(?<![\w-])id[ \t]*:[ \t]*[\"']?([A-Za-z0-9][\w-]*)")
 _ID_CITE = re.compile(r"(?<![\w-])[A-Z]+(?:-[A-Z0-9]+)+(?![\w-])")
 
 
+def ressemble_a_un_id(texte: str) -> bool:
+    return _ID_CITE.fullmatch(texte) is not None
+
+
 @dataclass
 class FichierNonLu:
     """A model file whose entities are missing from the audit: it could not be read, or its

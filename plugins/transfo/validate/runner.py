@@ -25,7 +25,12 @@ from transfo.problems import (
     sort_problems,
 )
 from transfo.validate import coherence, graphs, references, revue
-from transfo.validate.references import FichierNonLu, Lacunes, fichier_non_lu
+from transfo.validate.references import (
+    FichierNonLu,
+    Lacunes,
+    fichier_non_lu,
+    ressemble_a_un_id,
+)
 from transfo.validate.schema_errors import schema_problems
 
 
@@ -194,7 +199,6 @@ def valider_fichiers(
             lacunes.ajouter(fichier_non_lu(fichier.chemin, fichier.kind, fichier.path.stem,
                                            texte))
             continue
-        registre.audit.fichiers.append(document)
         classe = KINDS[fichier.kind]
         try:
             modele = classe.model_validate(document.donnees)
@@ -205,9 +209,11 @@ def valider_fichiers(
                 caches[fichier.chemin] = exc.error_count() - LIMITE_PAR_FICHIER
             definis = set(_ids_bruts(document.donnees))
             registre.audit.ids_invalides.update(definis)
-            lacunes.ajouter(FichierNonLu(fichier.chemin, fichier.kind, definis,
-                                         set(_textes(document.donnees)), illisible=False))
-            continue
+            cites = {t for t in _textes(document.donnees) if ressemble_a_un_id(t)}
+            lacunes.ajouter(FichierNonLu(fichier.chemin, fichier.kind, definis, cites,
+                                         illisible=False))
+            continue  # the document is not kept: its problems hold their positions
+        registre.audit.fichiers.append(document)
         registre.ajouter(fichier, document, modele)
         mauvais_nom = _nom_attendu(fichier, modele, document)
         if mauvais_nom:
