@@ -90,3 +90,37 @@ def test_the_surplus_line_follows_the_last_listed_problem_of_its_file() -> None:
         "premiers puis relancez la validation")
     assert limiter_par_fichier([_p(1)], limite=1, deja_caches={"a.yml": 7})[-1].message == (
         "… et 7 autres problèmes dans ce fichier")
+
+
+def test_unknown_references_index_the_names_once(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N steps naming N unknown actors, against N actors: one index of the actors, and a
+    bounded number of comparisons per reference (not one per actor)."""
+    n = 300
+    referentiel = (mini / "referentiel.yml").read_text(encoding="utf-8")
+    acteurs = "".join(f"  - {{id: ACT-AGENT-{i:04d}, nom: Agent {i}, categorie: B}}\n"
+                      for i in range(n))
+    referentiel = referentiel.replace("acteurs:\n", "acteurs:\n" + acteurs, 1)
+    (mini / "referentiel.yml").write_text(referentiel, encoding="utf-8")
+    etapes = "".join(
+        f"  - {{id: E{i}, libelle: Étape {i}, acteur: ACT-AGNET-{i:04d}, canal: courrier, "
+        f"duree_minutes: 1}}\n" for i in range(1, n + 1))
+    (mini / "autonomie" / "P-SOL-LONG.yml").write_text(
+        ENTETE.replace("P-SOL-VRAC", "P-SOL-LONG").replace("cible: []\n", "")
+        + etapes + "cible:\n" + etapes, encoding="utf-8")
+    construits: list[schema_errors.Suggesteur] = []
+    init = schema_errors.Suggesteur.__init__
+
+    def compter(self: schema_errors.Suggesteur, possibles: object) -> None:
+        init(self, possibles)  # type: ignore[arg-type]
+        construits.append(self)
+
+    monkeypatch.setattr(schema_errors.Suggesteur, "__init__", compter)
+    resultat = valider_dossier(mini)
+    inconnus = [p for p in resultat.problemes if p.message.startswith("acteur inconnu")]
+    assert len(inconnus) == LIMITE_PAR_FICHIER  # then « … et N autres »
+    assert inconnus[0].indice == "vouliez-vous dire « ACT-AGENT-0001 » ?"
+    index_acteurs = [s for s in construits if "ACT-AGENT-0000" in s.noms]
+    assert len(index_acteurs) == 1
+    assert index_acteurs[0].comparaisons <= 2 * n * schema_errors.Suggesteur.PLAFOND // 8
