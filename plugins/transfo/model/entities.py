@@ -151,6 +151,24 @@ class CoutsEtp(Strict):
     C: ParametreNombre = Field(description="Coût annuel chargé d'un ETP de catégorie C (€).")
 
 
+class Calendrier(Strict):
+    """Les règles de dates de la feuille de route, en mois, que la validation vérifie."""
+
+    court_terme_mois: Annotated[int, Field(ge=1, le=360)] = Field(
+        24, description="Un chantier à court terme finit au plus tard ce nombre de mois après "
+        "le début de l'année de référence."
+    )
+    moyen_terme_mois: Annotated[int, Field(ge=1, le=360)] = Field(
+        36, description="Un chantier à moyen terme finit au plus tard ce nombre de mois après "
+        "le début de l'année de référence ; au-delà, c'est du long terme."
+    )
+    chevauchement_mois: Annotated[int, Field(ge=0, le=360)] = Field(
+        0, description="Combien de mois un chantier peut commencer avant la fin d'un chantier "
+        "dont il dépend (0 : après sa fin)."
+    )
+    source: str = Field(min_length=1, description="D'où viennent ces règles.")
+
+
 class Parametres(Strict):
     """Les paramètres de l'analyse de la valeur, chacun avec sa source."""
 
@@ -196,6 +214,10 @@ class Referentiel(Strict):
     directions: list[Direction] = Field(min_length=1)
     acteurs: list[Acteur] = Field(min_length=1)
     applications: list[Application] = Field(default_factory=list)
+    calendrier: Calendrier | None = Field(
+        None, description="Règles de dates de la feuille de route ; par défaut court terme "
+        "jusqu'à 24 mois, moyen terme jusqu'à 36, aucun chevauchement des dépendances."
+    )
 
 
 # --- Macroprocessus ------------------------------------------------------------------------

@@ -17,16 +17,31 @@ TITRES = {
 }
 
 
+BORNES = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+"""pydantic's constraints left raw when a validator wraps a number (``BeforeValidator``),
+and their draft-07 keyword (numeric form: ``exclusiveMinimum: 0``, not a boolean)."""
+
+_TABLES = ("properties", "definitions", "$defs", "patternProperties")
+"""Keywords whose value maps names to schemas: a property may be called « ge »."""
+
+
 def _draft07(noeud: Any) -> Any:
-    """pydantic writes 2020-12 ``$defs``; draft-07 editors expect ``definitions``."""
-    if isinstance(noeud, dict):
-        return {
-            ("definitions" if cle == "$defs" else cle): _draft07(valeur)
-            for cle, valeur in noeud.items()
-        }
+    """pydantic writes 2020-12 ``$defs`` and, behind a validator, raw ``ge``/``le``/``gt``/``lt``;
+    draft-07 editors expect ``definitions`` and ``minimum``/``maximum``/``exclusive…``."""
     if isinstance(noeud, list):
         return [_draft07(v) for v in noeud]
-    return noeud
+    if not isinstance(noeud, dict):
+        return noeud
+    resultat: dict[str, Any] = {}
+    for cle, valeur in noeud.items():
+        if cle in _TABLES and isinstance(valeur, dict):
+            nom = "definitions" if cle == "$defs" else cle
+            resultat[nom] = {n: _draft07(v) for n, v in valeur.items()}
+        elif cle in BORNES and isinstance(valeur, int | float) and not isinstance(valeur, bool):
+            resultat[BORNES[cle]] = valeur
+        else:
+            resultat[cle] = _draft07(valeur)
+    return resultat
 
 
 def schema_of(kind: str) -> dict[str, Any]:

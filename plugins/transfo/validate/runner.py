@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
-from transfo.problems import Gravite, Position, Probleme, sort_problems
+from transfo.problems import (
+    LIMITE_PAR_FICHIER,
+    Gravite,
+    Position,
+    Probleme,
+    limiter_par_fichier,
+    sort_problems,
+)
 from transfo.validate import coherence, graphs, references, revue
+from transfo.validate.references import (
+    FichierNonLu,
+    Lacunes,
+    fichier_non_lu,
+    ressemble_a_un_id,
+)
 from transfo.validate.schema_errors import schema_problems
 
 
@@ -45,6 +61,41 @@ def _ids_bruts(donnees: Any) -> Iterator[str]:
             for item in donnees.get(cle) or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     yield item["id"]
+
+
+def _textes(donnees: Any) -> Iterator[str]:
+    """Every text of a parsed file, for the ids it names."""
+    pile = [donnees]
+    while pile:
+        noeud = pile.pop()
+        if isinstance(noeud, str):
+            yield noeud
+        elif isinstance(noeud, dict):
+            pile.extend(noeud.values())
+        elif isinstance(noeud, list):
+            pile.extend(noeud)
+
+
+def lire_disque(fichier: FichierModele) -> bytes | None:
+    """The raw bytes of a model file on disk, when they can be read within the size limit;
+    never those of a file that discovery refused (a symlink, a special file)."""
+    if fichier.refus is not None:
+        return None
+    try:
+        if fichier.path.stat().st_size > LIMITE_TAILLE_OCTETS:
+            return None
+        return fichier.path.read_bytes()
+    except OSError:
+        return None
+
+
+def _texte_brut(octets: bytes | None) -> str | None:
+    if octets is None:
+        return None
+    try:
+        return octets.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 class _Registre:
@@ -121,28 +172,49 @@ def valider_dossier(racine: Path) -> Resultat:
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine), lire)
+    return valider_fichiers(racine, discover(racine), lire, lire_disque)
 
 
 def valider_fichiers(
-    racine: Path, fichiers: list[FichierModele], charger: Callable[[FichierModele], Document]
+    racine: Path,
+    fichiers: list[FichierModele],
+    charger: Callable[[FichierModele], Document],
+    lire: Callable[[FichierModele], bytes | None] | None = None,
 ) -> Resultat:
-    """The same checks on files that ``charger`` reads from anywhere (disk, git objects)."""
+    """The same checks on files that ``charger`` reads from anywhere (disk, git objects);
+    ``lire`` gives the raw bytes of a file that could not be loaded, to recover the ids it
+    defines (without it, such a file is taken as possibly defining any id of its kind).
+
+    Problems that hide an entity come first, and what follows from them elsewhere is not
+    reported as a mistake of its own; at most :data:`LIMITE_PAR_FICHIER` problems are listed
+    per file."""
     registre = _Registre(racine)
+    lacunes = Lacunes()
+    caches: dict[str, int] = {}
     for fichier in fichiers:
         try:
             document = charger(fichier)
         except LoadError as exc:
-            registre.problemes.append(exc.probleme)
+            registre.problemes.append(dataclasses.replace(exc.probleme, cause=True))
+            texte = _texte_brut(lire(fichier)) if lire else None
+            lacunes.ajouter(fichier_non_lu(fichier.chemin, fichier.kind, fichier.path.stem,
+                                           texte))
             continue
-        registre.audit.fichiers.append(document)
         classe = KINDS[fichier.kind]
         try:
             modele = classe.model_validate(document.donnees)
         except ValidationError as exc:
-            registre.problemes.extend(schema_problems(exc, classe, document))
-            registre.audit.ids_invalides.update(_ids_bruts(document.donnees))
-            continue
+            premiers = islice(schema_problems(exc, classe, document), LIMITE_PAR_FICHIER)
+            registre.problemes.extend(dataclasses.replace(p, cause=True) for p in premiers)
+            if exc.error_count() > LIMITE_PAR_FICHIER:
+                caches[fichier.chemin] = exc.error_count() - LIMITE_PAR_FICHIER
+            definis = set(_ids_bruts(document.donnees))
+            registre.audit.ids_invalides.update(definis)
+            cites = {t for t in _textes(document.donnees) if ressemble_a_un_id(t)}
+            lacunes.ajouter(FichierNonLu(fichier.chemin, fichier.kind, definis, cites,
+                                         illisible=False))
+            continue  # the document is not kept: its problems hold their positions
+        registre.audit.fichiers.append(document)
         registre.ajouter(fichier, document, modele)
         mauvais_nom = _nom_attendu(fichier, modele, document)
         if mauvais_nom:
@@ -158,9 +230,10 @@ def valider_fichiers(
                 code="fichier",
             )
         )
-    problemes.extend(references.check(audit))
+    problemes.extend(references.check(audit, lacunes))
     problemes.extend(graphs.check(audit))
-    problemes.extend(coherence.check(audit))
+    problemes.extend(coherence.check(audit, lacunes))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
-    return Resultat(audit, sort_problems(problemes), len(fichiers))
+    tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
+    return Resultat(audit, tries, len(fichiers))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -15,10 +14,104 @@ from transfo.load.yaml_loader import Chemin, Document
 from transfo.problems import Probleme
 
 
+def distance_max(valeur: str) -> int:
+    """The edits a misspelling may differ by: one for a short name (``note`` is not ``unite``),
+    two from six characters on; never all of its characters (``D`` is not ``A``)."""
+    return 1 if len(valeur) <= 5 else 2
+
+
+def distance(a: str, b: str, plafond: int) -> int:
+    """Edit distance (insertion, deletion, substitution, swap of two neighbours) between ``a``
+    and ``b``, or ``plafond + 1`` as soon as it is known to exceed ``plafond``."""
+    if abs(len(a) - len(b)) > plafond:
+        return plafond + 1
+    avant: list[int] | None = None
+    ligne = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        nouvelle = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cout = 0 if a[i - 1] == b[j - 1] else 1
+            d = min(ligne[j] + 1, nouvelle[j - 1] + 1, ligne[j - 1] + cout)
+            if (avant is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2]
+                    and a[i - 2] == b[j - 1]):
+                d = min(d, avant[j - 2] + 1)
+            nouvelle[j] = d
+        if min(nouvelle) > plafond:
+            return plafond + 1
+        avant, ligne = ligne, nouvelle
+    return ligne[-1]
+
+
+_LONGUEUR_INDEXEE = 40
+"""Past this length a name is indexed (and a query looked up) with one deletion only: the
+variants with two deletions grow with the square of the length."""
+
+
+def _effacements(mot: str, profondeur: int) -> set[str]:
+    """``mot`` and every string obtained by deleting up to ``profondeur`` of its characters."""
+    variantes = {mot}
+    bord = {mot}
+    for _ in range(profondeur):
+        bord = {v[:i] + v[i + 1:] for v in bord for i in range(len(v))}
+        variantes |= bord
+    return variantes
+
+
+def _profondeur(mot: str) -> int:
+    return 2 if len(mot) <= _LONGUEUR_INDEXEE else 1
+
+
+class Suggesteur:
+    """Finds the close names of a set built once: every name is indexed under itself and the
+    strings left by deleting one or two of its characters, so that a query looks up its own
+    deletions instead of comparing itself with every name (two names within two edits share
+    such a string). At most ``PLAFOND`` names are compared per query, whatever the size of
+    the set."""
+
+    PLAFOND = 16
+
+    def __init__(self, possibles: typing.Iterable[str]) -> None:
+        self.noms = sorted(set(possibles))
+        self.index: dict[str, list[str]] = {}
+        for nom in self.noms:
+            for variante in _effacements(nom, _profondeur(nom)):
+                self.index.setdefault(variante, []).append(nom)
+        self.comparaisons = 0
+        """Edit distances computed so far, for the tests that bound it."""
+
+    def proche(self, valeur: str) -> str | None:
+        plafond = distance_max(valeur)
+        candidats: list[str] = []
+        vus: set[str] = set()
+        profondeur = min(plafond, _profondeur(valeur))
+        for variante in sorted(_effacements(valeur, profondeur), key=lambda v: (-len(v), v)):
+            for nom in self.index.get(variante, ())[: self.PLAFOND]:
+                if nom not in vus:
+                    vus.add(nom)
+                    candidats.append(nom)
+            if len(candidats) >= self.PLAFOND:
+                break
+        meilleur: tuple[int, str] | None = None
+        for nom in candidats[: self.PLAFOND]:
+            if nom == valeur:
+                continue
+            self.comparaisons += 1
+            d = distance(valeur, nom, plafond)
+            if d <= plafond and d < len(valeur) and (meilleur is None or (d, nom) < meilleur):
+                meilleur = (d, nom)
+                if d == 1:  # the closest a different name can be
+                    break
+        return meilleur[1] if meilleur else None
+
+    def suggestion(self, valeur: str) -> str | None:
+        proche = self.proche(valeur)
+        return f"vouliez-vous dire « {proche} » ?" if proche else None
+
+
 def suggestion(valeur: str, possibles: typing.Iterable[str]) -> str | None:
-    """A "vouliez-vous dire" hint for a misspelt id, field or code, or None."""
-    proches = difflib.get_close_matches(valeur, list(possibles), n=1, cutoff=0.6)
-    return f"vouliez-vous dire « {proches[0]} » ?" if proches else None
+    """A "vouliez-vous dire" hint for a misspelt id, field or code, or None. To check many
+    values against the same names, build one :class:`Suggesteur` instead."""
+    return Suggesteur(possibles).suggestion(valeur)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -81,6 +174,16 @@ def _indice_nombre(valeur: Any) -> str | None:
     return None
 
 
+def _indice_liste(champ: str, valeur: Any) -> str:
+    """A single value where a list is expected: the flow form the documentation uses."""
+    if isinstance(valeur, str | int | float) and not isinstance(valeur, bool):
+        texte = _montrer(valeur)
+        return f"écrivez la liste entre crochets, même pour une seule valeur : " \
+            f"« {champ}: [{texte}] »"
+    return "une liste s'écrit entre crochets (« [a, b] ») ou un élément par ligne, chacun " \
+        "commençant par « - »"
+
+
 def _traduire(err: Any, root: type[BaseModel]) -> tuple[str, str | None]:
     kind = err["type"]
     loc = tuple(err["loc"])
@@ -132,23 +235,22 @@ def _traduire(err: Any, root: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "string_too_short":
         return "texte vide", "écrivez une valeur ou retirez le champ s'il est facultatif"
     if kind == "too_short":
-        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)", None
+        minimum = ctx.get("min_length")
+        return (f"au moins {minimum} élément{'s' if minimum != 1 else ''} "
+                f"attendu{'s' if minimum != 1 else ''}"), None
     if kind == "list_type":
-        return (
-            f"liste attendue, trouvé « {_montrer(valeur)} »",
-            "chaque élément d'une liste commence par « - » sur sa propre ligne",
-        )
+        return f"liste attendue, trouvé « {_montrer(valeur)} »", _indice_liste(champ, valeur)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             f"objet attendu (des lignes « champ: valeur »), trouvé « {_montrer(valeur)} »",
             None,
         )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bornes = {
-            "greater_than_equal": ("supérieur ou égal à", "ge"),
-            "greater_than": ("strictement supérieur à", "gt"),
-            "less_than_equal": ("inférieur ou égal à", "le"),
-            "less_than": ("strictement inférieur à", "lt"),
+        bornes = {  # « la valeur » : feminine
+            "greater_than_equal": ("supérieure ou égale à", "ge"),
+            "greater_than": ("strictement supérieure à", "gt"),
+            "less_than_equal": ("inférieure ou égale à", "le"),
+            "less_than": ("strictement inférieure à", "lt"),
         }
         texte, cle = bornes[kind]
         hint = None
