@@ -346,3 +346,15 @@ def test_a_failed_folder_export_leaves_nothing_half_written(tmp_path: Path) -> N
         ecrire_dossier_atomique(cible, remplir)
     assert [p.name for p in tmp_path.iterdir()] == ["donnees"]
     assert [p.name for p in cible.iterdir()] == ["ancien.csv"]
+
+
+def test_the_site_publishes_the_ods_beside_the_xlsx(
+        echantillon: tuple[Audit, Analyse], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from transfo.render import arriere_plan
+
+    monkeypatch.setattr(arriere_plan, "_MODELE", echantillon)
+    arriere_plan.ecrire_exports(str(tmp_path))
+    assert (tmp_path / "audit.ods").read_bytes() == export_ods(*echantillon)
+    gabarit = (RACINE / "plugins" / "transfo" / "render" / "templates" / "valeur.md.j2")
+    assert 'url("exports/audit.ods")' in gabarit.read_text("utf-8")
