@@ -9,9 +9,9 @@ Camunda Modeler, Bizagi or ARIS open it drawn, lanes as horizontal bands.
 Layout: the step graph is acyclic (the validator refuses loops), so each flow node's column
 is its longest distance from the start event (the layering Graphviz's ``dot`` would do), and
 its row is its actor's lane; nodes sharing a lane and a column are stacked inside the lane.
-Edges go from the right side of a node to the left side of the next one, with one vertical
-segment half-way. Everything is computed from the model's order: the same model gives the
-same bytes.
+Edges go from the right side of a node to the left side of the next one, changing lane in
+the free gap right after the source. Everything is computed from the model's order: the
+same model gives the same bytes.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ RANGEE = 110
 BANDE = 30
 """Width of the label band of the participant and of each lane."""
 MARGE = 20
+ECART = (COLONNE - TAILLES["tache"][0]) // 2
+"""Half the free gap between two columns: where an edge changes lane."""
 
 
 def _q(espace: str, nom: str) -> str:
@@ -186,7 +188,9 @@ def _points(source: Boite, cible: Boite) -> list[tuple[int, int]]:
     tx, ty = cible.x, cible.y + cible.hauteur // 2
     if sy == ty:
         return [(sx, sy), (tx, ty)]
-    milieu = (sx + tx) // 2
+    # The lane changes in the gap right after the source, which no node occupies; the flow
+    # then runs in the target's row, where the columns skipped are usually empty.
+    milieu = sx + min(ECART, (tx - sx) // 2)
     return [(sx, sy), (milieu, sy), (milieu, ty), (tx, ty)]
 
 
