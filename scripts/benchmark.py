@@ -8,7 +8,8 @@ For each size it writes a synthetic model, then measures:
   - a cold build (empty diagram cache) and a rebuild after one process file changed;
   - a plain mkdocs build of the same pages written as Markdown, with the same SVG files,
     the same theme, navigation and plugins (less transfo and macros);
-  - ``dot`` alone on every diagram, with one process per diagram on every core.
+  - ``dot`` alone on every diagram, with one process per diagram on every core;
+  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``.
 It prints the ratios to the plain build. Machines are noisy: compare ratios of one run.
 """
 
@@ -129,6 +130,26 @@ def _dot_seul(sources: list[str]) -> float:
     return time.perf_counter() - debut
 
 
+FORMATS_EXPORT = {"xlsx": "audit.xlsx", "ods": "audit.ods", "bpmn": "bpmn",
+                  "donnees": "donnees"}
+
+
+def mesurer_exports(projet: Path) -> dict[str, float]:
+    """Seconds of ``transfo export FORMAT`` for each file format, validation included."""
+    durees = {}
+    sorties = Path(tempfile.mkdtemp(prefix="exports-", dir=projet))
+    for fmt, nom in FORMATS_EXPORT.items():
+        debut = time.perf_counter()
+        r = subprocess.run([sys.executable, "-m", "transfo.adapters.cli.main", "export", fmt,
+                            "processes", "-o", str(sorties / nom)],
+                           cwd=projet, capture_output=True, text=True)
+        durees[fmt] = time.perf_counter() - debut
+        if r.returncode:
+            raise SystemExit(f"échec de transfo export {fmt} :\n{r.stderr[-2000:]}")
+    shutil.rmtree(sorties)
+    return durees
+
+
 def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     projet = _projet_transfo(dossier / "transfo", nombre)
     debut = time.perf_counter()
@@ -137,6 +158,8 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     validation = time.perf_counter() - debut
     if r.returncode:
         raise SystemExit(r.stdout[-2000:])
+    print(f"  {nombre} processus : exports…", flush=True)
+    exports = {f"export_{fmt}_s": duree for fmt, duree in mesurer_exports(projet).items()}
     print(f"  {nombre} processus : construction à froid…", flush=True)
     froid, memoire = _mkdocs(projet)
     fichier = next((projet / "processes").rglob("P-S0.yml"))
@@ -151,7 +174,7 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     return {"processus": nombre, "validation_s": validation, "froid_s": froid,
             "reconstruction_s": chaud, "ordinaire_s": simple, "dot_seul_s": dot,
             "memoire_mib": memoire, "memoire_ordinaire_mib": memoire_simple,
-            "diagrammes": len(sources)}
+            "diagrammes": len(sources), **exports}
 
 
 def main() -> None:
@@ -180,6 +203,12 @@ def main() -> None:
             f"| {m['memoire_mib'] / m['memoire_ordinaire_mib']:.2f} "
             f"({m['memoire_mib']:.0f} / {m['memoire_ordinaire_mib']:.0f} Mio) |"
         )
+    print()
+    print("| processus | " + " | ".join(f"export {fmt}" for fmt in FORMATS_EXPORT) + " |")
+    print("| --- |" + " --- |" * len(FORMATS_EXPORT))
+    for m in resultats:
+        print(f"| {m['processus']:.0f} | "
+              + " | ".join(f"{m[f'export_{fmt}_s']:.1f} s" for fmt in FORMATS_EXPORT) + " |")
     print("\nCibles à 1 000 processus : reconstruction ≤ 1,3 × ordinaire ; froid ≤ 1,25 × "
           "(ordinaire + dot seul) ; mémoire ≤ 1,5 × ordinaire ; validate < 2 s.")
 

@@ -1,5 +1,8 @@
 """The spreadsheet export: gains register, chantiers with yearly flows, gap analysis.
 
+The sheets themselves are described once in :mod:`transfo.export.tables`, shared with the
+ODS writer; this module writes that description with openpyxl.
+
 Flows are values; net flows, discounted flows and each chantier's VAN are real formulas over
 the « Paramètres » sheet, so that a finance officer can change the rate and see the effect.
 Number formats use Excel's neutral codes, which a French Excel shows as « 1 234,56 € ».
@@ -21,17 +24,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from transfo.analyse.valeur import Analyse
-from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN
+from transfo.export.tables import Formule, feuilles
 from transfo.model.audit import Audit
-
-EUROS = '#,##0 "€"'
-DECIMAL = "#,##0.00"
-POURCENT = "0.0 %"
-
-
-class Formule(str):
-    """A formula the export writes on purpose; every other text is written as text."""
-
 
 _DEBUTS_ACTIFS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make a spreadsheet (Excel, LibreOffice, or a CSV made from the
@@ -53,11 +47,14 @@ class _Feuille:
                  gras: bool = False) -> Cell:
         """One cell. A text from the model is a text cell whatever it starts with (openpyxl
         would turn « =… » into a live formula); only a :class:`Formule` is a formula."""
-        cellule = WriteOnlyCell(self.ws, value=valeur)
-        if isinstance(valeur, str) and not isinstance(valeur, Formule):
-            cellule.data_type = "s"
-            if valeur.startswith(_DEBUTS_ACTIFS):
-                cellule.quotePrefix = True
+        if isinstance(valeur, Formule):
+            cellule = WriteOnlyCell(self.ws, value=valeur.texte)
+        else:
+            cellule = WriteOnlyCell(self.ws, value=valeur)
+            if isinstance(valeur, str):
+                cellule.data_type = "s"
+                if valeur.startswith(_DEBUTS_ACTIFS):
+                    cellule.quotePrefix = True
         if format_nombre:
             cellule.number_format = format_nombre
         if gras:
@@ -72,7 +69,7 @@ class _Feuille:
         formats = formats or {}
         self.ws.append([
             self._cellule(v, formats.get(i))
-            if i in formats or (isinstance(v, str) and not isinstance(v, Formule)) else v
+            if i in formats or isinstance(v, str | Formule) else v
             for i, v in enumerate(valeurs, start=1)
         ])
         self.lignes += 1
@@ -80,82 +77,10 @@ class _Feuille:
 
 def classeur(audit: Audit, analyse: Analyse) -> Workbook:
     wb = Workbook(write_only=True)
-    p = analyse.parametres
-    params = _Feuille(wb, "Paramètres", ["Paramètre", "Valeur", "Source"])
-    lignes = [
-        ("Taux d'actualisation", p.taux_actualisation.valeur, p.taux_actualisation.source),
-        ("Année de référence (t0)", p.annee_reference.valeur, p.annee_reference.source),
-        ("Horizon (années)", p.horizon_annees.valeur, p.horizon_annees.source),
-        ("Heures par ETP", p.heures_par_etp.valeur, p.heures_par_etp.source),
-        ("Coût d'un ETP A (€)", p.cout_etp.A.valeur, p.cout_etp.A.source),
-        ("Coût d'un ETP B (€)", p.cout_etp.B.valeur, p.cout_etp.B.source),
-        ("Coût d'un ETP C (€)", p.cout_etp.C.valeur, p.cout_etp.C.source),
-        ("Valeur d'une heure d'usager (€)", p.valeur_heure_usager.valeur,
-         p.valeur_heure_usager.source),
-    ]
-    for k, ligne in enumerate(lignes):
-        params.ajouter(list(ligne), {2: POURCENT} if k == 0 else None)
-    params.ajouter([])
-    params.ajouter(["Convention : flux comptés en fin d'année, actualisés par "
-                    "(1 + taux)^(année − t0)."])
-
-    gains = _Feuille(wb, "Gains", [
-        "Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
-        "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
-        "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
-        "Source"])
-    for gid, gain in audit.gains.items():
-        v = analyse.gains[gid]
-        gains.ajouter([
-            gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature], AXES_MAREVA[gain.axe],
-            gain.indicateur, gain.reference, gain.cible, gain.unite,
-            round(v.annuel_plein, 2) if v.quantitatif else None,
-            round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
-            CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
-        ], {10: EUROS})
-
-    flux = _Feuille(wb, "Flux", ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)",
-                                 "Gains (€)", "Flux net (€)", "Flux actualisé (€)"])
-    for cid, valeur in analyse.chantiers.items():
-        for k, annee in enumerate(valeur.annees):
-            r = flux.suivante
-            flux.ajouter([cid, annee, Formule(f"=B{r}-Paramètres!$B$3"),
-                          round(valeur.couts[k], 2), round(valeur.gains[k], 2),
-                          Formule(f"=E{r}-D{r}"),
-                          Formule(f"=F{r}/(1+Paramètres!$B$2)^C{r}")],
-                         {4: EUROS, 5: EUROS, 6: EUROS, 7: EUROS})
-
-    chantiers = _Feuille(wb, "Chantiers", [
-        "Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)", "Total gains (€)",
-        "VAN (€, formule)", "Délai de retour (années, valeur)",
-        "Délai de retour actualisé (années, valeur)", "ROI (valeur)", "ETP libérés"])
-    for cid, chantier in audit.chantiers.items():
-        w = analyse.chantiers[cid]
-        r = chantiers.suivante
-        chantiers.ajouter([
-            cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
-            round(w.total_couts, 2), round(w.total_gains, 2),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)"),
-            None if w.delai_retour is None else round(w.delai_retour, 3),
-            None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
-            None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),
-        ], {6: EUROS, 7: EUROS, 8: EUROS, 11: POURCENT})
-
-    ecarts = _Feuille(wb, "Écarts", [
-        "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
-        "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
-        "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
-        "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
-    for pid, proc in audit.processus.items():
-        e = analyse.ecarts[pid]
-        ecarts.ajouter([
-            pid, proc.nom, e.avant.nombre_etapes, e.apres.nombre_etapes, e.compte("supprimee"),
-            e.compte("ajoutee"), e.compte("modifiee"), round(e.avant.minutes_agent, 2),
-            round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
-            round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
-            round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
-            round(e.heures_usager_gagnees, 1),
-        ], {k: DECIMAL for k in range(8, 16)})
+    for description in feuilles(audit, analyse):
+        feuille = _Feuille(wb, description.titre, description.colonnes)
+        for valeurs, formats in description.lignes:
+            feuille.ajouter(valeurs, formats)
     return wb
 
 

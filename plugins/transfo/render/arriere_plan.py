@@ -23,8 +23,10 @@ _MODELE: tuple[Audit, Analyse] | None = None
 
 
 def ecrire_exports(dossier: str) -> None:
-    """Writes ``audit.json`` and ``audit.xlsx`` of the current model into ``dossier``."""
+    """Writes ``audit.json``, ``audit.xlsx`` and ``audit.ods`` of the current model into
+    ``dossier``."""
     from transfo.export.json_export import export_json_text
+    from transfo.export.ods_export import export_ods
     from transfo.export.xlsx_export import export_xlsx
     from transfo.render.svg_cache import ecrire_atomique
 
@@ -34,6 +36,7 @@ def ecrire_exports(dossier: str) -> None:
     cible.mkdir(parents=True, exist_ok=True)
     ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
     ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
+    ecrire_atomique(cible / "audit.ods", export_ods(audit, analyse))
 
 
 class TravauxDeFond:

@@ -340,7 +340,7 @@ class Generateur:
     def _exports(self) -> None:
         dossier = self.cache / "exports"
         self.travaux.soumettre(ecrire_exports, str(dossier))
-        for nom in ("audit.json", "audit.xlsx"):
+        for nom in ("audit.json", "audit.xlsx", "audit.ods"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 
 

@@ -87,14 +87,19 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(action=commandes.schema)
 
     exporter = sous.add_parser(
-        "export", help="exporte le modèle et tous ses chiffres (json ou xlsx)",
-        description="json : tout le modèle avec chaque chiffre dérivé ; xlsx : registre des "
-        "gains, chantiers et flux annuels, analyse des écarts.",
+        "export", help="exporte le modèle et ses chiffres (json, xlsx, ods, bpmn, donnees)",
+        description="json : tout le modèle avec chaque chiffre dérivé ; xlsx et ods : registre "
+        "des gains, chantiers et flux annuels, analyse des écarts ; bpmn : un fichier BPMN 2.0 "
+        "par processus et version ; donnees : CSV et datapackage.json pour l'open data.",
     )
-    exporter.add_argument("format", choices=["json", "xlsx"], help="format de l'export")
+    exporter.add_argument("format", choices=["json", "xlsx", "ods", "bpmn", "donnees"],
+                          help="format de l'export")
     _dossier(exporter, positionnel=True)
     exporter.add_argument("-o", "--sortie", type=Path,
-                          help="fichier à écrire (json : défaut sortie standard)")
+                          help="fichier ou dossier (bpmn, donnees) à écrire "
+                          "(json : défaut sortie standard)")
+    exporter.add_argument("--force", action="store_true",
+                          help="remplace le fichier ou le dossier s'il existe (ods, bpmn, donnees)")
     exporter.set_defaults(action=commandes.exporter)
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",
