@@ -236,6 +236,11 @@ class Etape(Strict):
         description="Étapes suivantes (plusieurs = embranchement) ; par défaut l'étape "
         "suivante de la liste ; [] = fin du processus.",
     )
+    attente_externe: bool = Field(
+        False,
+        description="true : l'attente avant l'étape ne dépend pas du Département (travaux de "
+        "l'usager, contrôle ultérieur…) ; elle est exclue du délai de bout en bout affiché.",
+    )
     commentaire: Prose | None = None
 
 
