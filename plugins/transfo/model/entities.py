@@ -191,6 +191,11 @@ class Referentiel(Strict):
     """Le référentiel : directions, acteurs, applications et paramètres de la valeur."""
 
     collectivite: str = Field(min_length=1, description="Nom de la collectivité auditée.")
+    date_situation: DateISO | None = Field(
+        None,
+        description="Date de l'état des lieux (AAAA-MM-JJ) : le calendrier des chantiers la "
+        "marque d'un trait vertical ; sans elle, aucun trait.",
+    )
     parametres: Parametres
     directions: list[Direction] = Field(min_length=1)
     acteurs: list[Acteur] = Field(min_length=1)
