@@ -301,6 +301,7 @@ def couloirs(
     par_rang: list[list[str]] = [[] for _ in range(nombre_rangs + 2)]
     noms = [_lignes(audit.nom(a)) for a in acteurs]
     hauteur_tetes = f"{0.2 * max((len(n) for n in noms), default=1) + 0.1:.2f}"
+    colonnes: list[list[str]] = []  # each lane's cells, top to bottom
     for i, acteur_id in enumerate(acteurs):
         g.ouvrir(f"cluster_{i}", label="", style="filled", color="#9aa5b5",
                  fillcolor="#f4f6f9" if i % 2 == 0 else "#e6ebf2", margin="4")
@@ -309,6 +310,7 @@ def couloirs(
                 fontsize="11", width=LARGEUR_COULOIR, height=hauteur_tetes, fixedsize="true")
         par_rang[0].append(tete)
         precedent = tete
+        colonnes.append([tete])
         for r in range(nombre_rangs):
             ici = [e for e in etapes if e.acteur == acteur_id and rang[e.id] == r]
             if ici:
@@ -330,16 +332,22 @@ def couloirs(
                 par_rang[r + 1].append(courant)
             g.arete(precedent, courant, style="invis", weight="100")
             precedent = courant
+            colonnes[-1].append(courant)
         pied = f"pied_{i}"  # a last row of equal cells: every lane ends at the same height
         g.noeud(pied, label="", style="invis", width=LARGEUR_COULOIR, height="0.05")
         g.arete(precedent, pied, style="invis", weight="100")
         par_rang[nombre_rangs + 1].append(pied)
+        colonnes[-1].append(pied)
         g.fermer()
     for idents in par_rang:
         if idents:
             g.rang(idents)
-    for a, b in itertools.pairwise(range(len(acteurs))):
-        g.arete(f"couloir_{a}", f"couloir_{b}", style="invis")  # lanes in the given order
+    # Lanes in the given order: dot ignores left-to-right edges between clusters, but it
+    # avoids crossings; invisible edges from each lane's cell to the next lane's cell one row
+    # down would cross one another if two lanes were swapped.
+    for gauche, droite in itertools.pairwise(colonnes):
+        for r in range(len(gauche) - 1):
+            g.arete(gauche[r], droite[r + 1], style="invis", weight="0")
     for source, suivantes in successeurs(etapes).items():
         for suivante in suivantes:
             g.arete(source, suivante, style="dashed" if len(suivantes) > 1 else "solid",
