@@ -39,8 +39,9 @@ POLICE = "DejaVu Sans"
 TAILLE = 10
 """Font size of the step boxes, in points: 13.3 CSS px when the SVG is shown at its natural
 size, which the process pages never go below."""
-TAILLE_DETAIL = 9.5
-"""Smallest text of a diagram (12.7 CSS px at natural size)."""
+TAILLE_DETAIL = 10
+"""Details (application, channel, wait, changes) are grey, not smaller: Graphviz rounds the
+size of an HTML-like label's font down to a whole point, and 9 points would be 12 CSS px."""
 MARQUES = {
     "supprimee": ("✕ SUPPRIMÉE", "dashed", "#fde2e1"),
     "ajoutee": ("+ AJOUTÉE", "bold", "#dcf2dc"),
@@ -262,18 +263,18 @@ def _etiquette_etape(etape: Etape, marque: str, changements: Sequence[str],
     libelle = _lignes(f"{etape.id}. {etape.libelle}")
     cellules.append("<BR/>".join(texte_html(x) for x in libelle))
     if etape.application:
-        cellules.append(_petit(_lignes(f"[{audit.nom(etape.application)}]", COLONNE + 2)))
+        cellules.append(_petit(_lignes(f"[{audit.nom(etape.application)}]", COLONNE)))
     details = f"{CANAUX[etape.canal]} · {_insecable(duree_minutes(etape.duree_minutes))}"
     if etape.part < 1:
         details += f" · {_insecable(pourcent(etape.part, 0))} des dossiers"
-    cellules.append(_petit(_lignes(details, COLONNE + 2)))
+    cellules.append(_petit(_lignes(details, COLONNE)))
     if etape.delai_jours:
         attente = f"attente avant\u00a0: {_jours(etape.delai_jours)}"
         if etape.attente_externe:
             attente += " (hors Département)"
-        cellules.append(_petit(_lignes(attente, COLONNE + 2)))
+        cellules.append(_petit(_lignes(attente, COLONNE)))
     for changement in changements:
-        cellules.append(_petit(_lignes(changement, COLONNE + 2), italique=True))
+        cellules.append(_petit(_lignes(changement, COLONNE), italique=True))
     return _table(cellules)
 
 
