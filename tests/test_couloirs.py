@@ -293,3 +293,51 @@ def test_the_alternative_text_of_bars_names_the_largest() -> None:
     assert graphiques.message_barres(["Internalités", "Externalités", "Rentabilité"],
                                      [300.0, 600.0, 100.0]) == (
         "Externalités en tête avec 60\u202f% des gains annuels, puis Internalités (30\u202f%)")
+
+
+DONNEES_GRAPHIQUES = {
+    "flux": {"annees": list(range(2025, 2031)),
+             "cumuls": {s: [0.0, -1.2e6, -3e6, 4e5, 2e6, 8.1e6]
+                        for s in ("central", "pessimiste", "optimiste")},
+             "titre": "Portail de services numériques pour les agents : flux net cumulé"},
+    "radar": {"scores": {"necessite": 4, "maitrise_risques": 3, "internalites": 2,
+                         "externalites": 3, "rentabilite": 1},
+              "titre": "Portail de services numériques pour les agents et les managers du "
+                       "Département : notes MAREVA"},
+    "gantt": {"chantiers": CHANTIERS, "titre": "Calendrier des chantiers",
+              "date_situation": "2025-01-06"},
+    "barres": {"libelles": ["Direction de la solidarité et de l'autonomie", "Routes"],
+               "valeurs": [1.2e6, 3e5], "titre": "Gains annuels par direction"},
+}
+
+
+@pytest.mark.parametrize("genre", sorted(DONNEES_GRAPHIQUES))
+def test_no_chart_text_is_clipped_or_below_the_minimum(
+        genre: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text inside the figure (axis titles, radar labels, legend) and at least
+    9.5 points; the figure no wider than the ~680 px column, or the page's full width."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    monkeypatch.setattr(graphiques, "_svg", lambda fig: fig)
+    fig = graphiques._FABRIQUES[genre](**DONNEES_GRAPHIQUES[genre])
+    FigureCanvasAgg(fig).draw()
+    rendu = fig.canvas.get_renderer()
+    cadre = fig.bbox
+    hors_vue = set()  # tick labels that matplotlib does not draw
+    for ax in fig.axes:
+        for axe in (ax.xaxis, ax.yaxis):
+            bas, haut = sorted(axe.get_view_interval())
+            for tick in axe.get_major_ticks():
+                if not bas - 1e-9 <= tick.get_loc() <= haut + 1e-9:
+                    hors_vue.update({id(tick.label1), id(tick.label2)})
+    textes = [t for t in fig.findobj(Text)
+              if t.get_visible() and t.get_text().strip() and id(t) not in hors_vue]
+    assert textes
+    for t in textes:
+        boite = t.get_window_extent(rendu)
+        assert boite.x0 >= cadre.x0 - 1 and boite.x1 <= cadre.x1 + 1, (genre, t.get_text())
+        assert boite.y0 >= cadre.y0 - 1 and boite.y1 <= cadre.y1 + 1, (genre, t.get_text())
+        assert t.get_fontsize() >= graphiques.TAILLE_MIN, (genre, t.get_text())
+    limite = graphiques.LARGEUR_GANTT if genre == "gantt" else graphiques.LARGEUR
+    assert fig.get_figwidth() <= limite

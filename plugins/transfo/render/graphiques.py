@@ -120,9 +120,11 @@ def radar(scores: dict[str, int], titre: str) -> bytes:
 
     axes = list(AXES_MAREVA)
     valeurs = [scores.get(a, 0) for a in axes]
-    angles = [math.pi / 2 + 2 * math.pi * k / len(axes) for k in range(len(axes))]
-    fig = _figure(5.6, 4.8, left=0.2, right=0.8, top=0.8, bottom=0.1)
+    angles = [2 * math.pi * k / len(axes) for k in range(len(axes))]
+    fig = _figure(5.6, 5.0, left=0.2, right=0.8, top=0.75, bottom=0.08)
     ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)  # the first axis on top, then clockwise
+    ax.set_theta_direction(-1)
     ax.plot([*angles, angles[0]], [*valeurs, valeurs[0]], "-o", color=COULEURS["central"])
     ax.fill([*angles, angles[0]], [*valeurs, valeurs[0]], color=COULEURS["central"], alpha=0.2)
     ax.set_xticks(angles)
@@ -133,8 +135,8 @@ def radar(scores: dict[str, int], titre: str) -> bytes:
     ax.set_ylim(0, 4)
     ax.set_yticks([1, 2, 3, 4])
     ax.set_yticklabels(["1", "2", "3", "4"], fontsize=TAILLE_MIN, color="#444444")
-    ax.set_rlabel_position(math.degrees(angles[0]) + 36)
-    ax.set_title(_titre(titre, 50), pad=30)
+    ax.set_rlabel_position(36)  # the scale between the first two axes, off their labels
+    fig.suptitle(_titre(titre, 60), y=0.98, va="top", fontsize=TAILLE + 1)
     return _svg(fig)
 
 

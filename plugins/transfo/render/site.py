@@ -181,7 +181,8 @@ class Generateur:
         for mp in audit.macroprocessus.values():
             par_famille[mp.famille].append(mp)
         self._page(src, "cartographie.md.j2", "Cartographie", carte_svg=carte_svg,
-                   par_famille=par_famille, processus_par_macro=processus_par_macro)
+                   par_famille=par_famille, processus_par_macro=processus_par_macro,
+                   pleine_largeur=True)  # the map at its natural size, labels legible
 
         # Roadmap
         chantiers = sorted(audit.chantiers.values(), key=lambda c: (c.debut, c.id))
