@@ -341,3 +341,30 @@ def test_no_chart_text_is_clipped_or_below_the_minimum(
         assert t.get_fontsize() >= graphiques.TAILLE_MIN, (genre, t.get_text())
     limite = graphiques.LARGEUR_GANTT if genre == "gantt" else graphiques.LARGEUR
     assert fig.get_figwidth() <= limite
+
+
+def test_the_process_page_compares_in_tabs_and_says_what_changed(mini: Path,
+                                                                 tmp_path: Path) -> None:
+    from transfo.render.site import Generateur
+
+    generateur = Generateur(charger(mini), tmp_path / "cache", urls_repertoires=True,
+                            public=False)
+    try:
+        site = generateur.generer()
+    finally:
+        generateur.site.attendre()
+    page = next(p.contenu for p in site.pages
+                if "P-SOL-APA" in p.src_uri and p.src_uri.startswith("processus"))
+    # Both diagrams in one tab set, at their natural size, existant first.
+    onglets = page[page.index('<div class="transfo-onglets">'):]
+    assert onglets.index("transfo-onglet-existant") < onglets.index("transfo-onglet-cible")
+    assert onglets.count('class="transfo-figure transfo-naturelle"') == 2
+    assert "hide:\n  - toc" in page  # the diagrams get the whole width
+    # The step-by-step table says what changed, in words.
+    ecarts = page[page.index("Écarts étape par étape"):]
+    ligne_e4 = next(x for x in ecarts.splitlines()
+                    if x.startswith('<tr><th scope="row"><code>E4'))
+    assert "durée 1\u00a0h → 45\u00a0min" in ligne_e4
+    assert "attente 15\u00a0j → 5\u00a0j" in ligne_e4
+    # The expected delay, then the longest path, labelled as such.
+    assert "Délai de bout en bout attendu" in page and "Chemin le plus long" in page
