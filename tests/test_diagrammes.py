@@ -29,8 +29,11 @@ def _sources(dossier: Path, n: int) -> list[str]:
 
 def test_labels_are_escaped(mini: Path) -> None:
     source = _sources(mini, 1)[0]
-    assert "\\\\N" in source and "<b>" in source  # a literal backslash, and text not HTML
-    assert 'label=<' not in source
+    # The title is a quoted string: a literal backslash, quotes escaped, « <b> » as text.
+    assert 'label="Variante 0 \\\\N <b>\\"x\\"</b>"' in source
+    # The only HTML-like labels are the step tables this module builds.
+    assert all(ligne.split("label=<", 1)[1].startswith("<TABLE")
+               for ligne in source.splitlines() if "label=<" in ligne)
 
 
 def test_every_diagram_renders_and_the_cache_is_used(mini: Path, tmp_path: Path) -> None:

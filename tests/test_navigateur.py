@@ -67,13 +67,15 @@ def test_every_diagram_and_chart_is_displayed_with_its_text_alternative(visite: 
         assert images.count() >= 1, chemin
         for i in range(images.count()):
             image = images.nth(i)
+            _montrer(image)
             image.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete && img.naturalWidth > 0",
                                    arg=image.element_handle(), timeout=10_000)
             assert (image.get_attribute("alt") or "").strip(), chemin
             assert image.bounding_box()["width"] > 50  # type: ignore[index]
             suivant = image.evaluate(
-                "img => { let e = img.closest('figure').nextElementSibling;"
+                "img => { let e = (img.closest('.transfo-onglets') || img.closest('figure'))"
+                ".nextElementSibling;"
                 " while (e && !['TABLE','P','DIV'].includes(e.tagName)) e = e.nextElementSibling;"
                 " return e ? e.tagName + ' ' + e.textContent.slice(0, 40) : '' }")
             assert suivant.startswith(("TABLE", "DIV", "P")), (chemin, suivant)
@@ -190,3 +192,64 @@ def test_tables_break_no_word_and_scroll_inside_their_column(visite: Visite, aud
         assert page.evaluate("document.documentElement.lang") == "fr"
         assert page.evaluate(_MOTS_COUPES) == [], chemin
         assert page.evaluate(_TABLEAUX_QUI_DEBORDENT) == [], chemin
+def _montrer(image) -> None:  # type: ignore[no-untyped-def]
+    """Opens the tab that holds a diagram, as a reader clicks « Cible »."""
+    image.evaluate(
+        "img => { const o = img.closest('.transfo-onglet');"
+        " if (o && getComputedStyle(o).display === 'none') {"
+        " const id = [...o.classList].find(c => c.startsWith('transfo-onglet-'));"
+        " document.querySelector(`label[for='${id}']`).click(); } }")
+
+
+_TAILLE = re.compile(r"font-size:\s*([\d.]+)px")
+
+
+def plus_petite_police(svg: Path) -> tuple[float, float]:
+    """The smallest font size of an SVG's texts, in its own units, and its viewBox width."""
+    import xml.etree.ElementTree as ET
+
+    racine = ET.parse(svg).getroot()
+    largeur = float((racine.get("viewBox") or "").split()[2])
+    tailles = []
+    for texte in racine.iter("{http://www.w3.org/2000/svg}text"):
+        if not "".join(texte.itertext()).strip():
+            continue
+        taille = texte.get("font-size")
+        if taille is None:
+            trouve = _TAILLE.search(texte.get("style") or "")
+            assert trouve, f"{svg.name} : un texte sans taille de police"
+            taille = trouve.group(1)
+        tailles.append(float(taille))
+    assert tailles, svg.name
+    return min(tailles), largeur
+
+
+def test_no_text_of_a_diagram_or_chart_renders_below_12_px(visite: Visite, site: Path,
+                                                           audit) -> None:  # type: ignore[no-untyped-def]
+    """At a 1280 px window, every process diagram (existant and cible), the dependency graph
+    and every chart: smallest font size × rendered width ÷ natural width ≥ 12 CSS px."""
+    pages = ([f"processus/{p}/index.html" for p in audit.processus]
+             + [f"chantiers/{c}/index.html" for c in audit.chantiers]
+             + ["feuille-de-route/index.html", "valeur/index.html"])
+    trop_petits = []
+    mesures = 0
+    for chemin in pages:
+        page = visite.ouvrir(chemin)
+        page.evaluate("() => Promise.all([...document.images].map(i => {"
+                      " i.loading = 'eager'; return i.decode().catch(() => null); }))")
+        images = page.locator("figure.transfo-figure img[src$='.svg']")
+        for i in range(images.count()):
+            image = images.nth(i)
+            _montrer(image)
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                   arg=image.element_handle(), timeout=10_000)
+            largeur_rendue = image.evaluate("img => img.getBoundingClientRect().width")
+            src = image.get_attribute("src") or ""
+            fichier = (site / chemin).parent / src
+            taille, largeur_naturelle = plus_petite_police(fichier.resolve())
+            rendue = taille * largeur_rendue / largeur_naturelle
+            mesures += 1
+            if rendue < 12:
+                trop_petits.append(f"{chemin} {src} : {rendue:.1f} px")
+    assert mesures >= 2 * len(audit.processus) + 2 * len(audit.chantiers) + 4
+    assert trop_petits == []

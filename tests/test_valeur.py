@@ -94,7 +94,9 @@ def test_gap_analysis_of_the_mini_process_by_hand(mini: Path) -> None:
     assert e.etp_liberes == pytest.approx((1666.6667 - 750) / 1607, rel=1e-6)
     # 250 h of B at 50,000 €/1,607 h + 666.67 h of C at 40,000 €/1,607 h
     assert e.euros_agents == pytest.approx(250 / 1607 * 50000 + 666.6667 / 1607 * 40000, rel=1e-6)
-    assert e.avant.delai_jours == 30 and e.apres.delai_jours == 5  # 5 + 10 + 15, then 5
+    # Expected wait: 5 + 10 × 50 % + 15, then 5; the slowest case waits 5 + 10 + 15.
+    assert e.avant.delai_jours == 25 and e.apres.delai_jours == 5
+    assert e.avant.delai_plus_long_jours == 30 and e.apres.delai_plus_long_jours == 5
     assert e.heures_usager_gagnees == 500  # (60 − 30) min × 1,000 cases
     assert [x.statut for x in e.etapes] == ["modifiee", "supprimee", "supprimee", "modifiee"]
 

@@ -3,7 +3,13 @@
 Steps are paired by id (a cible step keeps the id of the existant step it transforms).
 Handling time per case is Σ durée × part over the steps; agents' time becomes hours and
 ETP with the yearly volume, users' time becomes users' hours; partners' time is not counted
-(it is not the Département's). End-to-end delay is the longest path of waiting times.
+(it is not the Département's).
+
+End-to-end delay is the expected wait of a case: Σ délai × part over the steps (``part`` is
+the share of cases that go through a step, so this is the mean over the paths weighted by
+their branch shares), without the waits marked ``attente_externe`` (the user's own works, a
+later control), which the Département does not control. The longest path of all waits is
+kept beside it, labelled as such.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from transfo.model.entities import Acteur, Etape, Parametres, Processus
 from transfo.model.flux import ordre_topologique, successeurs
 
 Statut = Literal["supprimee", "ajoutee", "modifiee", "inchangee"]
-CHAMPS_COMPARES = ("libelle", "acteur", "application", "canal", "duree_minutes", "delai_jours",
-                   "part")
+CHAMPS_COMPARES = ("acteur", "application", "canal", "duree_minutes", "delai_jours", "part",
+                   "suivantes")
+"""What makes a step « modifiée »: who, with what, through which channel, how long, how long
+before, how many cases, where it branches. A reworded label alone is not a change."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,10 @@ class Mesures:
     heures_usager: float
     heures_par_categorie: Mapping[str, float]
     nombre_etapes: int
+    delai_plus_long_jours: float = 0.0
+    """The longest path of waits, external ones included: the slowest case."""
+    delai_externe_jours: float = 0.0
+    """Expected wait outside the Département's hands, left out of ``delai_jours``."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,14 @@ class AnalyseEcarts:
         return sum(e.statut == statut for e in self.etapes)
 
 
-def _delai_bout_en_bout(etapes: Sequence[Etape]) -> float:
+def delai_attendu(etapes: Sequence[Etape], *, externe: bool = False) -> float:
+    """Expected wait of a case, in days: Σ délai × part over the steps whose wait is
+    external (``externe``) or not."""
+    return sum(e.delai_jours * e.part for e in etapes if e.attente_externe == externe)
+
+
+def delai_plus_long(etapes: Sequence[Etape]) -> float:
+    """The longest path of waits from the first step to a final one, every wait counted."""
     flux = successeurs(etapes)
     par_id = {e.id: e for e in etapes}
     plus_long: dict[str, float] = {}
@@ -86,12 +105,20 @@ def mesurer(etapes: Sequence[Etape], acteurs: Mapping[str, Acteur], volume: floa
     return Mesures(
         minutes_agent=minutes_agent,
         minutes_usager=minutes_usager,
-        delai_jours=_delai_bout_en_bout(etapes),
+        delai_jours=delai_attendu(etapes),
         heures_agent=minutes_agent * volume / 60,
         heures_usager=minutes_usager * volume / 60,
         heures_par_categorie=dict(sorted(par_categorie.items())),
         nombre_etapes=len(etapes),
+        delai_plus_long_jours=delai_plus_long(etapes),
+        delai_externe_jours=delai_attendu(etapes, externe=True),
     )
+
+
+def _embranchement(etape: Etape) -> bool:
+    """Whether a step's ``suivantes`` is a branch: only then is a change of it substantive
+    (a plain next step follows the list and moves with every removed step)."""
+    return etape.suivantes is not None and len(etape.suivantes) > 1
 
 
 def comparer_etapes(existant: Sequence[Etape], cible: Sequence[Etape]) -> list[EcartEtape]:
@@ -107,6 +134,7 @@ def comparer_etapes(existant: Sequence[Etape], cible: Sequence[Etape]) -> list[E
             (champ, getattr(etape, champ), getattr(nouvelle, champ))
             for champ in CHAMPS_COMPARES
             if getattr(etape, champ) != getattr(nouvelle, champ)
+            and (champ != "suivantes" or _embranchement(etape) or _embranchement(nouvelle))
         )
         statut: Statut = "modifiee" if changements else "inchangee"
         resultat.append(EcartEtape(etape.id, statut, etape, nouvelle, changements))

@@ -210,6 +210,11 @@ class Referentiel(Strict):
     """Le référentiel : directions, acteurs, applications et paramètres de la valeur."""
 
     collectivite: str = Field(min_length=1, description="Nom de la collectivité auditée.")
+    date_situation: DateISO | None = Field(
+        None,
+        description="Date de l'état des lieux (AAAA-MM-JJ) : le calendrier des chantiers la "
+        "marque d'un trait vertical ; sans elle, aucun trait.",
+    )
     parametres: Parametres
     directions: list[Direction] = Field(min_length=1)
     acteurs: list[Acteur] = Field(min_length=1)
@@ -258,6 +263,11 @@ class Etape(Strict):
         None,
         description="Étapes suivantes (plusieurs = embranchement) ; par défaut l'étape "
         "suivante de la liste ; [] = fin du processus.",
+    )
+    attente_externe: bool = Field(
+        False,
+        description="true : l'attente avant l'étape ne dépend pas du Département (travaux de "
+        "l'usager, contrôle ultérieur…) ; elle est exclue du délai de bout en bout affiché.",
     )
     commentaire: Prose | None = None
 

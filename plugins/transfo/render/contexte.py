@@ -32,6 +32,7 @@ LIBELLES_CHAMPS = {
     "duree_minutes": "Durée",
     "delai_jours": "Délai",
     "part": "Part des dossiers",
+    "suivantes": "Étapes suivantes",
 }
 """A step's fields as a reader names them (gap tables)."""
 
@@ -196,6 +197,8 @@ class Page:
     def _valeur_champ(self, champ: str, valeur: object) -> Markup | str:
         if valeur is None:
             return "—"
+        if champ == "suivantes" and isinstance(valeur, list):
+            return ", ".join(str(v) for v in valeur) or "fin du processus"
         if champ in ("acteur", "application") and isinstance(valeur, str):
             return self.lien(valeur, nom_seul=True)
         if champ == "canal" and isinstance(valeur, str):

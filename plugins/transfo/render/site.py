@@ -22,7 +22,7 @@ from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIER
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
-from transfo.render import diagrammes
+from transfo.render import diagrammes, graphiques
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -128,18 +128,20 @@ class Generateur:
         livreurs = audit.chantiers_du_gain()
         for c in audit.chantiers.values():
             v = self.analyse.chantiers[c.id]
-            flux = self._graphique(
-                "flux", annees=list(v.annees),
-                cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
-                        for s in ("pessimiste", "central", "optimiste")},
-                titre=f"{c.id} : flux net cumulé")
-            radar = self._graphique("radar", scores=dict(v.mareva), titre=f"{c.id} : MAREVA")
+            cumuls = {s: [round(x, 2) for x in v.cumul_scenario(s)]
+                      for s in ("pessimiste", "central", "optimiste")}
+            flux = self._graphique("flux", annees=list(v.annees), cumuls=cumuls,
+                                   titre=f"{c.nom} : flux net cumulé")
+            radar = self._graphique("radar", scores=dict(v.mareva),
+                                    titre=f"{c.nom} : notes MAREVA")
             self._page(
                 page_entite("chantier", c.id), "chantier.md.j2", c.nom, self._source(c.id),
                 c=c, v=v, dependants=dependants.get(c.id, []),
                 gains=[audit.gains[g] for g in c.gains if g in audit.gains],
                 partages=[(g, len(livreurs[g])) for g in c.gains if len(livreurs.get(g, [])) > 1],
                 graphique_flux=flux, graphique_radar=radar,
+                message_flux=graphiques.message_flux(list(v.annees), cumuls),
+                message_radar=graphiques.message_radar(dict(v.mareva)),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         self._exports()
@@ -148,15 +150,19 @@ class Generateur:
     def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
         ecarts = self.analyse.ecarts[proc.id]
         avant, apres = diagrammes.statuts_etapes(ecarts)
-        existant = self._diagramme(
-            diagrammes.couloirs(f"{proc.nom} — existant", proc.existant, self.audit, avant))
-        cible = self._diagramme(
-            diagrammes.couloirs(f"{proc.nom} — cible", proc.cible, self.audit, apres))
+        ordre = diagrammes.ordre_des_couloirs(proc.existant, proc.cible)
+        decrits = {x.id: diagrammes.decrire_changements(x, self.audit) for x in ecarts.etapes}
+        existant = self._diagramme(diagrammes.couloirs(
+            f"{proc.nom} — existant", proc.existant, self.audit, avant, ordre_acteurs=ordre))
+        cible = self._diagramme(diagrammes.couloirs(
+            f"{proc.nom} — cible", proc.cible, self.audit, apres, ordre_acteurs=ordre,
+            changements=decrits))
         self._page(
             page_entite("processus", proc.id), "processus.md.j2", proc.nom,
             self._source(proc.id), p=proc, e=ecarts, chantiers=chantiers,
             ecarts_par_id={x.id: x for x in ecarts.etapes},
             diagramme_existant=existant, diagramme_cible=cible,
+            pleine_largeur=True,  # the swimlanes get the table of contents' column too
             flux_existant=successeurs(proc.existant), flux_cible=successeurs(proc.cible),
         )
 
@@ -175,7 +181,8 @@ class Generateur:
         for mp in audit.macroprocessus.values():
             par_famille[mp.famille].append(mp)
         self._page(src, "cartographie.md.j2", "Cartographie", carte_svg=carte_svg,
-                   par_famille=par_famille, processus_par_macro=processus_par_macro)
+                   par_famille=par_famille, processus_par_macro=processus_par_macro,
+                   pleine_largeur=True)  # the map at its natural size, labels legible
 
         # Roadmap
         chantiers = sorted(audit.chantiers.values(), key=lambda c: (c.debut, c.id))
@@ -185,9 +192,15 @@ class Generateur:
         src = page_section("feuille_de_route")
         dependances = self._diagramme(
             diagrammes.graphe_feuille_de_route(audit, self._lien_depuis(src)))
-        gantt = self._graphique("gantt", titre="Calendrier des chantiers", chantiers=[
-            {"id": c.id, "debut": c.debut.isoformat(), "fin": c.fin.isoformat(),
-             "horizon": c.horizon, "depend_de": list(c.depend_de)} for c in chantiers])
+        lignes_gantt = [
+            {"id": c.id, "nom": c.nom, "debut": c.debut.isoformat(), "fin": c.fin.isoformat(),
+             "horizon": c.horizon, "jalons": [j.date.isoformat() for j in c.jalons]}
+            for c in chantiers]
+        referentiel = audit.referentiel
+        situation = referentiel.date_situation if referentiel is not None else None
+        gantt = self._graphique(
+            "gantt", titre="Calendrier des chantiers", chantiers=lignes_gantt,
+            date_situation=situation.isoformat() if situation else None)
         court = par_horizon.get("court_terme", [])
         plan = [(j.date, c.id, j.libelle) for c in court for j in c.jalons]
         for c in court:
@@ -201,7 +214,10 @@ class Generateur:
                    par_horizon=par_horizon, plan=plan,
                    debut=min((c.debut for c in chantiers), default=None),
                    fin=max((c.fin for c in chantiers), default=None),
-                   diagramme_dependances=dependances, graphique_gantt=gantt)
+                   diagramme_dependances=dependances, graphique_gantt=gantt,
+                   pleine_largeur=True,
+                   message_gantt=graphiques.message_gantt(lignes_gantt),
+                   date_situation=situation)
 
         # Gains register
         gains = list(audit.gains.values())
@@ -213,10 +229,11 @@ class Generateur:
 
         # Portfolio value
         v = analyse.portefeuille
-        flux = self._graphique(
-            "flux", annees=list(v.annees), titre="Portefeuille : flux net cumulé",
-            cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
-                    for s in ("pessimiste", "central", "optimiste")})
+        cumuls = {s: [round(x, 2) for x in v.cumul_scenario(s)]
+                  for s in ("pessimiste", "central", "optimiste")}
+        flux = self._graphique("flux", annees=list(v.annees), cumuls=cumuls,
+                               titre="Portefeuille : flux net cumulé")
+        libelles_axes = [AXES_MAREVA[a].split(" (")[0] for a in AXES_MAREVA]
         lignes_axes = []
         for axe in AXES_MAREVA:
             du_axe = [g for g in gains if g.axe == axe]
@@ -225,19 +242,24 @@ class Generateur:
                 sum(g.nature == "qualitatif" for g in du_axe),
                 sum(analyse.gains[g.id].annuel_plein for g in du_axe),
             ))
+        valeurs_axes = [round(x[3], 2) for x in lignes_axes]
         graphique_axes = self._graphique(
-            "barres", titre="Gains annuels par axe MAREVA",
-            libelles=[AXES_MAREVA[a].split(" (")[0] for a, *_ in lignes_axes],
-            valeurs=[round(x[3], 2) for x in lignes_axes])
+            "barres", titre="Gains annuels par axe MAREVA", libelles=libelles_axes,
+            valeurs=valeurs_axes)
         par_direction = self._agregats_direction()
+        noms_directions = [audit.nom(d[0]) for d in par_direction]
+        valeurs_directions = [round(d[4], 2) for d in par_direction]
         graphique_directions = self._graphique(
-            "barres", titre="Gains annuels par direction",
-            libelles=[audit.nom(d[0]) for d in par_direction],
-            valeurs=[round(d[4], 2) for d in par_direction])
+            "barres", titre="Gains annuels par direction", libelles=noms_directions,
+            valeurs=valeurs_directions)
         self._page(page_section("valeur"), "valeur.md.j2", "Valeur du portefeuille", v=v,
                    chantiers=chantiers, graphique_flux=flux, par_axe=lignes_axes,
                    graphique_axes=graphique_axes, par_direction=par_direction,
                    graphique_directions=graphique_directions,
+                   message_flux=graphiques.message_flux(list(v.annees), cumuls),
+                   message_axes=graphiques.message_barres(libelles_axes, valeurs_axes),
+                   message_directions=graphiques.message_barres(noms_directions,
+                                                                valeurs_directions),
                    par_macro=self._agregats(lambda p: [p.macroprocessus]),
                    par_levier=self._agregats(lambda p: list(p.leviers)))
         self._page(page_section("methode_valeur"), "methode.md.j2", "Méthode de calcul",
