@@ -48,6 +48,7 @@ def referentiel() -> dict[str, object]:
         },
         "directions": [{"id": f"DIR-D{d}", "nom": f"Direction {d}"} for d in range(DIRECTIONS)],
         "acteurs": acteurs,
+        "calendrier": {"chevauchement_mois": 24, "source": "Synthétique : chantiers parallèles"},
         "applications": [{"id": f"APP-A{a}", "nom": f"Application {a}"}
                          for a in range(APPLICATIONS)],
     }
@@ -108,7 +109,7 @@ def generer(nombre: int, dossier: Path, graine: int = 7) -> None:
         membres = range(c * 10, min(c * 10 + 10, nombre))
         _ecrire(dossier / "feuille-de-route" / f"C-S{c}.yml", {
             "id": f"C-S{c}", "nom": f"Chantier synthétique {c}", "description": "Synthétique.",
-            "horizon": ["court_terme", "moyen_terme", "long_terme"][c % 3],
+            "horizon": "court_terme",  # its dates: 24 months from the reference year
             "debut": "2025-01-01", "fin": "2026-12-31", "pilote": f"DIR-D{c % DIRECTIONS}",
             "depend_de": [f"C-S{c - 1}"] if c % 4 else [],
             "processus": [f"P-S{n}" for n in membres],
