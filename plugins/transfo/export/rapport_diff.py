@@ -11,6 +11,8 @@ from transfo.problems import Probleme
 from transfo.render.formats import annees, euros, nombre
 from transfo.render.urls import page_entite
 
+_EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",
+          "Gains budgétaires sur l'horizon", "Gains socio-économiques sur l'horizon")
 NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié"}
 
 
@@ -19,7 +21,7 @@ def _valeur(libelle: str, x: float | None) -> str:
         return "—"
     if libelle.startswith("Délai de retour"):
         return annees(x)
-    if libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+    if libelle in _EUROS:
         return euros(x)
     return nombre(x, 2)
 
@@ -29,7 +31,7 @@ def _delta(e: Ecart) -> str:
     if d is None:
         return "—"
     signe = "+" if d > 0 else ""
-    if e.libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+    if e.libelle in _EUROS:
         return signe + euros(d)
     return signe + nombre(d, 2)
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from transfo.analyse.valeur import Analyse, analyser
+from transfo.analyse.hypotheses import hypotheses_a_confirmer
+from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
@@ -128,22 +129,29 @@ class Generateur:
         livreurs = audit.chantiers_du_gain()
         for c in audit.chantiers.values():
             v = self.analyse.chantiers[c.id]
-            flux = self._graphique(
-                "flux", annees=list(v.annees),
-                cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
-                        for s in ("pessimiste", "central", "optimiste")},
-                titre=f"{c.id} : flux net cumulé")
+            flux, flux_socio = self._graphiques_flux(v, c.id)
             radar = self._graphique("radar", scores=dict(v.mareva), titre=f"{c.id} : MAREVA")
             self._page(
                 page_entite("chantier", c.id), "chantier.md.j2", c.nom, self._source(c.id),
                 c=c, v=v, dependants=dependants.get(c.id, []),
                 gains=[audit.gains[g] for g in c.gains if g in audit.gains],
                 partages=[(g, len(livreurs[g])) for g in c.gains if len(livreurs.get(g, [])) > 1],
-                graphique_flux=flux, graphique_radar=radar,
+                graphique_flux=flux, graphique_flux_socio=flux_socio, graphique_radar=radar,
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         self._exports()
         return self.site
+
+    def _graphiques_flux(self, v: ValeurChantier, nom: str) -> tuple[str, str]:
+        """The cumulative flows of both views, three scenarios each: never on one chart."""
+        annees = list(v.annees)
+        financier = self._graphique(
+            "flux", annees=annees, titre=f"{nom} : flux financier cumulé (budget)",
+            cumuls={s: [round(x, 2) for x in v.cumul_financier(s)] for s in SCENARIOS})
+        socio = self._graphique(
+            "flux", annees=annees, titre=f"{nom} : flux socio-économique cumulé",
+            cumuls={s: [round(x, 2) for x in v.cumul_socio_economique(s)] for s in SCENARIOS})
+        return financier, socio
 
     def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
         ecarts = self.analyse.ecarts[proc.id]
@@ -213,10 +221,15 @@ class Generateur:
 
         # Portfolio value
         v = analyse.portefeuille
-        flux = self._graphique(
-            "flux", annees=list(v.annees), titre="Portefeuille : flux net cumulé",
-            cumuls={s: [round(x, 2) for x in v.cumul_scenario(s)]
-                    for s in ("pessimiste", "central", "optimiste")})
+        flux, flux_socio = self._graphiques_flux(v, "Portefeuille")
+        graphique_sensibilite = self._graphique(
+            "sensibilite", titre="Sensibilité des VAN du portefeuille",
+            centrales={"van_financiere": round(v.van_financiere, 2),
+                       "van_socio_economique": round(v.van_socio_economique, 2)},
+            variables=[{"variable": x.variable,
+                        "van_financiere": [round(y, 2) for y in x.van_financiere],
+                        "van_socio_economique": [round(y, 2) for y in x.van_socio_economique]}
+                       for x in analyse.sensibilite])
         lignes_axes = []
         for axe in AXES_MAREVA:
             du_axe = [g for g in gains if g.axe == axe]
@@ -236,12 +249,15 @@ class Generateur:
             valeurs=[round(d[4], 2) for d in par_direction])
         self._page(page_section("valeur"), "valeur.md.j2", "Valeur du portefeuille", v=v,
                    chantiers=chantiers, graphique_flux=flux, par_axe=lignes_axes,
-                   graphique_axes=graphique_axes, par_direction=par_direction,
+                   graphique_axes=graphique_axes, graphique_flux_socio=flux_socio,
+                   graphique_sensibilite=graphique_sensibilite, par_direction=par_direction,
                    graphique_directions=graphique_directions,
                    par_macro=self._agregats(lambda p: [p.macroprocessus]),
                    par_levier=self._agregats(lambda p: list(p.leviers)))
         self._page(page_section("methode_valeur"), "methode.md.j2", "Méthode de calcul",
                    p=analyse.parametres)
+        self._page(page_section("hypotheses_valeur"), "hypotheses.md.j2",
+                   "Hypothèses à confirmer", hypotheses=hypotheses_a_confirmer(audit))
 
         # Change management
         actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
@@ -363,6 +379,7 @@ def navigation(audit: Audit) -> list[Any]:
             page_section("valeur"),
             {"Registre des gains": page_section("gains")},
             {"Méthode de calcul": page_section("methode_valeur")},
+            {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
         ]},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},

@@ -14,7 +14,7 @@ from transfo.load.yaml_loader import Document, LoadError, load_file
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
 from transfo.problems import Gravite, Position, Probleme, sort_problems
-from transfo.validate import coherence, graphs, references, revue
+from transfo.validate import coherence, graphs, references, revue, valeur
 from transfo.validate.schema_errors import schema_problems
 
 
@@ -137,6 +137,8 @@ def valider_fichiers(
             registre.problemes.append(exc.probleme)
             continue
         registre.audit.fichiers.append(document)
+        if fichier.kind == "referentiel" and (format_ancien := valeur.ancien_format(document)):
+            return Resultat(registre.audit, [format_ancien], len(fichiers))
         classe = KINDS[fichier.kind]
         try:
             modele = classe.model_validate(document.donnees)
@@ -162,6 +164,7 @@ def valider_fichiers(
     problemes.extend(references.check(audit))
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit))
+    problemes.extend(valeur.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
     return Resultat(audit, sort_problems(problemes), len(fichiers))
