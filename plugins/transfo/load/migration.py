@@ -202,7 +202,9 @@ def _processus(document: Document, edition: _Edition, compte: Compte) -> None:
             message = (f"gain qualitatif sur l'axe {AXES_PROJET[axe]}, qui note le chantier : "
                        "rangez-le sur internalites ou externalites, ou faites-en un motif du "
                        "chantier (motifs_necessite, criteres_maitrise) et retirez-le")
-            edition.inserer_ligne(ligne_cle, " " * col_cle + f"# {MARQUE_DECISION} : {message}")
+            if ligne_cle == 0 or MARQUE_DECISION not in edition.lignes[ligne_cle - 1]:
+                edition.inserer_ligne(ligne_cle,
+                                      " " * col_cle + f"# {MARQUE_DECISION} : {message}")
             compte.decisions.append(f"{chemin}:{ligne_cle + 1}: {gid} : {message}")
 
 

@@ -150,11 +150,12 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                 gravite=_AVERT,
                 code="valeur",
             )
-        attendu = AXE_DE_LA_NATURE[val.nature]
+        lue = "temps_agent" if val.nature == "budgetaire" and val.type == "etp" else val.nature
+        attendu = AXE_DE_LA_NATURE[lue]
         if gain.axe not in AXES_PROJET and gain.axe != attendu:
             yield Probleme(
                 source.position("axe"),
-                f"un gain de nature « {val.nature} » se range sur l'axe « {attendu} », "
+                f"un gain de nature « {lue} » se range sur l'axe « {attendu} », "
                 f"pas « {gain.axe} »",
                 "rentabilite : le budget ; internalites : le temps des agents ; "
                 "externalites : celui des usagers",

@@ -21,6 +21,8 @@ def migrer_modele(args: argparse.Namespace) -> int:
         return 1
     if not compte.fichiers:
         print("Le modèle est déjà au format courant : rien à changer.")
+        for ligne in compte.decisions:
+            print(f"  reste à décider : {ligne}")
         return 0
     verbe = "changerait" if args.essai else "a changé"
     print(f"Ce que la migration {verbe} ({len(compte.fichiers)} fichiers) :")
