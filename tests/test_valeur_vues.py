@@ -150,3 +150,27 @@ def test_a_higher_cost_overrun_never_raises_a_van(depassement: float, hausse: fl
         bas.van_financiere_scenario("pessimiste") + 1e-9
     assert haut.van_socio_economique_scenario("pessimiste") <= \
         bas.van_socio_economique_scenario("pessimiste") + 1e-9
+
+
+def test_the_sample_is_strictly_valid_and_tells_value_from_money() -> None:
+    from tests.conftest import RACINE
+    from transfo.analyse.hypotheses import hypotheses_a_confirmer
+    from transfo.analyse.valeur import analyser
+    from transfo.validate.runner import valider_dossier
+
+    resultat = valider_dossier(RACINE / "processes")
+    assert resultat.problemes == []
+    analyse = analyser(resultat.audit)
+    assert analyse.taux == pytest.approx(0.032)  # France Stratégie 2021, β = 1
+    # A chantier that does not pay back the budget but is clearly worth doing, and says why.
+    demat = analyse.chantiers["C-DEMAT-AUTONOMIE"]
+    assert demat.roi is not None and demat.roi < 0 and demat.van_financiere < 0
+    assert demat.van_socio_economique > 500_000
+    assert "ne rembourse pas son coût au budget" in \
+        resultat.audit.chantiers["C-DEMAT-AUTONOMIE"].description.texte
+    # Budget savings from agent time only through the dated trajectory.
+    comptable = analyse.chantiers["C-CHAINE-COMPTABLE"]
+    assert comptable.etp_non_remplaces == 2 and max(comptable.economies_postes) > 0
+    a_confirmer = {(h.genre, h.libelle) for h in hypotheses_a_confirmer(resultat.audit)}
+    assert ("paramètre", "Valeur d'une heure (entreprise)") in a_confirmer
+    assert ("paramètre", "Taux d'actualisation") not in a_confirmer
