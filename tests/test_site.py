@@ -119,6 +119,23 @@ def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> N
                                                 f["gains_temps_usagers"])
 
 
+def test_value_pages_show_both_views_sensitivity_and_what_to_confirm(
+        site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    valeur = texte_visible(site / "valeur" / "index.html")
+    assert "Vue financière : le budget du Département" in valeur
+    assert "Vue socio-économique : la valeur pour la collectivité" in valeur
+    assert "Sensibilité des VAN du portefeuille (alternative textuelle du diagramme)" in valeur
+    for hypothese in ("Taux d'actualisation", "Coût d'un ETP", "Montée en charge",
+                      "Dépassement des coûts", "Retard de mise en service"):
+        assert hypothese in valeur
+    hypotheses = texte_visible(site / "valeur" / "hypotheses" / "index.html")
+    assert "Valeur d'une heure (entreprise)" in hypotheses and "à confirmer" in hypotheses
+    methode = texte_visible(site / "valeur" / "methode" / "index.html")
+    assert "(1 + r)^(t − t₀)" in methode and "conventions de cet outil" in methode
+    assert "1,2 % + β × 2 %" in methode
+
+
 def test_a_broken_model_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
     assert construire(projet).returncode == 0

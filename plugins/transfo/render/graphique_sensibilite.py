@@ -30,7 +30,7 @@ def tornade(variables: Sequence[dict[str, Any]], centrales: dict[str, float], ti
     hauteur = 1.3 + 0.55 * n
     fig = graphiques._figure(8.6, hauteur, left=0.2, right=0.98, wspace=0.35,
                              bottom=0.55 / hauteur, top=1 - 0.55 / hauteur)
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axes = fig.subplots(1, 2, sharey=True)
     libelles = ["\n".join(textwrap.wrap(v["variable"], 18)) for v in variables]
@@ -46,6 +46,7 @@ def tornade(variables: Sequence[dict[str, Any]], centrales: dict[str, float], ti
         ax.axvline(centre, color="#333333", linewidth=0.8)
         ax.set_title(nom)
         ax.xaxis.set_major_formatter(FuncFormatter(graphiques._milliers))
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.grid(axis="x", alpha=0.3)
         ax.tick_params(axis="x", labelsize=7)
     axes[0].set_yticks(range(len(libelles)))
