@@ -111,8 +111,14 @@ def test_exports_json_and_xlsx(mini: Path) -> None:
     assert donnees["parametres"]["annee_reference"] == 2025
     chantier = donnees["chantiers"][0]
     assert chantier["id"] == "C-PORTAIL" and len(chantier["flux"]) == 6
-    assert set(chantier["flux"][0]) >= {"annee", "couts", "gains_budgetaires",
-                                        "gains_temps_agents", "gains_temps_usagers"}
+    assert all(set(f) == {"annee", "couts", "gains_budgetaires", "gains_temps_agents",
+                          "gains_temps_usagers"} for f in chantier["flux"])
+    assert set(chantier) >= {"van_financiere", "van_socio_economique", "delai_retour_annees",
+                             "delai_retour_actualise_annees", "annee_mise_en_service"}
+    assert set(chantier["scenarios"]["pessimiste"]) == {"van_financiere",
+                                                        "van_socio_economique"}
+    assert "annee_mise_en_service" not in donnees["portefeuille"]
+    assert donnees["annee_reference"] == 2025
     assert chantier["annee_mise_en_service"] == 2025
     assert set(chantier["scenarios"]) == {"pessimiste", "optimiste"}
     sortie = mini.parent / "audit.xlsx"

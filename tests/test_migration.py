@@ -25,8 +25,19 @@ def _migre(tmp_path: Path) -> tuple[Path, str]:
 def test_migrate_changes_only_what_it_must(tmp_path: Path) -> None:
     dossier, sortie = _migre(tmp_path)
     assert "Ce que la migration a changé" in sortie and "À décider par vous" in sortie
-    assert ("processes/finances/P-FIN-MANDATEMENT.yml:165: G-FIN-MAN-2 : axe maitrise_risques "
+    assert ("processes/finances/P-FIN-MANDATEMENT.yml:166: G-FIN-MAN-2 : axe maitrise_risques "
             "→ rentabilite (l'axe suit la nature budgetaire)") in sortie
+    # Each line printed is the one to read in the migrated file.
+    for ligne in re.findall(r"^  (processes/[^:]+):(\d+): (G-[A-Z0-9-]+) : (nature|axe) (\w+)",
+                            sortie, flags=re.MULTILINE):
+        chemin, numero, _, champ, valeur = ligne
+        texte = (tmp_path / chemin).read_text(encoding="utf-8").splitlines()[int(numero) - 1]
+        attendu = f"{champ}: {valeur}" if champ == "nature" else "axe: "
+        assert attendu in texte, (ligne, texte)
+    for ligne in re.findall(r"^  (processes/[^:]+):(\d+): G-[A-Z0-9-]+ : gain qualitatif",
+                            sortie, flags=re.MULTILINE):
+        texte = (tmp_path / ligne[0]).read_text(encoding="utf-8").splitlines()[int(ligne[1]) - 1]
+        assert "# À DÉCIDER (transfo migrate)" in texte
     for ancien in ANCIEN.rglob("*.yml"):
         avant = ancien.read_text(encoding="utf-8").splitlines()
         apres = (dossier / ancien.relative_to(ANCIEN)).read_text(encoding="utf-8").splitlines()

@@ -35,9 +35,15 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
                 "gains_budgetaires": _arrondi(v.gains_budgetaires[k]),
                 "gains_temps_agents": _arrondi(v.gains_temps_agents[k]),
                 "gains_temps_usagers": _arrondi(v.gains_temps_usagers[k]),
-                "dont_couts_evites": _arrondi(v.couts_evites[k]),
-                "dont_postes_non_remplaces": _arrondi(v.economies_postes[k]),
+            }
+            for k, annee in enumerate(v.annees)
+        ],
+        "detail_flux": [
+            {
+                "annee": annee,
                 **{p: _arrondi(v.couts_par_poste[p][k]) for p in POSTES_COUT},
+                "couts_evites": _arrondi(v.couts_evites[k]),
+                "postes_non_remplaces": _arrondi(v.economies_postes[k]),
             }
             for k, annee in enumerate(v.annees)
         ],

@@ -66,6 +66,14 @@ class _Edition:
     def remplacer(self, ligne: int, colonne: int, longueur: int, texte: str) -> None:
         self.operations.append((ligne, 1, colonne, len(self.operations), texte, longueur))
 
+    def apres(self, message: str) -> str:
+        """``fichier:ligne: texte`` with the line number it has once the edits are made; a
+        line inserted where a message points is the one it names (a nature, a marker)."""
+        fichier, numero, reste = message.split(":", 2)
+        ligne = int(numero) - 1
+        inserees = sum(1 for op in self.operations if not op[1] and op[0] < ligne)
+        return f"{fichier}:{ligne + inserees + 1}:{reste}"
+
     def texte(self) -> str:
         lignes = list(self.lignes)
         for ligne, en_ligne, colonne, _, texte, longueur in sorted(self.operations,
@@ -222,10 +230,13 @@ def migrer(racine: Path, *, ecrire: bool = True) -> Compte:
             continue
         brut = fichier.path.read_bytes().decode("utf-8")
         edition = _Edition(brut.splitlines(keepends=True))
+        deja = len(compte.changements), len(compte.decisions)
         if fichier.kind == "referentiel":
             _referentiel(document, edition, compte)
         else:
             _processus(document, edition, compte)
+        compte.changements[deja[0]:] = [edition.apres(x) for x in compte.changements[deja[0]:]]
+        compte.decisions[deja[1]:] = [edition.apres(x) for x in compte.decisions[deja[1]:]]
         if edition.operations:
             compte.fichiers.append(fichier.path)
             if ecrire:
@@ -238,15 +249,3 @@ def migrer(racine: Path, *, ecrire: bool = True) -> Compte:
     compte.changements.sort(key=ordre)
     compte.decisions.sort(key=ordre)
     return compte
-
-
-def est_a_jour(racine: Path) -> bool:
-    """True when the référentiel already declares the current format."""
-    for fichier in discover(racine):
-        if fichier.kind == "referentiel":
-            try:
-                donnees = load_file(fichier.path, fichier.chemin).donnees
-            except LoadError:
-                return False
-            return isinstance(donnees, dict) and donnees.get("version_format") == VERSION_FORMAT
-    return False
