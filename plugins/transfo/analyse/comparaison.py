@@ -63,7 +63,7 @@ class Comparaison:
     dependances: list[tuple[str, str, bool]] = field(default_factory=list)
     """(chantier, dependency, added?) for each dependency added or removed."""
     flux: dict[str, list[tuple[int, float, float]]] = field(default_factory=dict)
-    """Chantier (or PORTEFEUILLE) → (year, net flow before, after) for years that moved."""
+    """Chantier (or PORTEFEUILLE) → (year, financial flow before, after) for years that moved."""
 
     @property
     def vide(self) -> bool:

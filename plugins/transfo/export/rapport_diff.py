@@ -105,7 +105,7 @@ def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> s
             lignes.append(f"  - `{champ}` : {_court(avant)} → {_court(apres)}")
     flux = {k: v for k, v in c.flux.items() if v}
     if flux:
-        lignes += ["", "Flux nets annuels qui changent :", ""]
+        lignes += ["", "Flux financiers annuels (budget) qui changent :", ""]
         for cid, annees_flux in flux.items():
             cellules = " ; ".join(f"{a} : {euros(x)} → {euros(y)}" for a, x, y in annees_flux)
             lignes.append(f"- {cid} : {cellules}")
