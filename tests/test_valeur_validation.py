@@ -48,6 +48,16 @@ REF = "referentiel.yml"
          "couts:\n",
          "processes/feuille-de-route/C-PORTAIL.yml:11:5: erreur : coût évité « Maintenance » sans "
          "source — un coût évité est un gain budgétaire"),
+        # Posts not replaced before the tool is in service (go-live: end of 2025).
+        (CHANTIER, "couts:\n", "non_remplacement:\n  - {annee: 2024, etp: 0.2, categorie: B}\n"
+         "couts:\n",
+         "processes/feuille-de-route/C-PORTAIL.yml:11:13: avertissement : postes non remplacés "
+         "dès 2024, avant la mise en service (2025-12-31)"),
+        # A gain that starts after the chantier's window (2025–2030).
+        (APA, "annee_debut: 2026\n    hypothese: La saisie", "annee_debut: 2031\n    hypothese: "
+         "La saisie",
+         "processes/feuille-de-route/C-PORTAIL.yml:9:8: avertissement : le gain « G-SOL-APA-1 » "
+         "commence en 2031, après la fenêtre d'analyse du chantier (2025–2030)"),
         # A negative cost overrun.
         (REF, "  heures_par_etp:", "  incertitude:\n    depassement_couts:\n"
          "      faible: {pessimiste: -0.1}\n  heures_par_etp:",

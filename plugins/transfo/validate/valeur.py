@@ -226,7 +226,32 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                         code="valeur",
                     )
                     break
+        mise = chantier.date_mise_en_service
+        for i, poste in enumerate(chantier.non_remplacement):
+            if poste.annee < mise.year:
+                yield Probleme(
+                    source.position("non_remplacement", i, "annee"),
+                    f"postes non remplacés dès {poste.annee}, avant la mise en service "
+                    f"({mise.isoformat()})",
+                    "le temps n'est libéré qu'une fois l'outil en service : datez la "
+                    "trajectoire à partir de la mise en service",
+                    gravite=_AVERT,
+                    code="valeur",
+                )
         annees = fenetre(chantier, parametres)
+        for gid in chantier.gains:
+            gain = audit.gains.get(gid)
+            if gain is not None and gain.annee_debut is not None \
+                    and gain.annee_debut > annees[-1]:
+                yield Probleme(
+                    source.position("gains"),
+                    f"le gain « {gid} » commence en {gain.annee_debut}, après la fenêtre "
+                    f"d'analyse du chantier ({annees[0]}–{annees[-1]})",
+                    "il ne comptera dans aucune valeur : avancez son année de début ou "
+                    "allongez horizon_annees",
+                    gravite=_AVERT,
+                    code="valeur",
+                )
         for i, cout in enumerate(chantier.couts):
             if cout.annee > annees[-1]:
                 yield Probleme(
