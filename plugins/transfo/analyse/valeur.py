@@ -438,12 +438,15 @@ def notes_mareva(chantier: Chantier, parametres: Parametres, roi: float | None,
 
 
 def _valeur_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
-                     parametres: Parametres, h: Hypotheses | None = None) -> ValeurChantier:
+                     parametres: Parametres, h: Hypotheses | None = None,
+                     scenarios: Sequence[str] = SCENARIOS) -> ValeurChantier:
+    """The chantier's flows and figures; ``scenarios`` limits the computation (the
+    sensitivity analysis needs the central one only)."""
     h = h or Hypotheses()
     annees = fenetre(chantier, parametres)
     taux = h.taux if h.taux is not None else parametres.taux_actualisation.taux
     calculs = {s: _calculer(chantier, gains, parametres, annees, replace(
-        h, gains=s, couts=s, retard=s) if s != "central" else h) for s in SCENARIOS}
+        h, gains=s, couts=s, retard=s) if s != "central" else h) for s in scenarios}
     central = calculs["central"]
     etp = sum(gains[g].etp_plein / max(1, len(gains[g].chantiers))
               for g in chantier.gains if g in gains and gains[g].nature == "temps_agent")
@@ -486,11 +489,12 @@ def sommer(chantiers: Sequence[ValeurChantier], t0: int, taux: float) -> ValeurC
                 sommes[k] += x
         return tuple(sommes)
 
+    presents = [s for s in SCENARIOS if all(s in c.flux for c in chantiers)]
     return ValeurChantier(
         id="PORTEFEUILLE", annees=annees, t0=t0, taux=taux,
         couts_par_poste={p: total_poste(p) for p in POSTES_COUT},
         flux={s: Flux(total("couts", s), total("budgetaires", s), total("agents", s),
-                      total("usagers", s)) for s in SCENARIOS},
+                      total("usagers", s)) for s in presents},
         couts_evites=total("couts_evites"), economies_postes=total("economies_postes"),
         etp_liberes=sum(c.etp_liberes for c in chantiers),
         etp_non_remplaces=sum(c.etp_non_remplaces for c in chantiers),
@@ -500,7 +504,8 @@ def sommer(chantiers: Sequence[ValeurChantier], t0: int, taux: float) -> ValeurC
 def _portefeuille(audit: Audit, gains: Mapping[str, ValeurGain], parametres: Parametres,
                   h: Hypotheses) -> ValeurChantier:
     taux = h.taux if h.taux is not None else parametres.taux_actualisation.taux
-    return sommer([_valeur_chantier(c, gains, parametres, h) for c in audit.chantiers.values()],
+    return sommer([_valeur_chantier(c, gains, parametres, h, scenarios=("central",))
+                   for c in audit.chantiers.values()],
                   parametres.annee_reference.valeur, taux)
 
 
