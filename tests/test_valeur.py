@@ -142,3 +142,21 @@ def test_the_typed_rentabilite_wins_over_the_computed_one(mini: Path) -> None:
     remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "externalites: 4",
               "externalites: 4\n  rentabilite: 1")
     assert analyse_de(mini).chantiers["C-PORTAIL"].mareva["rentabilite"] == 1
+
+
+def test_sensitivity_moves_each_view_only_through_what_it_counts(mini: Path) -> None:
+    a = analyse_de(mini)
+    v = a.portefeuille
+    par_nom = {x.variable: x for x in a.sensibilite}
+    assert list(par_nom) == ["Taux d'actualisation", "Coût d'un ETP", "Montée en charge",
+                             "Dépassement des coûts", "Retard de mise en service"]
+    # No post is left unreplaced in the mini model: the cost of an ETP moves the value of the
+    # agents' time (socio-economic view), never the budget.
+    etp = par_nom["Coût d'un ETP"]
+    assert etp.van_financiere == (v.van_financiere, v.van_financiere)
+    assert etp.van_socio_economique[0] < v.van_socio_economique < etp.van_socio_economique[1]
+    # The pessimistic overrun lowers both VANs; the optimistic case assumes no saving.
+    depassement = par_nom["Dépassement des coûts"]
+    assert depassement.van_financiere[0] == pytest.approx(v.van_financiere)
+    assert depassement.van_financiere[1] < v.van_financiere
+    assert depassement.van_socio_economique[1] < v.van_socio_economique
