@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from transfo.model.audit import Audit
+from transfo.render.formats import euros, nombre, pourcent
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,6 @@ def raison(source: str | None) -> str | None:
     return None
 
 
-def _nombre(x: float) -> str:
-    return (f"{x:g}").replace(".", ",")
-
-
 def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
     sortie: list[HypotheseAConfirmer] = []
     if audit.referentiel is not None:
@@ -53,15 +50,15 @@ def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
             ("Année de référence t₀", str(p.annee_reference.valeur), p.annee_reference.source),
             ("Horizon d'exploitation (années)", str(p.horizon_annees.valeur),
              p.horizon_annees.source),
-            ("Taux d'actualisation", f"{_nombre(round(taux.taux * 100, 3))} %", taux.source),
-            ("Heures par ETP", _nombre(p.heures_par_etp.valeur), p.heures_par_etp.source),
-            *[(f"Coût d'un ETP de catégorie {c}", f"{_nombre(getattr(p.cout_etp, c).valeur)} €",
+            ("Taux d'actualisation", pourcent(taux.taux, 2), taux.source),
+            ("Heures par ETP", f"{nombre(p.heures_par_etp.valeur)} h", p.heures_par_etp.source),
+            *[(f"Coût d'un ETP de catégorie {c}", euros(getattr(p.cout_etp, c).valeur),
                getattr(p.cout_etp, c).source) for c in "ABC"],
-            *[(f"Valeur d'une heure ({g})", f"{_nombre(getattr(heure, g).valeur)} €",
+            *[(f"Valeur d'une heure ({g})", euros(getattr(heure, g).valeur),
                getattr(heure, g).source)
               for g in ("particulier", "professionnel", "entreprise")],
             ("Dépassement des coûts (cas pessimiste : faible / moyenne / forte confiance)",
-             " / ".join(f"{_nombre(getattr(inc.depassement_couts, n).pessimiste * 100)} %"
+             " / ".join(pourcent(getattr(inc.depassement_couts, n).pessimiste, 0)
                         for n in ("faible", "moyenne", "forte")),
              inc.depassement_couts.source),
             ("Retard de mise en service (pessimiste / optimiste)",
@@ -83,6 +80,6 @@ def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
             motif = raison(cout.source)
             if motif:
                 sortie.append(HypotheseAConfirmer(
-                    "coût évité", cid, cout.libelle, f"{_nombre(cout.montant_annuel)} € par an",
+                    "coût évité", cid, cout.libelle, f"{euros(cout.montant_annuel)} par an",
                     cout.source or "", motif))
     return sortie

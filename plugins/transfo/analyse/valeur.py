@@ -32,6 +32,7 @@ from transfo.analyse.finance import (
 from transfo.constants import ECART_CONFIANCE
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, Gain, Parametres
+from transfo.render.formats import nombre, pourcent
 
 POSTES_COUT = (
     "investissement_interne",
@@ -509,28 +510,24 @@ def _portefeuille(audit: Audit, gains: Mapping[str, ValeurGain], parametres: Par
                   parametres.annee_reference.valeur, taux)
 
 
-def _pourcent(x: float) -> str:
-    return f"{x * 100:.1f} %".replace(".", ",")
-
-
 def sensibilites(audit: Audit, gains: Mapping[str, ValeurGain],
                  parametres: Parametres) -> tuple[Sensibilite, ...]:
     """The tornado: both portfolio VANs with one hypothesis at its low then high value."""
     taux = parametres.taux_actualisation
     if taux.valeur is None:
         taux_bas, taux_haut = 0.012, 0.012 + 2 * taux.beta * 0.02
-        libelles_taux = (f"β = 0 ({_pourcent(taux_bas)})",
-                         f"β = {2 * taux.beta:g} ({_pourcent(taux_haut)})".replace(".", ","))
+        libelles_taux = (f"β = 0 ({pourcent(taux_bas)})",
+                         f"β = {nombre(2 * taux.beta, 1)} ({pourcent(taux_haut)})")
     else:
         taux_bas, taux_haut = max(0.0, taux.valeur - 0.01), taux.valeur + 0.01
-        libelles_taux = (_pourcent(taux_bas), _pourcent(taux_haut))
+        libelles_taux = (pourcent(taux_bas), pourcent(taux_haut))
     retard = parametres.incertitude.retard_mois
     variantes = [
         ("Taux d'actualisation", *libelles_taux,
          Hypotheses(taux=taux_bas), Hypotheses(taux=taux_haut)),
-        ("Coût d'un ETP", "−20 %", "+20 %",
+        ("Coût d'un ETP", "−20\u202f%", "+20\u202f%",
          Hypotheses(facteur_cout_etp=0.8), Hypotheses(facteur_cout_etp=1.2)),
-        ("Montée en charge", "20 % plus lente", "20 % plus rapide",
+        ("Montée en charge", "20\u202f% plus lente", "20\u202f% plus rapide",
          Hypotheses(facteur_rampe=0.8), Hypotheses(facteur_rampe=1.2)),
         ("Dépassement des coûts", "cas optimiste", "cas pessimiste",
          Hypotheses(couts="optimiste"), Hypotheses(couts="pessimiste")),
