@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from transfo.model.entities import VERSION_FORMAT
+
 DIRECTIONS = 10
 APPLICATIONS = 12
 
@@ -37,6 +39,7 @@ def referentiel() -> dict[str, object]:
             acteurs.append({"id": f"ACT-D{d}-R{r}", "nom": f"Agent {cat} de la direction {d}",
                             "direction": f"DIR-D{d}", "categorie": cat})
     return {
+        "version_format": VERSION_FORMAT,
         "collectivite": "Département synthétique",
         "parametres": {
             "annee_reference": {"valeur": 2025, "source": "Synthétique"},
@@ -44,7 +47,8 @@ def referentiel() -> dict[str, object]:
             "taux_actualisation": {"valeur": 0.045, "source": "Synthétique"},
             "heures_par_etp": p(1607),
             "cout_etp": {"A": p(65000), "B": p(50000), "C": p(42000)},
-            "valeur_heure_usager": p(15),
+            "valeur_heure_usager": {"particulier": p(15), "professionnel": p(30),
+                                    "entreprise": p(35)},
         },
         "directions": [{"id": f"DIR-D{d}", "nom": f"Direction {d}"} for d in range(DIRECTIONS)],
         "acteurs": acteurs,
@@ -81,15 +85,18 @@ def processus(n: int, hasard: random.Random) -> dict[str, object]:
         "leviers": ["demarches_en_ligne"], "enjeux": ["qualite_performance"],
         "gains": [
             {"id": f"G-S{n}-1", "libelle": "Temps agent", "nature": "quantitatif",
-             "axe": "internalites", "valorisation": {"type": "etp", "derivee": True},
+             "axe": "internalites",
+             "valorisation": {"nature": "temps_agent", "type": "etp", "derivee": True},
              "montee_en_charge": [0.5, 1.0], "annee_debut": 2027, "hypothese": "Synthétique.",
              "source": "Synthétique", "confiance": "moyenne"},
             {"id": f"G-S{n}-2", "libelle": "Temps usager", "nature": "quantitatif",
-             "axe": "externalites", "valorisation": {"type": "heures_usager", "derivee": True},
+             "axe": "externalites",
+             "valorisation": {"nature": "temps_usager", "usager": "particulier",
+                              "type": "heures_usager", "derivee": True},
              "annee_debut": 2027, "hypothese": "Synthétique.", "source": "Synthétique",
              "confiance": "faible"},
             {"id": f"G-S{n}-3", "libelle": "Qualité perçue", "nature": "qualitatif",
-             "axe": "necessite", "hypothese": "Synthétique.", "source": "Synthétique",
+             "axe": "internalites", "hypothese": "Synthétique.", "source": "Synthétique",
              "confiance": "forte"},
         ],
     }

@@ -111,14 +111,25 @@ def test_exports_json_and_xlsx(mini: Path) -> None:
     assert donnees["parametres"]["annee_reference"] == 2025
     chantier = donnees["chantiers"][0]
     assert chantier["id"] == "C-PORTAIL" and len(chantier["flux"]) == 6
-    assert set(chantier["flux"][0]) >= {"annee", "couts", "gains"}
-    assert chantier["delai_retour_annees"] is not None
+    assert all(set(f) == {"annee", "couts", "gains_budgetaires", "gains_temps_agents",
+                          "gains_temps_usagers"} for f in chantier["flux"])
+    assert set(chantier) >= {"van_financiere", "van_socio_economique", "delai_retour_annees",
+                             "delai_retour_actualise_annees", "annee_mise_en_service"}
+    assert set(chantier["scenarios"]["pessimiste"]) == {"van_financiere",
+                                                        "van_socio_economique"}
+    assert "annee_mise_en_service" not in donnees["portefeuille"]
+    assert donnees["annee_reference"] == 2025
+    assert chantier["annee_mise_en_service"] == 2025
+    assert set(chantier["scenarios"]) == {"pessimiste", "optimiste"}
     sortie = mini.parent / "audit.xlsx"
     assert lancer("export", "xlsx", "-o", str(sortie), cwd=mini.parent).returncode == 0
     classeur = openpyxl.load_workbook(sortie)
-    assert classeur.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Écarts"]
-    assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$G:$G)"
-    assert classeur["Flux"]["F2"].value == "=E2-D2"
+    assert classeur.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Sensibilité",
+                                   "Écarts"]
+    assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$J:$J)"
+    assert classeur["Chantiers"]["I2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$K:$K)"
+    assert classeur["Flux"]["H2"].value == "=E2-D2"
+    assert classeur["Flux"]["I2"].value == "=E2+F2+G2-D2"
     assert lancer("export", "xlsx", cwd=mini.parent).returncode == 2
 
 

@@ -70,8 +70,12 @@ def test_diff_names_exactly_the_changes_and_their_effect(depot: Path) -> None:
                                        "avant": "2025-12-31", "apres": "2026-03-31",
                                        "jours": 90}]
     assert donnees["etapes_cibles"] == {"P-SOL-APA": {"ajoutees": ["N1"], "retirees": []}}
-    van = next(e for e in donnees["portefeuille"] if e["libelle"] == "VAN")
+    van = next(e for e in donnees["portefeuille"] if e["libelle"] == "VAN socio-économique")
     assert van["apres"] > van["avant"]  # faster cible and a lower rate both raise the VAN
+    # The freed time is agents' time, not budget: the financial VAN only sees the costs, one
+    # more year of running cost as the go-live slips into 2026.
+    financiere = next(e for e in donnees["portefeuille"] if e["libelle"] == "VAN financière")
+    assert financiere["apres"] < financiere["avant"] < 0
     etp = next(e for e in donnees["processus"]["P-SOL-APA"] if e["libelle"] == "ETP libérés")
     assert etp["ecart"] == pytest.approx((45 - 30 - 5) * 1000 / 60 / 1607)
 

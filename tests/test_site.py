@@ -92,10 +92,50 @@ def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> N
     from transfo.render.formats import euros
 
     valeur = texte_visible(site / "valeur" / "index.html")
-    assert euros(donnees["portefeuille"]["van"]) in valeur
-    chantier = donnees["chantiers"][0]
-    page = texte_visible(site / "chantiers" / chantier["id"] / "index.html")
-    assert euros(chantier["van"]) in page
+    portefeuille = donnees["portefeuille"]
+    for cle in ("van_financiere", "van_socio_economique"):
+        assert euros(portefeuille[cle]) in valeur
+        for scenario in ("pessimiste", "optimiste"):
+            assert euros(portefeuille["scenarios"][scenario][cle]) in valeur
+    for chantier in donnees["chantiers"]:
+        page = texte_visible(site / "chantiers" / chantier["id"] / "index.html")
+        assert euros(chantier["van_financiere"]) in page, chantier["id"]
+        assert euros(chantier["van_socio_economique"]) in page, chantier["id"]
+        assert "Vue financière : le budget du Département" in page
+        assert "Vue socio-économique : la valeur pour la collectivité" in page
+    # The spreadsheet carries the same values (VANs there are formulas over these flows).
+    import openpyxl
+
+    classeur = openpyxl.load_workbook(site / "exports" / "audit.xlsx")
+    lignes = {ligne[0]: ligne for ligne in classeur["Chantiers"].iter_rows(values_only=True)}
+    for chantier in donnees["chantiers"]:
+        ligne = lignes[chantier["id"]]
+        assert ligne[12] == chantier["scenarios"]["pessimiste"]["van_financiere"]
+        assert ligne[15] == chantier["scenarios"]["optimiste"]["van_socio_economique"]
+    flux = {(r[0], r[1]): r for r in classeur["Flux"].iter_rows(min_row=2, values_only=True)}
+    for chantier in donnees["chantiers"]:
+        for f in chantier["flux"]:
+            r = flux[(chantier["id"], f["annee"])]
+            assert (r[3], r[4], r[5], r[6]) == (f["couts"], f["gains_budgetaires"],
+                                                f["gains_temps_agents"],
+                                                f["gains_temps_usagers"])
+
+
+def test_value_pages_show_both_views_sensitivity_and_what_to_confirm(
+        site_exemple: Path) -> None:
+    site = site_exemple / "site"
+    valeur = texte_visible(site / "valeur" / "index.html")
+    assert "Vue financière : le budget du Département" in valeur
+    assert "Vue socio-économique : la valeur pour la collectivité" in valeur
+    assert "Sensibilité des VAN du portefeuille (alternative textuelle du diagramme)" in valeur
+    for hypothese in ("Taux d'actualisation", "Coût d'un ETP", "Montée en charge",
+                      "Dépassement des coûts", "Retard de mise en service"):
+        assert hypothese in valeur
+    hypotheses = texte_visible(site / "valeur" / "hypotheses" / "index.html")
+    assert "Valeur d'une heure (entreprise)" in hypotheses and "à confirmer" in hypotheses
+    methode = texte_visible(site / "valeur" / "methode" / "index.html")
+    assert "(1 + r)^(t − t₀)" in methode and "conventions de cet outil" in methode
+    assert "1,2 % + β × 2 %" in methode
 
 
 def test_a_broken_model_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:

@@ -104,14 +104,22 @@ def test_gap_analysis_of_the_mini_process_by_hand(mini: Path) -> None:
 def test_gains_are_valued_with_ramp_up_and_summed_by_chantier(mini: Path) -> None:
     a = analyse_de(mini)
     g1, g2 = a.gains["G-SOL-APA-1"], a.gains["G-SOL-APA-2"]
+    assert g1.nature == "temps_agent" and g2.nature == "temps_usager"
     assert g1.par_annee[0] == 0 and g1.par_annee[1] == pytest.approx(g1.annuel_plein / 2)
     assert g1.par_annee[2:] == pytest.approx([g1.annuel_plein] * 4)
     assert g2.annuel_plein == 500 * 15
     c = a.chantiers["C-PORTAIL"]
-    assert c.couts == (50000, 5000, 0, 0, 0, 0)
-    assert c.gains == pytest.approx([g1.par_annee[k] + g2.par_annee[k] for k in range(6)])
-    assert c.van == pytest.approx(valeur_actuelle_nette(c.flux_nets, 0.1))
-    assert c.van_scenario("pessimiste") < c.van < c.van_scenario("optimiste")
+    # Go-live 2025 (its end), five years of operation: 2025–2030; the 2026 running cost
+    # goes on to the end of the window.
+    assert c.annees == (2025, 2026, 2027, 2028, 2029, 2030)
+    assert c.couts == (50000, 5000, 5000, 5000, 5000, 5000)
+    assert c.gains_temps_agents == pytest.approx(g1.par_annee)
+    assert c.gains_temps_usagers == pytest.approx(g2.par_annee)
+    assert c.gains_budgetaires == (0.0,) * 6
+    assert c.van_financiere == pytest.approx(valeur_actuelle_nette([-x for x in c.couts], 0.1))
+    assert c.van_financiere_scenario("pessimiste") < c.van_financiere
+    assert c.van_socio_economique_scenario("pessimiste") < c.van_socio_economique \
+        < c.van_socio_economique_scenario("optimiste")
 
 
 def test_a_shared_gain_is_split_and_counted_once(mini: Path) -> None:
@@ -122,9 +130,10 @@ def test_a_shared_gain_is_split_and_counted_once(mini: Path) -> None:
         encoding="utf-8")
     a = analyse_de(mini)
     g1 = a.gains["G-SOL-APA-1"]
-    assert a.chantiers["C-FORMATION"].gains == pytest.approx([x / 2 for x in g1.par_annee])
-    total = [sum(c.gains[k] for c in a.chantiers.values()) for k in range(6)]
-    assert a.portefeuille.gains == pytest.approx(total)
+    assert a.chantiers["C-FORMATION"].gains_temps_agents == pytest.approx(
+        [x / 2 for x in g1.par_annee])
+    total = [sum(c.gains_temps_agents[k] for c in a.chantiers.values()) for k in range(6)]
+    assert a.portefeuille.gains_temps_agents == pytest.approx(total)
     assert a.portefeuille.couts == tuple(
         sum(c.couts[k] for c in a.chantiers.values()) for k in range(6))
     assert a.portefeuille.etp_liberes == pytest.approx(
@@ -135,3 +144,21 @@ def test_the_typed_rentabilite_wins_over_the_computed_one(mini: Path) -> None:
     remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "externalites: 4",
               "externalites: 4\n  rentabilite: 1")
     assert analyse_de(mini).chantiers["C-PORTAIL"].mareva["rentabilite"] == 1
+
+
+def test_sensitivity_moves_each_view_only_through_what_it_counts(mini: Path) -> None:
+    a = analyse_de(mini)
+    v = a.portefeuille
+    par_nom = {x.variable: x for x in a.sensibilite}
+    assert list(par_nom) == ["Taux d'actualisation", "Coût d'un ETP", "Montée en charge",
+                             "Dépassement des coûts", "Retard de mise en service"]
+    # No post is left unreplaced in the mini model: the cost of an ETP moves the value of the
+    # agents' time (socio-economic view), never the budget.
+    etp = par_nom["Coût d'un ETP"]
+    assert etp.van_financiere == (v.van_financiere, v.van_financiere)
+    assert etp.van_socio_economique[0] < v.van_socio_economique < etp.van_socio_economique[1]
+    # The pessimistic overrun lowers both VANs; the optimistic case assumes no saving.
+    depassement = par_nom["Dépassement des coûts"]
+    assert depassement.van_financiere[0] == pytest.approx(v.van_financiere)
+    assert depassement.van_financiere[1] < v.van_financiere
+    assert depassement.van_socio_economique[1] < v.van_socio_economique

@@ -58,13 +58,13 @@ def un_seul(valider: Valider, mini: Path) -> str:
         (CHANTIER, 'fin: "2025-12-31"', "fin: 31/03/2024",
          "processes/feuille-de-route/C-PORTAIL.yml:6:6: erreur : date attendue au format "
          "AAAA-MM-JJ, trouvé « 31/03/2024 »"),
-        (APA, "valorisation: {type: etp, derivee: true}",
-         "valorisation: {type: etp, derivee: oui}",
-         "processes/autonomie/P-SOL-APA.yml:57:40: erreur : booléen attendu, trouvé « oui » — "
+        (APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
+         "valorisation: {nature: temps_agent, type: etp, derivee: oui}",
+         "processes/autonomie/P-SOL-APA.yml:57:61: erreur : booléen attendu, trouvé « oui » — "
          "écrivez true ou false"),
-        (APA, "valorisation: {type: etp, derivee: true}",
-         "valorisation: {type: etp, derivee: NO}",
-         "processes/autonomie/P-SOL-APA.yml:57:40: erreur : booléen attendu, trouvé « NO »"),
+        (APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
+         "valorisation: {nature: temps_agent, type: etp, derivee: NO}",
+         "processes/autonomie/P-SOL-APA.yml:57:61: erreur : booléen attendu, trouvé « NO »"),
         (APA, "    libelle: Temps d'agent libéré\n", "    libelle: Temps d'agent libéré\n"
          "    unite: litres\n",
          "processes/autonomie/P-SOL-APA.yml:55:12: erreur : valeur « litres » non reconnue"),
@@ -74,7 +74,7 @@ def un_seul(valider: Valider, mini: Path) -> str:
          "vouliez-vous dire « duree_minutes » ?"),
         (REF, "  - id: DIR-DSN\n    nom: Direction des systèmes numériques\n",
          "  - id: DIR-DSN\n",
-         "processes/referentiel.yml:15:5: erreur : champ obligatoire « nom » manquant"),
+         "processes/referentiel.yml:23:5: erreur : champ obligatoire « nom » manquant"),
     ],
 )
 def test_each_mistake_is_reported_at_its_line(
@@ -86,7 +86,7 @@ def test_each_mistake_is_reported_at_its_line(
 
 
 def test_list_where_a_mapping_is_expected(mini: Path, valider: Valider) -> None:
-    remplacer(mini / APA, "valorisation: {type: etp, derivee: true}",
+    remplacer(mini / APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
               "valorisation: [etp, true]")
     problemes = valider(mini)
     assert any(
@@ -138,8 +138,8 @@ def test_warnings_for_incoherences(mini: Path, valider: Valider) -> None:
     remplacer(mini / CHANTIER, "gains: [G-SOL-APA-1, G-SOL-APA-2, G-SOL-APA-3]",
               "gains: [G-SOL-APA-1]")
     problemes = valider(mini)
-    assert any("avertissement : le gain commence en 2025, avant la fin du chantier « C-PORTAIL »"
-               " qui le livre (2026-06-30)" in p
+    assert any("avertissement : le gain commence en 2025, avant la mise en service du "
+               "chantier « C-PORTAIL » qui le livre (2026-06-30)" in p
                for p in problemes)
     assert any("avertissement : le processus « P-SOL-APA » a des gains mais aucun chantier" in p
                for p in problemes)
@@ -153,9 +153,9 @@ def test_warnings_for_incoherences(mini: Path, valider: Valider) -> None:
     ("avant", "apres", "attendu"),
     [
         ("taux_actualisation: {valeur: 0.1", "taux_actualisation: {valeur: -0.02",
-         "referentiel.yml:5:32: erreur : la valeur -0.02 doit être supérieure ou égale à 0"),
-        ("horizon_annees: {valeur: 6", "horizon_annees: {valeur: 0",
-         "referentiel.yml:4:28: erreur : la valeur 0 doit être supérieure ou égale à 1"),
+         "referentiel.yml:6:32: erreur : la valeur -0.02 doit être supérieure ou égale à 0"),
+        ("horizon_annees: {valeur: 5", "horizon_annees: {valeur: 0",
+         "referentiel.yml:5:28: erreur : la valeur 0 doit être supérieure ou égale à 1"),
     ],
 )
 def test_bad_parameters_are_errors(mini: Path, valider: Valider, avant: str, apres: str,

@@ -95,6 +95,16 @@ AXES_MAREVA = {
     "externalites": "Bénéfices pour les usagers (externalités)",
     "rentabilite": "Rentabilité financière",
 }
+NATURES_VALEUR = {
+    "budgetaire": "Budgétaire",
+    "temps_agent": "Temps des agents",
+    "temps_usager": "Temps des usagers",
+}
+GENRES_USAGER = {
+    "particulier": "particulier",
+    "professionnel": "professionnel",
+    "entreprise": "entreprise",
+}
 CONFIANCES = {"faible": "Faible", "moyenne": "Moyenne", "forte": "Forte"}
 VALORISATIONS = {
     "etp": "Équivalents temps plein libérés",

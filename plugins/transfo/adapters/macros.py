@@ -59,8 +59,11 @@ def define_env(env: Any) -> None:
             ("Gains identifiés", nombre(len(p.audit.gains))),
             ("Chantiers de la feuille de route", nombre(len(p.audit.chantiers))),
             ("Investissement et fonctionnement sur l'horizon", euros(v.total_couts)),
-            ("Gains sur l'horizon", euros(v.total_gains)),
-            ("Valeur actuelle nette du portefeuille", euros(v.van)),
+            ("Gains budgétaires sur l'horizon (vue financière)",
+             euros(v.total_gains_budgetaires)),
+            ("VAN financière du portefeuille (budget du Département)", euros(v.van_financiere)),
+            ("VAN socio-économique du portefeuille (temps des agents et des usagers compris)",
+             euros(v.van_socio_economique)),
             ("ETP libérés à pleine charge", decimal(v.etp_liberes, 1)),
         ]
         corps = Markup("").join(

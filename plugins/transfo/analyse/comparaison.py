@@ -63,7 +63,7 @@ class Comparaison:
     dependances: list[tuple[str, str, bool]] = field(default_factory=list)
     """(chantier, dependency, added?) for each dependency added or removed."""
     flux: dict[str, list[tuple[int, float, float]]] = field(default_factory=dict)
-    """Chantier (or PORTEFEUILLE) → (year, net flow before, after) for years that moved."""
+    """Chantier (or PORTEFEUILLE) → (year, financial flow before, after) for years that moved."""
 
     @property
     def vide(self) -> bool:
@@ -134,19 +134,24 @@ def _ecarts_valeur(va: Any, vb: Any) -> list[Ecart]:
         return None if v is None else getattr(v, attribut)
 
     return [
-        Ecart("VAN", lire(va, "van"), lire(vb, "van")),
+        Ecart("VAN financière", lire(va, "van_financiere"), lire(vb, "van_financiere")),
+        Ecart("VAN socio-économique", lire(va, "van_socio_economique"),
+              lire(vb, "van_socio_economique")),
         Ecart("Délai de retour (années)", lire(va, "delai_retour"), lire(vb, "delai_retour")),
         Ecart("Délai de retour actualisé (années)", lire(va, "delai_retour_actualise"),
               lire(vb, "delai_retour_actualise")),
         Ecart("Coûts sur l'horizon", lire(va, "total_couts"), lire(vb, "total_couts")),
-        Ecart("Gains sur l'horizon", lire(va, "total_gains"), lire(vb, "total_gains")),
+        Ecart("Gains budgétaires sur l'horizon", lire(va, "total_gains_budgetaires"),
+              lire(vb, "total_gains_budgetaires")),
+        Ecart("Gains socio-économiques sur l'horizon", lire(va, "total_gains_socio_economiques"),
+              lire(vb, "total_gains_socio_economiques")),
         Ecart("ETP libérés", lire(va, "etp_liberes"), lire(vb, "etp_liberes")),
     ]
 
 
 def _flux(va: Any, vb: Any) -> list[tuple[int, float, float]]:
-    avant = dict(zip(va.annees, va.flux_nets, strict=True)) if va else {}
-    apres = dict(zip(vb.annees, vb.flux_nets, strict=True)) if vb else {}
+    avant = dict(zip(va.annees, va.flux_financiers, strict=True)) if va else {}
+    apres = dict(zip(vb.annees, vb.flux_financiers, strict=True)) if vb else {}
     return [(an, avant.get(an, 0.0), apres.get(an, 0.0)) for an in sorted(set(avant) | set(apres))
             if abs(avant.get(an, 0.0) - apres.get(an, 0.0)) >= 0.005]
 

@@ -61,15 +61,28 @@ def retour_sur_investissement(gains: Sequence[float], couts: Sequence[float],
 
 
 ECHELLE_RENTABILITE = ((0.0, 1), (0.5, 2), (1.0, 3), (2.0, 4))
-"""MAREVA's financial axis, scored from the ROI: below 0 → 0; from 0 → 1; from 0.5 → 2;
-from 1 → 3; from 2 → 4. A chantier without cost but with gains scores 4."""
+"""This tool's default grid for the rentabilité axis, from the financial ROI: below 0 → 0;
+from 0 → 1; from 0.5 → 2; from 1 → 3; from 2 → 4. A chantier without cost but with budget
+gains scores 4. The référentiel's ``conventions.rentabilite`` replaces it."""
 
 
-def score_rentabilite(roi: float | None, a_des_gains: bool) -> int:
+def note_paliers(valeur: float, paliers: Sequence[tuple[float, int]], defaut: int = 0) -> int:
+    """The note of the highest threshold reached (thresholds in increasing order)."""
+    note = defaut
+    for seuil, n in paliers:
+        if valeur >= seuil:
+            note = n
+    return note
+
+
+def score_rentabilite(roi: float | None, a_des_gains: bool,
+                      paliers: Sequence[tuple[float, int]] = ECHELLE_RENTABILITE) -> int:
     if roi is None:
         return 4 if a_des_gains else 0
-    score = 0
-    for seuil, note in ECHELLE_RENTABILITE:
-        if roi >= seuil:
-            score = note
-    return score
+    return note_paliers(roi, paliers)
+
+
+def actualiser_annees(flux: Sequence[float], annees: Sequence[int], t0: int,
+                      taux: float) -> list[float]:
+    """Each flow of year t discounted to t₀: flux / (1 + taux)^(t − t₀); t₀ undiscounted."""
+    return [f / (1 + taux) ** (a - t0) for f, a in zip(flux, annees, strict=True)]

@@ -220,21 +220,35 @@ def ressources(audit: Audit) -> list[Ressource]:
                    Champ("processus", "string", "Processus transformés, séparés par une "
                          "espace."),
                    Champ("gains", "string", "Gains livrés, séparés par une espace."),
-                   Champ("van_euros", "number", "Valeur actuelle nette, en euros.", True),
+                   Champ("van_financiere_euros", "number", "Valeur actuelle nette financière "
+                         "(budget du Département seulement), en euros.", True),
+                   Champ("van_socio_economique_euros", "number", "Valeur actuelle nette "
+                         "socio-économique (temps des agents et des usagers compris), en "
+                         "euros.", True),
                    description],
                   [[c.id, c.nom, c.horizon, c.debut, c.fin, _public(c.pilote, pub.directions),
-                    c.depend_de, c.processus, c.gains, round(analyse.chantiers[c.id].van, 2),
+                    c.depend_de, c.processus, c.gains,
+                    round(analyse.chantiers[c.id].van_financiere, 2),
+                    round(analyse.chantiers[c.id].van_socio_economique, 2),
                     _texte(c.description)]
                    for c in pub.chantiers.values()], ["id"], []),
         Ressource("flux", "Flux annuels des chantiers", "Une ligne par chantier et par année "
-                  "de l'horizon : coûts, gains et flux net, en euros.",
+                  "de sa fenêtre d'analyse : coûts et gains par nature, en euros.",
                   [Champ("chantier", "string", "Identifiant du chantier.", True),
                    Champ("annee", "integer", "Année.", True),
                    Champ("couts_euros", "number", "Coûts de l'année.", True),
-                   Champ("gains_euros", "number", "Gains de l'année.", True),
-                   Champ("flux_net_euros", "number", "Gains moins coûts.", True)],
-                  [[cid, annee, round(v.couts[k], 2), round(v.gains[k], 2),
-                    round(v.gains[k] - v.couts[k], 2)]
+                   Champ("gains_budgetaires_euros", "number", "Gains pour le budget du "
+                         "Département (économies, recettes, coûts évités, postes non "
+                         "remplacés).", True),
+                   Champ("gains_temps_agents_euros", "number", "Valeur du temps libéré pour "
+                         "les agents (redéployé, pas économisé).", True),
+                   Champ("gains_temps_usagers_euros", "number", "Valeur du temps gagné par les "
+                         "usagers.", True),
+                   Champ("flux_financier_euros", "number", "Gains budgétaires moins coûts.",
+                         True)],
+                  [[cid, annee, round(v.couts[k], 2), round(v.gains_budgetaires[k], 2),
+                    round(v.gains_temps_agents[k], 2), round(v.gains_temps_usagers[k], 2),
+                    round(v.gains_budgetaires[k] - v.couts[k], 2)]
                    for cid, v in analyse.chantiers.items() for k, annee in enumerate(v.annees)],
                   ["chantier", "annee"], [("chantier", "chantiers", "id")]),
     ]

@@ -11,36 +11,57 @@ from typing import Any
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.model.audit import Audit
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _arrondi(x: float | None, chiffres: int = 2) -> float | None:
     return None if x is None else round(x, chiffres)
 
 
+def _scenarios(v: ValeurChantier) -> dict[str, Any]:
+    return {s: {"van_financiere": _arrondi(v.van_financiere_scenario(s)),
+                "van_socio_economique": _arrondi(v.van_socio_economique_scenario(s))}
+            for s in ("pessimiste", "optimiste")}
+
+
 def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
-    return {
+    """The export contract: flows by nature, both VANs, the financial paybacks and ROI, the
+    go-live year (a chantier) and both VANs of the pessimistic and optimistic cases."""
+    sortie: dict[str, Any] = {
         "flux": [
             {
                 "annee": annee,
                 "couts": _arrondi(v.couts[k]),
-                "gains": _arrondi(v.gains[k]),
-                "flux_net": _arrondi(v.flux_nets[k]),
-                "cumul": _arrondi(v.cumul[k]),
-                **{p: _arrondi(v.couts_par_poste[p][k]) for p in POSTES_COUT},
+                "gains_budgetaires": _arrondi(v.gains_budgetaires[k]),
+                "gains_temps_agents": _arrondi(v.gains_temps_agents[k]),
+                "gains_temps_usagers": _arrondi(v.gains_temps_usagers[k]),
             }
             for k, annee in enumerate(v.annees)
         ],
-        "total_couts": _arrondi(v.total_couts),
-        "total_gains": _arrondi(v.total_gains),
-        "van": _arrondi(v.van),
-        "van_pessimiste": _arrondi(v.van_scenario("pessimiste")),
-        "van_optimiste": _arrondi(v.van_scenario("optimiste")),
+        "detail_flux": [
+            {
+                "annee": annee,
+                **{p: _arrondi(v.couts_par_poste[p][k]) for p in POSTES_COUT},
+                "couts_evites": _arrondi(v.couts_evites[k]),
+                "postes_non_remplaces": _arrondi(v.economies_postes[k]),
+            }
+            for k, annee in enumerate(v.annees)
+        ],
+        "van_financiere": _arrondi(v.van_financiere),
+        "van_socio_economique": _arrondi(v.van_socio_economique),
         "delai_retour_annees": _arrondi(v.delai_retour, 3),
         "delai_retour_actualise_annees": _arrondi(v.delai_retour_actualise, 3),
-        "roi": _arrondi(v.roi, 4),
+        "roi_financier": _arrondi(v.roi, 4),
+        "scenarios": _scenarios(v),
+        "total_couts": _arrondi(v.total_couts),
+        "total_gains_budgetaires": _arrondi(v.total_gains_budgetaires),
+        "total_gains_socio_economiques": _arrondi(v.total_gains_socio_economiques),
         "etp_liberes": _arrondi(v.etp_liberes, 3),
+        "etp_non_remplaces": _arrondi(v.etp_non_remplaces, 3),
     }
+    if v.annee_mise_en_service is not None:
+        sortie["annee_mise_en_service"] = v.annee_mise_en_service
+    return sortie
 
 
 def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
@@ -80,6 +101,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "processus": v.processus,
             "chantiers": list(v.chantiers),
             "valeur": {
+                "nature": v.nature,
                 "annuel_plein_euros": _arrondi(v.annuel_plein),
                 "etp_plein": _arrondi(v.etp_plein, 3),
                 "heures_usager_plein": _arrondi(v.heures_usager_plein),
@@ -102,14 +124,19 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "collectivite": audit.referentiel.collectivite if audit.referentiel else None,
+        "annee_reference": p.annee_reference.valeur,
         "parametres": {
             "annee_reference": p.annee_reference.valeur,
             "horizon_annees": p.horizon_annees.valeur,
-            "taux_actualisation": p.taux_actualisation.valeur,
+            "taux_actualisation": p.taux_actualisation.taux,
             "heures_par_etp": p.heures_par_etp.valeur,
             "cout_etp": {c: getattr(p.cout_etp, c).valeur for c in "ABC"},
-            "valeur_heure_usager": p.valeur_heure_usager.valeur,
-            "convention": "flux comptés en fin d'année, actualisés par (1 + r)^(t − t0)",
+            "valeur_heure_usager": {g: getattr(p.valeur_heure_usager, g).valeur
+                                    for g in ("particulier", "professionnel", "entreprise")},
+            "incertitude": p.incertitude.model_dump(mode="json"),
+            "convention": "flux de l'année t actualisés par (1 + r)^(t − t0), t0 non actualisée ; "
+                          "chaque chantier sur horizon_annees années d'exploitation après "
+                          "l'année de sa mise en service",
         },
         "annees": list(analyse.annees),
         "referentiel": referentiel,
@@ -118,6 +145,12 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         "gains": gains,
         "chantiers": chantiers,
         "portefeuille": valeur_en_json(analyse.portefeuille),
+        "sensibilite": [
+            {"variable": x.variable, "bas": x.bas, "haut": x.haut,
+             "van_financiere": [_arrondi(y) for y in x.van_financiere],
+             "van_socio_economique": [_arrondi(y) for y in x.van_socio_economique]}
+            for x in analyse.sensibilite
+        ],
     }
 
 

@@ -12,6 +12,8 @@ from transfo.problems import Probleme
 from transfo.render.formats import annees, euros, nombre
 from transfo.render.urls import page_entite
 
+_EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",
+          "Gains budgétaires sur l'horizon", "Gains socio-économiques sur l'horizon")
 NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié"}
 
 
@@ -20,7 +22,7 @@ def _valeur(libelle: str, x: float | None) -> str:
         return "—"
     if libelle.startswith("Délai de retour"):
         return annees(x)
-    if libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+    if libelle in _EUROS:
         return euros(x)
     return nombre(x, 2)
 
@@ -30,7 +32,7 @@ def _delta(e: Ecart) -> str:
     if d is None:
         return "—"
     signe = "+" if d > 0 else ""
-    if e.libelle in ("VAN", "Coûts sur l'horizon", "Gains sur l'horizon"):
+    if e.libelle in _EUROS:
         return signe + euros(d)
     return signe + nombre(d, 2)
 
@@ -128,7 +130,7 @@ def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> s
             lignes.append(f"  - {_code(champ)} : {_court(avant)} → {_court(apres)}")
     flux = {k: v for k, v in c.flux.items() if v}
     if flux:
-        lignes += ["", "Flux nets annuels qui changent :", ""]
+        lignes += ["", "Flux financiers annuels (budget) qui changent :", ""]
         for cid, annees_flux in flux.items():
             cellules = " ; ".join(f"{a} : {euros(x)} → {euros(y)}" for a, x, y in annees_flux)
             lignes.append(f"- {cid} : {cellules}")

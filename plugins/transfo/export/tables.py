@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transfo.analyse.valeur import Analyse
-from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN
+from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN, NATURES_VALEUR
 from transfo.model.audit import Audit
 
 EUROS = '#,##0 "€"'
@@ -48,79 +48,136 @@ class Feuille:
 
 
 def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
-    """The workbook's sheets, in order: parameters, gains, yearly flows, chantiers, gaps."""
+    """The workbook's sheets, in order: parameters, gains, yearly flows, chantiers,
+    sensitivity, gaps."""
     classeur: list[Feuille] = []
     p = analyse.parametres
     params = Feuille("Paramètres", ["Paramètre", "Valeur", "Source"])
     classeur.append(params)
+    heure = p.valeur_heure_usager
+    incertitude = p.incertitude
     lignes = [
-        ("Taux d'actualisation", p.taux_actualisation.valeur, p.taux_actualisation.source),
+        ("Taux d'actualisation", p.taux_actualisation.taux, p.taux_actualisation.source),
         ("Année de référence (t0)", p.annee_reference.valeur, p.annee_reference.source),
-        ("Horizon (années)", p.horizon_annees.valeur, p.horizon_annees.source),
+        ("Horizon d'exploitation par chantier (années après la mise en service)",
+         p.horizon_annees.valeur, p.horizon_annees.source),
         ("Heures par ETP", p.heures_par_etp.valeur, p.heures_par_etp.source),
         ("Coût d'un ETP A (€)", p.cout_etp.A.valeur, p.cout_etp.A.source),
         ("Coût d'un ETP B (€)", p.cout_etp.B.valeur, p.cout_etp.B.source),
         ("Coût d'un ETP C (€)", p.cout_etp.C.valeur, p.cout_etp.C.source),
-        ("Valeur d'une heure d'usager (€)", p.valeur_heure_usager.valeur,
-         p.valeur_heure_usager.source),
+        ("Valeur d'une heure de particulier (€)", heure.particulier.valeur,
+         heure.particulier.source),
+        ("Valeur d'une heure de professionnel (€)", heure.professionnel.valeur,
+         heure.professionnel.source),
+        ("Valeur d'une heure de salarié d'entreprise (€)", heure.entreprise.valeur,
+         heure.entreprise.source),
+        *[(f"Dépassement des coûts, confiance {niveau}, cas {cas}",
+           getattr(getattr(incertitude.depassement_couts, niveau), cas),
+           incertitude.depassement_couts.source)
+          for niveau in ("faible", "moyenne", "forte") for cas in ("pessimiste", "optimiste")],
+        *[(f"Retard de mise en service, cas {cas} (mois)",
+           getattr(incertitude.retard_mois, cas), incertitude.retard_mois.source)
+          for cas in ("pessimiste", "optimiste")],
     ]
     for k, ligne in enumerate(lignes):
         params.ajouter(list(ligne), {2: POURCENT} if k == 0 else None)
     params.ajouter([])
-    params.ajouter(["Convention : flux comptés en fin d'année, actualisés par "
-                    "(1 + taux)^(année − t0)."])
+    params.ajouter(["Convention : les flux de l'année t sont actualisés par "
+                    "(1 + taux)^(t − t0) ; l'année t0 n'est pas actualisée."])
+    params.ajouter(["Vue financière : coûts et gains budgétaires seulement (dont coûts évités "
+                    "et postes non remplacés). Vue socio-économique : tous les flux valorisés, "
+                    "temps des agents et des usagers compris."])
 
     gains = Feuille("Gains", [
-        "Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
-        "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
+        "Identifiant", "Libellé", "Processus", "Nature", "Nature de la valeur", "Axe MAREVA",
+        "Indicateur", "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
         "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
         "Source"])
     classeur.append(gains)
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
         gains.ajouter([
-            gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature], AXES_MAREVA[gain.axe],
+            gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature],
+            NATURES_VALEUR.get(v.nature or "", None), AXES_MAREVA[gain.axe],
             gain.indicateur, gain.reference, gain.cible, gain.unite,
             round(v.annuel_plein, 2) if v.quantitatif else None,
             round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
             CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
-        ], {10: EUROS})
+        ], {11: EUROS})
 
-    flux = Feuille("Flux", ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)",
-                            "Gains (€)", "Flux net (€)", "Flux actualisé (€)"])
+    flux = Feuille("Flux", [
+        "Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains budgétaires (€)",
+        "Temps des agents (€)", "Temps des usagers (€)", "Flux financier (€)",
+        "Flux socio-économique (€)", "Flux financier actualisé (€)",
+        "Flux socio-économique actualisé (€)"])
     classeur.append(flux)
     t0 = p.annee_reference.valeur
-    taux = p.taux_actualisation.valeur
-    van: dict[str, float] = {}
-    for cid, valeur in analyse.chantiers.items():
-        van[cid] = 0.0
+    taux = p.taux_actualisation.taux
+    van_fin: dict[str, float] = {}
+    van_soc: dict[str, float] = {}
+    valeurs = [*analyse.chantiers.items(), ("PORTEFEUILLE", analyse.portefeuille)]
+    for cid, valeur in valeurs:
+        van_fin[cid] = van_soc[cid] = 0.0
         for k, annee in enumerate(valeur.annees):
             r = flux.suivante
-            cout, gain_annuel = round(valeur.couts[k], 2), round(valeur.gains[k], 2)
-            net = gain_annuel - cout
-            actualise = net / (1 + taux) ** (annee - t0)
-            van[cid] += actualise
+            cout = round(valeur.couts[k], 2)
+            budget = round(valeur.gains_budgetaires[k], 2)
+            agents = round(valeur.gains_temps_agents[k], 2)
+            usagers = round(valeur.gains_temps_usagers[k], 2)
+            financier = budget - cout
+            socio = budget + agents + usagers - cout
+            facteur = (1 + taux) ** (annee - t0)
+            van_fin[cid] += financier / facteur
+            van_soc[cid] += socio / facteur
             flux.ajouter([cid, annee, Formule(f"=B{r}-Paramètres!$B$3", annee - t0), cout,
-                          gain_annuel, Formule(f"=E{r}-D{r}", net),
-                          Formule(f"=F{r}/(1+Paramètres!$B$2)^C{r}", actualise)],
-                         {4: EUROS, 5: EUROS, 6: EUROS, 7: EUROS})
+                          budget, agents, usagers,
+                          Formule(f"=E{r}-D{r}", financier),
+                          Formule(f"=E{r}+F{r}+G{r}-D{r}", socio),
+                          Formule(f"=H{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
+                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur)],
+                         {k: EUROS for k in range(4, 12)})
 
     chantiers = Feuille("Chantiers", [
-        "Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)", "Total gains (€)",
-        "VAN (€, formule)", "Délai de retour (années, valeur)",
-        "Délai de retour actualisé (années, valeur)", "ROI (valeur)", "ETP libérés"])
+        "Identifiant", "Nom", "Horizon", "Début", "Fin", "Mise en service", "Total coûts (€)",
+        "VAN financière (€, formule)", "VAN socio-économique (€, formule)",
+        "Délai de retour financier (années, valeur)",
+        "Délai de retour financier actualisé (années, valeur)", "ROI financier (valeur)",
+        "VAN financière pessimiste (€)", "VAN financière optimiste (€)",
+        "VAN socio-économique pessimiste (€)", "VAN socio-économique optimiste (€)",
+        "ETP libérés", "ETP non remplacés"])
     classeur.append(chantiers)
-    for cid, chantier in audit.chantiers.items():
-        w = analyse.chantiers[cid]
+    lignes_valeur: list[tuple[Any, ...]] = [
+        (cid, c.nom, HORIZONS[c.horizon], c.debut, c.fin, c.date_mise_en_service,
+         analyse.chantiers[cid]) for cid, c in audit.chantiers.items()]
+    lignes_valeur.append(("PORTEFEUILLE", "Portefeuille", None, None, None, None,
+                          analyse.portefeuille))
+    for cid, nom, horizon, debut, fin, mise, w in lignes_valeur:
         r = chantiers.suivante
         chantiers.ajouter([
-            cid, chantier.nom, HORIZONS[chantier.horizon], chantier.debut, chantier.fin,
-            round(w.total_couts, 2), round(w.total_gains, 2),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)", van.get(cid, 0.0)),
+            cid, nom, horizon, debut, fin, mise, round(w.total_couts, 2),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$J:$J)", van_fin.get(cid, 0.0)),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_soc.get(cid, 0.0)),
             None if w.delai_retour is None else round(w.delai_retour, 3),
             None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
-            None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),
-        ], {6: EUROS, 7: EUROS, 8: EUROS, 11: POURCENT})
+            None if w.roi is None else round(w.roi, 4),
+            round(w.van_financiere_scenario("pessimiste"), 2),
+            round(w.van_financiere_scenario("optimiste"), 2),
+            round(w.van_socio_economique_scenario("pessimiste"), 2),
+            round(w.van_socio_economique_scenario("optimiste"), 2),
+            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3),
+        ], {7: EUROS, 8: EUROS, 9: EUROS, 12: POURCENT, 13: EUROS, 14: EUROS, 15: EUROS,
+            16: EUROS})
+
+    sensibilite = Feuille("Sensibilité", [
+        "Hypothèse", "Valeur basse", "Valeur haute", "VAN financière, valeur basse (€)",
+        "VAN financière, valeur haute (€)", "VAN socio-économique, valeur basse (€)",
+        "VAN socio-économique, valeur haute (€)"])
+    classeur.append(sensibilite)
+    for x in analyse.sensibilite:
+        sensibilite.ajouter([x.variable, x.bas, x.haut,
+                             *(round(y, 2) for y in x.van_financiere),
+                             *(round(y, 2) for y in x.van_socio_economique)],
+                            {k: EUROS for k in range(4, 8)})
 
     ecarts = Feuille("Écarts", [
         "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",

@@ -133,16 +133,37 @@ class ParametreAnnee(Strict):
 
 class ParametreHorizon(Strict):
     valeur: Annotated[int, Field(ge=1, le=30)] = Field(
-        description="Nombre d'années de l'analyse de la valeur, année de référence comprise."
+        description="Nombre d'années d'exploitation analysées après l'année de mise en service "
+        "de chaque chantier."
     )
     source: str = Field(min_length=1)
+
+
+SOURCE_TAUX_FRANCE_STRATEGIE = (
+    "France Stratégie, « Révision du taux d'actualisation », complément opérationnel I au "
+    "guide de l'évaluation socioéconomique des investissements publics (octobre 2021) : "
+    "taux sans risque de 1,2 % plus une prime de risque de 2 % × β"
+)
+SOURCE_CONVENTION = "Convention de l'outil transfo (valeur par défaut, à confirmer avec le client)"
 
 
 class ParametreTaux(Strict):
-    valeur: Annotated[float, BeforeValidator(_finite), Field(ge=0, le=0.2)] = Field(
-        description="Taux d'actualisation annuel, en fraction (0.045 pour 4,5 %)."
+    """Le taux d'actualisation : soit une valeur, soit la formule de France Stratégie (2021),
+    1,2 % + β × 2 %, avec le β du projet (1 par défaut, soit 3,2 %)."""
+
+    valeur: Annotated[float, BeforeValidator(_finite), Field(ge=0, le=0.2)] | None = Field(
+        None,
+        description="Taux annuel en fraction (0.032 pour 3,2 %) ; omis : 1,2 % + β × 2 %.",
     )
-    source: str = Field(min_length=1)
+    beta: Annotated[float, BeforeValidator(_finite), Field(ge=0, le=3)] = Field(
+        1.0, description="β du projet dans la formule de France Stratégie (1 par défaut)."
+    )
+    source: str = Field(SOURCE_TAUX_FRANCE_STRATEGIE, min_length=1)
+
+    @property
+    def taux(self) -> float:
+        """The rate used: the typed value, or 1.2 % + β × 2 %."""
+        return self.valeur if self.valeur is not None else 0.012 + self.beta * 0.02
 
 
 class CoutsEtp(Strict):
@@ -167,19 +188,116 @@ class Calendrier(Strict):
         "dont il dépend (0 : après sa fin)."
     )
     source: str = Field(min_length=1, description="D'où viennent ces règles.")
+class ValeursHeureUsager(Strict):
+    """Valeur d'une heure de temps gagnée, par genre d'usager, chacune avec sa source."""
+
+    particulier: ParametreNombre = Field(description="Heure d'un particulier (€).")
+    professionnel: ParametreNombre = Field(
+        description="Heure d'un professionnel (partenaire, service d'aide, mandataire) (€)."
+    )
+    entreprise: ParametreNombre = Field(description="Heure d'un salarié d'entreprise (€).")
+
+
+Ecart = Annotated[float, BeforeValidator(_finite), Field(le=5, allow_inf_nan=False)]
+
+
+class EcartScenarios(Strict):
+    pessimiste: Ecart = Field(description="Dépassement dans le cas pessimiste (0.25 = +25 %).")
+    optimiste: Ecart = Field(0.0, description="Dépassement dans le cas optimiste.")
+
+
+def _ecart(pessimiste: float) -> EcartScenarios:
+    return EcartScenarios(pessimiste=pessimiste, optimiste=0.0)
+
+
+class DepassementCouts(Strict):
+    """Dépassement des coûts selon la confiance dans leur estimation (fractions ≥ 0)."""
+
+    faible: EcartScenarios = Field(default_factory=lambda: _ecart(0.5))
+    moyenne: EcartScenarios = Field(default_factory=lambda: _ecart(0.25))
+    forte: EcartScenarios = Field(default_factory=lambda: _ecart(0.1))
+    source: str = Field(SOURCE_CONVENTION, min_length=1)
+
+
+class RetardMois(Strict):
+    pessimiste: Annotated[int, Field(le=60)] = Field(
+        6, description="Retard de la mise en service dans le cas pessimiste (mois)."
+    )
+    optimiste: Annotated[int, Field(le=60)] = Field(0, description="Retard, cas optimiste.")
+    source: str = Field(SOURCE_CONVENTION, min_length=1)
+
+
+class Incertitude(Strict):
+    """Ce que les cas pessimiste et optimiste font aux coûts et aux dates."""
+
+    depassement_couts: DepassementCouts = Field(default_factory=DepassementCouts)
+    retard_mois: RetardMois = Field(default_factory=RetardMois)
+
+
+class PalierNote(Strict):
+    seuil: Annotated[float, BeforeValidator(_finite)]
+    note: Score
+
+
+def _paliers(*couples: tuple[float, int]) -> list[PalierNote]:
+    return [PalierNote(seuil=s, note=n) for s, n in couples]
+
+
+MotifType = Literal["reglementation", "obsolescence", "engagement_politique"]
+
+
+def _notes_necessite() -> dict[MotifType, int]:
+    return {"reglementation": 4, "obsolescence": 3, "engagement_politique": 2}
+
+
+class Conventions(Strict):
+    """Les échelles de notation de ce outil (les barèmes de MAREVA ne sont pas publics) :
+    valeurs par défaut modifiables, imprimées sur la page de méthode."""
+
+    echelle: list[str] = Field(
+        default_factory=lambda: ["nul", "faible", "moyen", "fort", "très fort"],
+        min_length=5, max_length=5, description="Libellés des notes 0 à 4.",
+    )
+    rentabilite: list[PalierNote] = Field(
+        default_factory=lambda: _paliers((0.0, 1), (0.5, 2), (1.0, 3), (2.0, 4)),
+        description="Note de rentabilité selon le ROI financier : la note du plus haut seuil "
+        "atteint ; 0 sous le premier.",
+    )
+    necessite: dict[MotifType, Score] = (
+        Field(
+            default_factory=_notes_necessite,
+            description="Note de nécessité selon le motif déclaré (la plus haute des motifs) ; "
+            "une réglementation sans échéance vaut un point de moins.",
+        )
+    )
+    maitrise_risques: list[PalierNote] = Field(
+        default_factory=lambda: _paliers((0, 4), (3, 3), (4, 2), (6, 1), (9, 0)),
+        description="Note de maîtrise des risques selon la plus forte criticité du registre "
+        "(probabilité × impact, de 1 à 9) : la note du plus haut seuil atteint.",
+    )
+    bonus_critere_maitrise: Annotated[float, Field(ge=0, le=4)] = Field(
+        0.5, description="Points ajoutés par critère de maîtrise déclaré (arrondi inférieur)."
+    )
+    source: str = Field(SOURCE_CONVENTION, min_length=1)
 
 
 class Parametres(Strict):
     """Les paramètres de l'analyse de la valeur, chacun avec sa source."""
 
-    annee_reference: ParametreAnnee = Field(description="t₀ : première année de l'horizon.")
-    horizon_annees: ParametreHorizon
-    taux_actualisation: ParametreTaux
+    annee_reference: ParametreAnnee = Field(
+        description="t₀ : l'année à laquelle les flux sont actualisés (non actualisée)."
+    )
+    horizon_annees: ParametreHorizon = Field(
+        default_factory=lambda: ParametreHorizon(valeur=5, source=SOURCE_CONVENTION)
+    )
+    taux_actualisation: ParametreTaux = Field(default_factory=ParametreTaux)
     heures_par_etp: ParametreNombre = Field(description="Heures travaillées par ETP et par an.")
     cout_etp: CoutsEtp
-    valeur_heure_usager: ParametreNombre = Field(
-        description="Valeur monétaire d'une heure de temps d'un usager (€)."
+    valeur_heure_usager: ValeursHeureUsager = Field(
+        description="Valeur monétaire d'une heure de temps d'usager, par genre d'usager."
     )
+    incertitude: Incertitude = Field(default_factory=Incertitude)
+    conventions: Conventions = Field(default_factory=Conventions)
 
 
 class Direction(Entite):
@@ -209,6 +327,10 @@ class Application(Entite):
 class Referentiel(Strict):
     """Le référentiel : directions, acteurs, applications et paramètres de la valeur."""
 
+    version_format: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Version du format du modèle ; « transfo migrate » met à jour un "
+        "modèle d'un format antérieur."
+    )
     collectivite: str = Field(min_length=1, description="Nom de la collectivité auditée.")
     date_situation: DateISO | None = Field(
         None,
@@ -277,7 +399,19 @@ class Irritant(Entite):
     etapes: list[IdEtape] = Field(default_factory=list, description="Étapes existantes concernées.")
 
 
+NatureValeur = Literal["budgetaire", "temps_agent", "temps_usager"]
+GenreUsager = Literal["particulier", "professionnel", "entreprise"]
+
+
 class Valorisation(Strict):
+    nature: NatureValeur | None = Field(
+        None,
+        description="budgetaire (argent que le budget du Département économise ou gagne), "
+        "temps_agent (temps libéré et redéployé) ou temps_usager (temps gagné par les usagers).",
+    )
+    usager: GenreUsager | None = Field(
+        None, description="Pour temps_usager : particulier, professionnel ou entreprise."
+    )
     type: Literal["etp", "euros", "heures_usager"] = Field(
         description="etp (× coût d'un ETP), euros, ou heures_usager (× valeur d'une heure)."
     )
@@ -366,10 +500,11 @@ class Risque(Entite):
 
 
 class ScoresMareva(Strict):
-    """Notes de 0 (nul) à 4 (très fort) ; la rentabilité est calculée si elle est omise."""
+    """Notes de 0 (nul) à 4 (très fort) ; nécessité, maîtrise des risques et rentabilité sont
+    calculées sur les grilles du référentiel si elles sont omises."""
 
-    necessite: Score
-    maitrise_risques: Score
+    necessite: Score | None = None
+    maitrise_risques: Score | None = None
     internalites: Score
     externalites: Score
     rentabilite: Score | None = None
@@ -392,6 +527,42 @@ class ConduiteDuChangement(Strict):
     juridique: list[Action] = Field(default_factory=list)
 
 
+class NonRemplacement(Strict):
+    """Des postes non remplacés à partir d'une année : seul chemin par lequel du temps d'agent
+    devient une économie budgétaire."""
+
+    annee: Annee = Field(description="Année à partir de laquelle les postes ne sont pas remplacés.")
+    etp: Annotated[float, BeforeValidator(_finite), Field(gt=0, le=1000)]
+    categorie: Categorie = Field(description="Catégorie des postes (leur coût annuel).")
+
+
+class CoutEvite(Strict):
+    """Un coût de la situation « sans projet » que le chantier évite (un gain budgétaire)."""
+
+    libelle: str = Field(min_length=1)
+    montant_annuel: Montant = Field(description="Euros évités par an.")
+    debut: Annee | None = Field(
+        None, description="Première année évitée (défaut : l'année suivant la mise en service)."
+    )
+    fin: Annee | None = Field(None, description="Dernière année évitée (défaut : aucune).")
+    source: str | None = Field(None, description="D'où vient le montant (contrat, devis…).")
+
+
+class MotifNecessite(Strict):
+    type: Literal["reglementation", "obsolescence", "engagement_politique"]
+    libelle: str = Field(min_length=1)
+    reference: str | None = Field(
+        None, description="Texte (loi, décret), application ou délibération concernée."
+    )
+    echeance: DateISO | None = Field(None, description="Échéance réglementaire.")
+
+
+CritereMaitrise = Literal[
+    "pilote_designe", "equipe_dediee", "solution_eprouvee", "deploiement_progressif",
+    "budget_vote",
+]
+
+
 class Jalon(Strict):
     date: DateISO
     libelle: str = Field(min_length=1)
@@ -410,13 +581,41 @@ class Chantier(Entite):
     depend_de: list[IdChantier] = Field(default_factory=list)
     processus: list[IdProcessus] = Field(default_factory=list)
     gains: list[IdGain] = Field(default_factory=list)
+    mise_en_service: DateISO | None = Field(
+        None, description="Mise en service (défaut : la fin du chantier) ; l'horizon d'analyse "
+        "en part."
+    )
     couts: list[CoutAnnuel] = Field(default_factory=list)
+    confiance_couts: Literal["faible", "moyenne", "forte"] = Field(
+        "moyenne", description="Confiance dans l'estimation des coûts (règle le dépassement "
+        "du cas pessimiste)."
+    )
+    couts_evites: list[CoutEvite] = Field(
+        default_factory=list, description="Coûts de la situation « sans projet » évités."
+    )
+    non_remplacement: list[NonRemplacement] = Field(
+        default_factory=list,
+        description="Trajectoire datée des postes non remplacés grâce au temps libéré.",
+    )
     risques: list[Risque] = Field(default_factory=list)
+    motifs_necessite: list[MotifNecessite] = Field(
+        default_factory=list, description="Pourquoi le chantier s'impose (note de nécessité)."
+    )
+    criteres_maitrise: list[CritereMaitrise] = Field(
+        default_factory=list, description="Critères de maîtrise des risques réunis."
+    )
     mareva: ScoresMareva
     conduite_du_changement: ConduiteDuChangement = Field(default_factory=ConduiteDuChangement)
     jalons: list[Jalon] = Field(default_factory=list, description="Jalons du plan à court terme.")
     revue: Revue | None = Field(None, description="Écrit par « transfo review ».")
 
+    @property
+    def date_mise_en_service(self) -> date:
+        return self.mise_en_service or self.fin
+
+
+VERSION_FORMAT = 2
+"""The model format this code reads; ``transfo migrate`` upgrades earlier ones."""
 
 KINDS: dict[str, type[Strict]] = {
     "referentiel": Referentiel,

@@ -342,3 +342,9 @@ class Graphiques:
             self.soumettre(rendre_graphique, str(chemin), genre, donnees)
         self.rendus += 1
         return chemin
+
+
+
+
+# Imported last (it draws with this module's helpers): registers the tornado chart.
+from transfo.render import graphique_sensibilite  # noqa: E402, F401

@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from transfo.analyse.valeur import Analyse, analyser
+from transfo.analyse.hypotheses import hypotheses_a_confirmer
+from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
@@ -128,10 +129,7 @@ class Generateur:
         livreurs = audit.chantiers_du_gain()
         for c in audit.chantiers.values():
             v = self.analyse.chantiers[c.id]
-            cumuls = {s: [round(x, 2) for x in v.cumul_scenario(s)]
-                      for s in ("pessimiste", "central", "optimiste")}
-            flux = self._graphique("flux", annees=list(v.annees), cumuls=cumuls,
-                                   titre=f"{c.nom} : flux net cumulé")
+            flux, flux_socio, message_flux, message_flux_socio = self._graphiques_flux(v, c.nom)
             radar = self._graphique("radar", scores=dict(v.mareva),
                                     titre=f"{c.nom} : notes MAREVA")
             self._page(
@@ -139,13 +137,29 @@ class Generateur:
                 c=c, v=v, dependants=dependants.get(c.id, []),
                 gains=[audit.gains[g] for g in c.gains if g in audit.gains],
                 partages=[(g, len(livreurs[g])) for g in c.gains if len(livreurs.get(g, [])) > 1],
-                graphique_flux=flux, graphique_radar=radar,
-                message_flux=graphiques.message_flux(list(v.annees), cumuls),
+                graphique_flux=flux, graphique_flux_socio=flux_socio, graphique_radar=radar,
+                message_flux=message_flux, message_flux_socio=message_flux_socio,
                 message_radar=graphiques.message_radar(dict(v.mareva)),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         self._exports()
         return self.site
+
+    def _graphiques_flux(self, v: ValeurChantier, nom: str) -> tuple[str, str, str, str]:
+        """The cumulative flows of both views, three scenarios each, never on one chart, and
+        the key message of each (the year the curve crosses zero, per scenario)."""
+        annees = list(v.annees)
+        cumuls_financiers = {s: [round(x, 2) for x in v.cumul_financier(s)] for s in SCENARIOS}
+        cumuls_socio = {s: [round(x, 2) for x in v.cumul_socio_economique(s)]
+                        for s in SCENARIOS}
+        financier = self._graphique(
+            "flux", annees=annees, titre=f"{nom} : flux financier cumulé (budget)",
+            cumuls=cumuls_financiers)
+        socio = self._graphique(
+            "flux", annees=annees, titre=f"{nom} : flux socio-économique cumulé",
+            cumuls=cumuls_socio)
+        return (financier, socio, graphiques.message_flux(annees, cumuls_financiers),
+                graphiques.message_flux(annees, cumuls_socio))
 
     def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
         ecarts = self.analyse.ecarts[proc.id]
@@ -229,11 +243,17 @@ class Generateur:
 
         # Portfolio value
         v = analyse.portefeuille
-        cumuls = {s: [round(x, 2) for x in v.cumul_scenario(s)]
-                  for s in ("pessimiste", "central", "optimiste")}
-        flux = self._graphique("flux", annees=list(v.annees), cumuls=cumuls,
-                               titre="Portefeuille : flux net cumulé")
+        flux, flux_socio, message_flux, message_flux_socio = self._graphiques_flux(
+            v, "Portefeuille")
         libelles_axes = [AXES_MAREVA[a].split(" (")[0] for a in AXES_MAREVA]
+        graphique_sensibilite = self._graphique(
+            "sensibilite", titre="Sensibilité des VAN du portefeuille",
+            centrales={"van_financiere": round(v.van_financiere, 2),
+                       "van_socio_economique": round(v.van_socio_economique, 2)},
+            variables=[{"variable": x.variable,
+                        "van_financiere": [round(y, 2) for y in x.van_financiere],
+                        "van_socio_economique": [round(y, 2) for y in x.van_socio_economique]}
+                       for x in analyse.sensibilite])
         lignes_axes = []
         for axe in AXES_MAREVA:
             du_axe = [g for g in gains if g.axe == axe]
@@ -254,9 +274,10 @@ class Generateur:
             valeurs=valeurs_directions)
         self._page(page_section("valeur"), "valeur.md.j2", "Valeur du portefeuille", v=v,
                    chantiers=chantiers, graphique_flux=flux, par_axe=lignes_axes,
-                   graphique_axes=graphique_axes, par_direction=par_direction,
+                   graphique_axes=graphique_axes, graphique_flux_socio=flux_socio,
+                   graphique_sensibilite=graphique_sensibilite, par_direction=par_direction,
                    graphique_directions=graphique_directions,
-                   message_flux=graphiques.message_flux(list(v.annees), cumuls),
+                   message_flux=message_flux, message_flux_socio=message_flux_socio,
                    message_axes=graphiques.message_barres(libelles_axes, valeurs_axes),
                    message_directions=graphiques.message_barres(noms_directions,
                                                                 valeurs_directions),
@@ -264,6 +285,8 @@ class Generateur:
                    par_levier=self._agregats(lambda p: list(p.leviers)))
         self._page(page_section("methode_valeur"), "methode.md.j2", "Méthode de calcul",
                    p=analyse.parametres)
+        self._page(page_section("hypotheses_valeur"), "hypotheses.md.j2",
+                   "Hypothèses à confirmer", hypotheses=hypotheses_a_confirmer(audit))
 
         # Change management
         actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
@@ -385,6 +408,7 @@ def navigation(audit: Audit) -> list[Any]:
             page_section("valeur"),
             {"Registre des gains": page_section("gains")},
             {"Méthode de calcul": page_section("methode_valeur")},
+            {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
         ]},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},

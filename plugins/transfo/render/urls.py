@@ -20,6 +20,7 @@ SECTIONS = {
     "gains": "gains",
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",
+    "hypotheses_valeur": "valeur/hypotheses",
     "conduite": "conduite-du-changement",
     "index_directions": "index/directions",
     "index_applications": "index/applications",

@@ -33,18 +33,9 @@ def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
     yield from _check_textes_modeles(audit)
 
 
-def _horizon(audit: Audit) -> tuple[int, int] | None:
-    if audit.referentiel is None:
-        return None
-    p = audit.referentiel.parametres
-    debut = p.annee_reference.valeur
-    return debut, debut + p.horizon_annees.valeur - 1
-
-
 def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
     livreurs = audit.chantiers_du_gain()
     transformes = audit.chantiers_du_processus()
-    horizon = _horizon(audit)
     for proc in audit.processus.values():
         derives: dict[str, str] = {}
         etapes = [*proc.existant, *proc.cible]
@@ -133,26 +124,16 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                 )
             for cid in livreurs.get(gain.id, []):
                 chantier = audit.chantiers[cid]
-                if gain.annee_debut is not None and gain.annee_debut < chantier.fin.year:
+                mise = chantier.date_mise_en_service
+                if gain.annee_debut is not None and gain.annee_debut < mise.year:
                     yield Probleme(
                         source.position("annee_debut"),
-                        f"le gain commence en {gain.annee_debut}, avant la fin du chantier "
-                        f"« {cid} » qui le livre ({chantier.fin.isoformat()})",
-                        f"commencez-le en {chantier.fin.year} ou après",
+                        f"le gain commence en {gain.annee_debut}, avant la mise en service du "
+                        f"chantier « {cid} » qui le livre ({mise.isoformat()})",
+                        f"commencez-le en {mise.year} ou après",
                         gravite=_AVERT,
                         code="coherence",
                     )
-            if horizon and gain.annee_debut is not None and not (
-                horizon[0] <= gain.annee_debut <= horizon[1]
-            ):
-                yield Probleme(
-                    source.position("annee_debut"),
-                    f"le gain commence en {gain.annee_debut}, hors de l'horizon "
-                    f"{horizon[0]}–{horizon[1]}",
-                    "il ne comptera dans aucune valeur",
-                    gravite=_AVERT,
-                    code="coherence",
-                )
         if proc.gains and proc.id not in transformes and not (
             lacunes.cite_par(proc.id, "chantier")
         ):
@@ -166,7 +147,6 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
 
 
 def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
-    horizon = _horizon(audit)
     for chantier in audit.chantiers.values():
         source = audit.sources[chantier.id]
         if chantier.fin < chantier.debut:
@@ -187,13 +167,6 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     code="valeur",
                 )
             annees.setdefault(cout.annee, i)
-            if horizon and not horizon[0] <= cout.annee <= horizon[1]:
-                yield Probleme(
-                    source.position("couts", i, "annee"),
-                    f"année {cout.annee} hors de l'horizon {horizon[0]}–{horizon[1]}",
-                    "élargissez horizon_annees dans le référentiel ou corrigez l'année",
-                    code="valeur",
-                )
         a_des_couts = any(
             c.investissement_interne + c.investissement_externe + c.fonctionnement_interne
             + c.fonctionnement_externe > 0

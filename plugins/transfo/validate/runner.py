@@ -24,7 +24,7 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue
+from transfo.validate import coherence, graphs, references, revue, valeur
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -200,6 +200,9 @@ def valider_fichiers(
             lacunes.ajouter(fichier_non_lu(fichier.chemin, fichier.kind, fichier.path.stem,
                                            texte))
             continue
+        registre.audit.fichiers.append(document)
+        if fichier.kind == "referentiel" and (format_ancien := valeur.ancien_format(document)):
+            return Resultat(registre.audit, [format_ancien], len(fichiers))
         classe = KINDS[fichier.kind]
         try:
             modele = classe.model_validate(document.donnees)
@@ -233,6 +236,7 @@ def valider_fichiers(
     problemes.extend(references.check(audit, lacunes))
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit, lacunes))
+    problemes.extend(valeur.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)

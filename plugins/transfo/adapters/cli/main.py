@@ -13,6 +13,7 @@ from pathlib import Path
 from transfo import __version__
 from transfo.adapters.cli import commandes
 from transfo.adapters.cli.francais import Analyseur, installer
+from transfo.adapters.cli.migration import migrer_modele
 
 DOSSIER_DEFAUT = Path("processes")
 
@@ -132,6 +133,17 @@ def _parser() -> argparse.ArgumentParser:
     revue.add_argument("--date", help="date de la revue, AAAA-MM-JJ (défaut : aujourd'hui)")
     _dossier(revue)
     revue.set_defaults(action=commandes.revoir)
+
+    migration = sous.add_parser(
+        "migrate", help="met à jour un modèle écrit dans un format antérieur",
+        description="Met le modèle au format courant en ne touchant que les lignes à changer "
+        "(commentaires, ordre des clés et mise en forme gardés) ; affiche ce qui a changé et "
+        "ce qui reste à décider.",
+    )
+    _dossier(migration, positionnel=True)
+    migration.add_argument("--essai", action="store_true",
+                           help="n'écrit rien ; dit seulement ce qui changerait")
+    migration.set_defaults(action=migrer_modele)
 
     init = sous.add_parser(
         "init", help="écrit la CI du dépôt d'audit (GitHub Actions, GitLab CI)",

@@ -1,0 +1,85 @@
+"""What the client must check: every parameter and every gain whose source is missing, marked
+illustrative or « à confirmer » (the tool's own defaults say « à confirmer »)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from transfo.model.audit import Audit
+from transfo.render.formats import euros, nombre, pourcent
+
+
+@dataclass(frozen=True)
+class HypotheseAConfirmer:
+    genre: str
+    """« paramètre », « gain » or « coût évité »."""
+    ident: str
+    """The entity it belongs to (``parametres`` for the référentiel)."""
+    libelle: str
+    valeur: str
+    source: str
+    raison: str
+
+
+def _sans_accent(texte: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", texte.lower())
+                   if unicodedata.category(c) != "Mn")
+
+
+def raison(source: str | None) -> str | None:
+    """Why a source is not enough, or None when it is."""
+    if source is None or not source.strip():
+        return "source manquante"
+    texte = _sans_accent(source)
+    if "a confirmer" in texte:
+        return "à confirmer"
+    if "illustratif" in texte or "illustrative" in texte:
+        return "illustratif"
+    return None
+
+
+def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
+    sortie: list[HypotheseAConfirmer] = []
+    if audit.referentiel is not None:
+        p = audit.referentiel.parametres
+        taux = p.taux_actualisation
+        heure = p.valeur_heure_usager
+        inc = p.incertitude
+        parametres = [
+            ("Année de référence t₀", str(p.annee_reference.valeur), p.annee_reference.source),
+            ("Horizon d'exploitation (années)", str(p.horizon_annees.valeur),
+             p.horizon_annees.source),
+            ("Taux d'actualisation", pourcent(taux.taux, 2), taux.source),
+            ("Heures par ETP", f"{nombre(p.heures_par_etp.valeur)} h", p.heures_par_etp.source),
+            *[(f"Coût d'un ETP de catégorie {c}", euros(getattr(p.cout_etp, c).valeur),
+               getattr(p.cout_etp, c).source) for c in "ABC"],
+            *[(f"Valeur d'une heure ({g})", euros(getattr(heure, g).valeur),
+               getattr(heure, g).source)
+              for g in ("particulier", "professionnel", "entreprise")],
+            ("Dépassement des coûts (cas pessimiste : faible / moyenne / forte confiance)",
+             " / ".join(pourcent(getattr(inc.depassement_couts, n).pessimiste, 0)
+                        for n in ("faible", "moyenne", "forte")),
+             inc.depassement_couts.source),
+            ("Retard de mise en service (pessimiste / optimiste)",
+             f"{inc.retard_mois.pessimiste} / {inc.retard_mois.optimiste} mois",
+             inc.retard_mois.source),
+            ("Grilles de notation MAREVA", "convention de l'outil", p.conventions.source),
+        ]
+        for libelle, valeur, source in parametres:
+            motif = raison(source)
+            if motif:
+                sortie.append(HypotheseAConfirmer("paramètre", "parametres", libelle, valeur,
+                                                  source, motif))
+    for gid, gain in audit.gains.items():
+        motif = raison(gain.source)
+        if motif:
+            sortie.append(HypotheseAConfirmer("gain", gid, gain.libelle, "", gain.source, motif))
+    for cid, chantier in audit.chantiers.items():
+        for cout in chantier.couts_evites:
+            motif = raison(cout.source)
+            if motif:
+                sortie.append(HypotheseAConfirmer(
+                    "coût évité", cid, cout.libelle, f"{euros(cout.montant_annuel)} par an",
+                    cout.source or "", motif))
+    return sortie

@@ -1,0 +1,276 @@
+"""Checks of the value case as a public-finance reviewer reads it: the nature of each gain,
+the axes that carry benefits, the non-replacement trajectories, the « sans projet » avoided
+costs, the uncertainty parameters and the chantiers' windows.
+
+Errors are what would give a wrong figure; warnings are what a reviewer must look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from transfo.analyse.ecarts import analyser_processus
+from transfo.analyse.valeur import fenetre
+from transfo.load.yaml_loader import Document
+from transfo.model.audit import Audit
+from transfo.model.entities import VERSION_FORMAT, Chantier, Parametres
+from transfo.problems import Gravite, Probleme
+
+_AVERT = Gravite.AVERTISSEMENT
+
+AXES_PROJET = ("necessite", "maitrise_risques")
+AXE_DE_LA_NATURE = {
+    "budgetaire": "rentabilite", "temps_agent": "internalites", "temps_usager": "externalites",
+}
+TYPES_PERMIS = {
+    "budgetaire": ("euros", "etp"),
+    "temps_agent": ("etp", "euros"),
+    "temps_usager": ("heures_usager",),
+}
+COMMANDE_MIGRATION = "transfo migrate"
+
+
+def ancien_format(document: Document) -> Probleme | None:
+    """One problem, with the command that upgrades it, if the référentiel is in an earlier
+    format than the one this code reads."""
+    donnees = document.donnees
+    version = donnees.get("version_format") if isinstance(donnees, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version >= VERSION_FORMAT:
+        return None
+    lue = version if isinstance(version, int) and not isinstance(version, bool) else 1
+    dossier = document.chemin.rsplit("/", 1)[0] if "/" in document.chemin else "."
+    return Probleme(
+        document.position(("version_format",) if version is not None else ()),
+        f"modèle au format {lue}, cet outil lit le format {VERSION_FORMAT} : lancez "
+        f"« {COMMANDE_MIGRATION} {dossier} » pour le mettre à jour",
+        code="format",
+    )
+
+
+def check(audit: Audit) -> Iterator[Probleme]:
+    yield from _check_parametres(audit)
+    yield from _check_gains(audit)
+    yield from _check_chantiers(audit)
+
+
+def _document_referentiel(audit: Audit) -> Document | None:
+    for document in audit.fichiers:
+        if isinstance(document.donnees, dict) and "parametres" in document.donnees:
+            return document
+    return None
+
+
+def _check_parametres(audit: Audit) -> Iterator[Probleme]:
+    document = _document_referentiel(audit)
+    if audit.referentiel is None or document is None:
+        return
+    incertitude = audit.referentiel.parametres.incertitude
+    chemin = ("parametres", "incertitude")
+    for niveau in ("faible", "moyenne", "forte"):
+        ecarts = getattr(incertitude.depassement_couts, niveau)
+        for cas in ("pessimiste", "optimiste"):
+            if getattr(ecarts, cas) < 0:
+                yield Probleme(
+                    document.position((*chemin, "depassement_couts", niveau, cas)),
+                    f"dépassement des coûts négatif ({getattr(ecarts, cas)}) pour une "
+                    f"confiance {niveau}, cas {cas}",
+                    "un dépassement est une fraction ≥ 0 ajoutée aux coûts (0.25 = +25 %) ; "
+                    "une économie sur les coûts ne se suppose pas",
+                    code="valeur",
+                )
+    for cas in ("pessimiste", "optimiste"):
+        if getattr(incertitude.retard_mois, cas) < 0:
+            yield Probleme(
+                document.position((*chemin, "retard_mois", cas)),
+                f"retard de mise en service négatif, cas {cas}",
+                "un retard est un nombre de mois ≥ 0 ; 0 pour une mise en service à l'heure",
+                code="valeur",
+            )
+
+
+def _check_gains(audit: Audit) -> Iterator[Probleme]:
+    for gid, gain in audit.gains.items():
+        source = audit.sources.get(gid)
+        if source is None:
+            continue
+        if gain.axe in AXES_PROJET:
+            yield Probleme(
+                source.position("axe"),
+                f"le gain « {gid} » est sur l'axe « {gain.axe} », qui note le chantier "
+                "lui-même et ne porte pas de gain",
+                "mettez-le sur internalites, externalites ou rentabilite ; pour la nécessité, "
+                "déclarez un motif (motifs_necessite) dans le chantier, pour la maîtrise des "
+                "risques, ses risques et criteres_maitrise",
+                code="valeur",
+            )
+        val = gain.valorisation
+        if gain.nature != "quantitatif" or val is None:
+            continue
+        if val.nature is None:
+            yield Probleme(
+                source.position("valorisation"),
+                f"le gain quantitatif « {gid} » ne dit pas sa nature",
+                "ajoutez valorisation.nature : budgetaire (argent du budget), temps_agent "
+                "(temps libéré et redéployé) ou temps_usager (temps gagné par les usagers)",
+                code="valeur",
+            )
+            continue
+        if val.type not in TYPES_PERMIS[val.nature]:
+            yield Probleme(
+                source.position("valorisation", "nature"),
+                f"un gain de nature « {val.nature} » ne se mesure pas en « {val.type} »",
+                "temps_usager : heures_usager ; temps_agent : etp ou euros ; budgetaire : "
+                "euros",
+                code="valeur",
+            )
+        if val.nature == "temps_usager" and val.usager is None:
+            yield Probleme(
+                source.position("valorisation", "nature"),
+                "genre d'usager manquant pour un gain de temps d'usager",
+                "ajoutez valorisation.usager : particulier, professionnel ou entreprise "
+                "(chacun a sa valeur de l'heure dans le référentiel)",
+                code="valeur",
+            )
+        if val.nature != "temps_usager" and val.usager is not None:
+            yield Probleme(
+                source.position("valorisation", "usager"),
+                "un genre d'usager n'a de sens que pour un gain de temps d'usager",
+                "retirez usager, ou passez la nature en temps_usager",
+                code="valeur",
+            )
+        if val.nature == "budgetaire" and val.type == "etp":
+            yield Probleme(
+                source.position("valorisation", "nature"),
+                f"le gain « {gid} » présente du temps d'agent comme une économie budgétaire : "
+                "il est compté comme temps d'agent redéployé",
+                "le temps libéré ne devient une économie que par des postes non remplacés : "
+                "passez la nature en temps_agent et déclarez la trajectoire datée "
+                "(non_remplacement) dans le chantier",
+                gravite=_AVERT,
+                code="valeur",
+            )
+        lue = "temps_agent" if val.nature == "budgetaire" and val.type == "etp" else val.nature
+        attendu = AXE_DE_LA_NATURE[lue]
+        if gain.axe not in AXES_PROJET and gain.axe != attendu:
+            yield Probleme(
+                source.position("axe"),
+                f"un gain de nature « {lue} » se range sur l'axe « {attendu} », "
+                f"pas « {gain.axe} »",
+                "rentabilite : le budget ; internalites : le temps des agents ; "
+                "externalites : celui des usagers",
+                gravite=_AVERT,
+                code="valeur",
+            )
+
+
+def _etp_liberes(audit: Audit, chantier: Chantier, parametres: Parametres) -> float:
+    """ETP freed at full charge by the agent-time gains the chantier delivers (its share)."""
+    livreurs = audit.chantiers_du_gain()
+    total = 0.0
+    for gid in chantier.gains:
+        gain = audit.gains.get(gid)
+        if gain is None or gain.valorisation is None or gain.nature != "quantitatif":
+            continue
+        val = gain.valorisation
+        if val.type != "etp":
+            continue
+        if val.derivee:
+            proc = audit.processus.get(audit.processus_du_gain.get(gid, ""))
+            if proc is None:
+                continue
+            etp = analyser_processus(proc, audit.acteurs, parametres).etp_liberes
+        else:
+            etp = val.montant_annuel or 0.0
+        total += etp / max(1, len(livreurs.get(gid, [])))
+    return total
+
+
+def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
+    if audit.referentiel is None:
+        return
+    parametres = audit.referentiel.parametres
+    for cid, chantier in audit.chantiers.items():
+        source = audit.sources[cid]
+        for i, evite in enumerate(chantier.couts_evites):
+            if not (evite.source or "").strip():
+                yield Probleme(
+                    source.position("couts_evites", i),
+                    f"coût évité « {evite.libelle} » sans source",
+                    "un coût évité est un gain budgétaire : citez le contrat, le devis ou la "
+                    "délibération qui le chiffre (champ source)",
+                    code="valeur",
+                )
+            if evite.fin is not None and evite.debut is not None and evite.fin < evite.debut:
+                yield Probleme(
+                    source.position("couts_evites", i, "fin"),
+                    f"coût évité « {evite.libelle} » : fin ({evite.fin}) avant début "
+                    f"({evite.debut})",
+                    "inversez les années",
+                    code="valeur",
+                )
+        if chantier.non_remplacement:
+            libere = _etp_liberes(audit, chantier, parametres)
+            cumul = 0.0
+            for rang, entree in sorted(enumerate(chantier.non_remplacement),
+                                       key=lambda x: x[1].annee):
+                cumul += entree.etp
+                if cumul > libere + 1e-9:
+                    yield Probleme(
+                        source.position("non_remplacement", rang, "etp"),
+                        f"{_nombre(cumul)} ETP non remplacés en {entree.annee}, plus que les "
+                        f"{_nombre(libere)} ETP que libèrent les gains du chantier",
+                        "on ne peut pas supprimer plus de postes que le temps libéré : "
+                        "réduisez la trajectoire ou rattachez le gain de temps d'agent qui la "
+                        "justifie",
+                        code="valeur",
+                    )
+                    break
+        mise = chantier.date_mise_en_service
+        for i, poste in enumerate(chantier.non_remplacement):
+            if poste.annee < mise.year:
+                yield Probleme(
+                    source.position("non_remplacement", i, "annee"),
+                    f"postes non remplacés dès {poste.annee}, avant la mise en service "
+                    f"({mise.isoformat()})",
+                    "le temps n'est libéré qu'une fois l'outil en service : datez la "
+                    "trajectoire à partir de la mise en service",
+                    gravite=_AVERT,
+                    code="valeur",
+                )
+        annees = fenetre(chantier, parametres)
+        for gid in chantier.gains:
+            gain = audit.gains.get(gid)
+            if gain is not None and gain.annee_debut is not None \
+                    and gain.annee_debut > annees[-1]:
+                yield Probleme(
+                    source.position("gains"),
+                    f"le gain « {gid} » commence en {gain.annee_debut}, après la fenêtre "
+                    f"d'analyse du chantier ({annees[0]}–{annees[-1]})",
+                    "il ne comptera dans aucune valeur : avancez son année de début ou "
+                    "allongez horizon_annees",
+                    gravite=_AVERT,
+                    code="valeur",
+                )
+        for i, cout in enumerate(chantier.couts):
+            if cout.annee > annees[-1]:
+                yield Probleme(
+                    source.position("couts", i, "annee"),
+                    f"année {cout.annee} après la fenêtre d'analyse du chantier "
+                    f"({annees[0]}–{annees[-1]} : {parametres.horizon_annees.valeur} ans "
+                    "après la mise en service)",
+                    "ce coût ne comptera pas : retirez-le ou allongez horizon_annees",
+                    gravite=_AVERT,
+                    code="valeur",
+                )
+        if chantier.mise_en_service is not None and chantier.mise_en_service < chantier.debut:
+            yield Probleme(
+                source.position("mise_en_service"),
+                "mise en service avant le début du chantier",
+                "corrigez la date ; par défaut c'est la fin du chantier",
+                code="dates",
+            )
+
+
+def _nombre(x: Any) -> str:
+    return f"{x:.2f}".replace(".", ",")
