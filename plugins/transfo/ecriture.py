@@ -113,3 +113,25 @@ def ecrire_atomique(chemin: Path, contenu: bytes, *, lu: bytes | None = None,
     """Writes one file whole or not at all: a build stopped midway leaves no half SVG that a
     later build would take for a rendered one, and an edit never leaves a truncated file."""
     ecrire_plusieurs([Ecriture(chemin, contenu, lu, nouveau)])
+
+
+def preparer_dossier(racine: Path, cible: Path) -> None:
+    """Checks that ``cible`` stays inside ``racine`` with no symbolic link (dangling or not)
+    on the way, then creates its missing folders. Raises :class:`ErreurEcriture`."""
+    relatif = Path(os.path.normpath(os.path.relpath(cible, racine)))
+    if relatif.is_absolute() or relatif.parts[:1] == ("..",) or not relatif.parts:
+        raise ErreurEcriture(f"{cible} est hors du dépôt {racine} : rien n'est écrit")
+    courant = racine
+    for partie in relatif.parts:
+        courant = courant / partie
+        if courant.is_symlink():
+            raise ErreurEcriture(f"{courant} est un lien symbolique : rien n'est écrit à travers "
+                                 "un lien ; supprimez-le ou remplacez-le par un vrai "
+                                 + ("fichier" if courant == cible else "dossier"))
+        if courant != cible and courant.exists() and not courant.is_dir():
+            raise ErreurEcriture(f"{courant} existe et n'est pas un dossier : rien n'est écrit")
+    try:
+        cible.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ErreurEcriture(f"{cible.parent} : création du dossier impossible "
+                             f"({_cause(exc)})") from None

@@ -29,6 +29,10 @@ def revoir(args: argparse.Namespace) -> int:
         print(f"transfo review : date invalide « {args.date} » — écrivez-la AAAA-MM-JJ, "
               "par exemple --date 2026-03-31", file=sys.stderr)
         return 2
+    if not args.dossier.is_dir():
+        print(f"transfo review : dossier introuvable « {args.dossier} » — indiquez le dossier "
+              "du modèle avec --dossier (par défaut processes/)", file=sys.stderr)
+        return 2
     resultat = valider_dossier(args.dossier)
     if resultat.erreurs:
         for p in resultat.erreurs:
