@@ -188,3 +188,23 @@ def test_review_refuses_a_model_file_that_is_a_symlink(
     if code != 2:  # a loader that refuses links says so first; otherwise review refuses it
         assert code == 1 and "lien symbolique" in err
     assert ailleurs.read_bytes() == avant and chantier.is_symlink()
+
+
+@pytest.mark.parametrize(("texte", "attendu"), [
+    ("gains:\r  - id: G-A-1  # mac\r    libelle: x\r",
+     'gains:\r  - id: G-A-1  # mac\r    revue: {date: "2026-05-06", empreintes: {gain: "0a"}}\r'
+     "    libelle: x\r"),
+    ("gains:\n  - libelle: y\n    id: G-A-1",
+     'gains:\n  - libelle: y\n    id: G-A-1\n    revue: {date: "2026-05-06", '
+     'empreintes: {gain: "0a"}}'),
+    ('gains:\n  - id: "G-A-1"\n    revue: {date: "2020-01-01", empreintes: {}}#fin\n',
+     'gains:\n  - id: "G-A-1"\n    revue: {date: "2026-05-06", empreintes: {gain: "0a"}}'
+     "#fin\n"),
+])
+def test_the_review_goes_where_the_structure_says(texte: str, attendu: str) -> None:
+    from datetime import date
+
+    from transfo.load.edition import editer_revue
+
+    assert editer_revue(texte, Path("f.yml"), ("gains", 0), date(2026, 5, 6),
+                        {"gain": "0a"}) == attendu

@@ -11,6 +11,7 @@ must differ from the old one by the review alone; then every file is written at 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -65,13 +66,12 @@ def _noeud(racine: yaml.Node, chemin: Chemin, fichier: Path) -> yaml.Node:
     return noeud
 
 
-def _fin_de_ligne(texte: str, index: int) -> str:
-    fin = texte.find("\n", index)
-    if fin > 0 and texte[fin - 1] == "\r":
-        return "\r\n"
-    if fin >= 0:
-        return "\n"
-    return "\r\n" if "\r\n" in texte else "\n"
+_SAUT = re.compile(r"\r\n|\n|\r")
+
+
+def _saut_dominant(texte: str) -> str:
+    sauts = _SAUT.findall(texte)
+    return max(("\r\n", "\n", "\r"), key=sauts.count) if sauts else "\n"
 
 
 def editer_revue(texte: str, fichier: Path, chemin_entite: Chemin, le: date,
@@ -111,15 +111,12 @@ def editer_revue(texte: str, fichier: Path, chemin_entite: Chemin, le: date,
                      "transfo review ne sait pas où placer la revue sans risque",
                      "écrivez « id: … » sur une seule ligne, puis relancez")
     fin_id: int = valeur.end_mark.index
-    fin = texte.find("\n", fin_id)
-    if fin < 0:  # the id line is the last one, without a line break
-        fin_ligne = _fin_de_ligne(texte, 0)
-        colonne_id: int = cle.start_mark.column
-        return texte + fin_ligne + " " * colonne_id + texte_revue + fin_ligne
-    fin_ligne = "\r\n" if texte[fin - 1: fin] == "\r" else "\n"
     colonne: int = cle.start_mark.column
-    return (texte[: fin + 1] + " " * colonne + texte_revue + fin_ligne
-            + texte[fin + 1:])
+    saut = _SAUT.search(texte, fin_id)
+    if saut is None:  # the id line is the last one, without a line break
+        return texte + _saut_dominant(texte) + " " * colonne + texte_revue
+    return (texte[: saut.end()] + " " * colonne + texte_revue + saut.group()
+            + texte[saut.end():])
 
 
 def _placer(donnees: Any, chemin: Chemin, revue: dict[str, Any]) -> Any:
