@@ -75,6 +75,7 @@ def test_new_chantier_dates_come_from_the_reference_year(
     ("review", "C-PORTAIL", "--date", "20260101"),
     ("review", "C-PORTAIL", "--dossier", "ailleurs"),
     ("new", "chantier", "C-NOM", "--famille", "autre"),
+    ("init", "nulle-part"),
 ])
 def test_every_bad_value_is_a_french_usage_error(
         modele: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:

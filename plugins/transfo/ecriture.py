@@ -97,9 +97,16 @@ def ecrire_plusieurs(ecritures: Sequence[Ecriture]) -> None:
                     "aucun fichier n'a été modifié") from None
         for ecriture in ecritures:  # the files may have changed while the temporaries were written
             _verifier(ecriture)
+        remplaces: list[str] = []
         for ecriture, temporaire in zip(ecritures, list(temporaires), strict=True):
-            os.replace(temporaire, ecriture.chemin)
+            try:
+                os.replace(temporaire, ecriture.chemin)
+            except OSError as exc:  # after the checks and the writes: almost never
+                deja = ", ".join(remplaces) or "aucun"
+                raise ErreurEcriture(f"{ecriture.chemin} : remplacement impossible "
+                                     f"({_cause(exc)}) ; déjà remplacés : {deja}") from None
             temporaires.remove(temporaire)
+            remplaces.append(str(ecriture.chemin))
     finally:
         for temporaire in temporaires:
             try:
