@@ -208,3 +208,22 @@ def test_the_review_goes_where_the_structure_says(texte: str, attendu: str) -> N
 
     assert editer_revue(texte, Path("f.yml"), ("gains", 0), date(2026, 5, 6),
                         {"gain": "0a"}) == attendu
+
+
+def test_a_new_file_created_meanwhile_by_someone_else_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import transfo.ecriture as ecriture
+
+    cible = tmp_path / "C-NEUF.yml"
+    vrai = ecriture._temporaire
+
+    def temporaire(e: Ecriture) -> str:
+        cible.write_bytes(b"ecrit par l'editeur\n")  # between the check and the rename
+        return vrai(e)
+
+    monkeypatch.setattr(ecriture, "_temporaire", temporaire)
+    monkeypatch.setattr(ecriture, "_verifier", lambda e: None)
+    with pytest.raises(ErreurEcriture, match="existe déjà"):
+        ecrire_atomique(cible, b"id: C-NEUF\n", nouveau=True)
+    assert cible.read_bytes() == b"ecrit par l'editeur\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["C-NEUF.yml"]

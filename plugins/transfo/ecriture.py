@@ -8,6 +8,7 @@ failure before the renames removes the temporaries and leaves every original as 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -81,6 +82,21 @@ def _temporaire(ecriture: Ecriture) -> str:
     return temporaire
 
 
+def _renommer(temporaire: str, ecriture: Ecriture) -> None:
+    if not ecriture.nouveau:
+        os.replace(temporaire, ecriture.chemin)
+        return
+    try:  # a hard link fails if the name was taken meanwhile, where a rename would replace
+        os.link(temporaire, ecriture.chemin)
+    except FileExistsError:
+        raise ErreurEcriture(f"{ecriture.chemin} existe déjà : rien n'est écrasé") from None
+    except OSError:  # a file system without hard links: the check before the writes holds
+        os.replace(temporaire, ecriture.chemin)
+        return
+    with contextlib.suppress(OSError):  # the file is written; a leftover name is harmless
+        os.unlink(temporaire)
+
+
 def ecrire_plusieurs(ecritures: Sequence[Ecriture]) -> None:
     """Writes every file or none: all contents go to temporaries before the first rename.
     Raises :class:`ErreurEcriture` with a French message, originals untouched."""
@@ -100,7 +116,9 @@ def ecrire_plusieurs(ecritures: Sequence[Ecriture]) -> None:
         remplaces: list[str] = []
         for ecriture, temporaire in zip(ecritures, list(temporaires), strict=True):
             try:
-                os.replace(temporaire, ecriture.chemin)
+                _renommer(temporaire, ecriture)
+            except ErreurEcriture:
+                raise
             except OSError as exc:  # after the checks and the writes: almost never
                 deja = ", ".join(remplaces) or "aucun"
                 raise ErreurEcriture(f"{ecriture.chemin} : remplacement impossible "
