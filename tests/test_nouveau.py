@@ -115,3 +115,33 @@ def test_init_never_writes_through_a_link(
     umask = os.umask(0o022)
     os.umask(umask)
     assert not fichier.is_symlink() and fichier.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(("genre", "ident", "options", "fichier"), [
+    ("processus", "P-SOL-AIDE", ("--macroprocessus", "MP-SOL-AUTONOMIE"),
+     "autonomie/P-SOL-AIDE.yml"),
+    ("macroprocessus", "MP-CULTURE", (), "culture/macroprocessus.yml"),
+])
+def test_every_template_writes_a_hostile_name_that_validates(
+        modele: Path, capsys: pytest.CaptureFixture[str], genre: str, ident: str,
+        options: tuple[str, ...], fichier: str) -> None:
+    nom = "« Suivi » : aides & prêts #1 — 'été'"
+    code, err = lancer_ici(capsys, "new", genre, ident, "--nom", nom, *options)
+    assert code == 0, err
+    assert load_file(modele / fichier).donnees["nom"] == nom
+    assert lancer_ici(capsys, "validate")[0] == 0
+
+
+def test_a_full_disk_during_new_leaves_no_file(
+        modele: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def plein(fd: int, donnees: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", plein)
+    code, err = lancer_ici(capsys, "new", "chantier", "C-PLEIN")
+    monkeypatch.undo()
+    assert code == 1 and err.count("\n") == 1 and "disque plein" in err
+    assert sorted(p.name for p in (modele / "feuille-de-route").iterdir()) == ["C-PORTAIL.yml"]
