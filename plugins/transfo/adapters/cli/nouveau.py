@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from transfo.constants import DOSSIER_CHANTIERS, id_pattern, id_valide
+from transfo.ecriture import ErreurEcriture, ecrire_atomique, preparer_dossier
+from transfo.load.yaml_loader import LoadError, load_text
 from transfo.model.audit import Audit
 from transfo.validate.runner import valider_dossier
 from transfo.validate.schema_errors import suggestion
@@ -19,12 +22,39 @@ _ENV = Environment(
     loader=PackageLoader("transfo.adapters.cli", "templates"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
-    autoescape=False,  # YAML, not HTML; values are ids checked against a pattern or JSON-quoted
+    autoescape=False,  # YAML, not HTML; values are ids checked against a pattern or quoted
 )
+DOSSIERS_RESERVES = frozenset({DOSSIER_CHANTIERS})
+"""Folders of the model that a macroprocess cannot take: their files are read as another kind."""
+_ECHAPPES = {"\\": "\\\\", '"': '\\"', "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P",
+             "\ufeff": "\\uFEFF"}
 
 
 class Refus(Exception):
     """A scaffold that cannot be written (unknown reference, file already there)."""
+
+
+def texte_yaml(texte: str) -> str:
+    """``texte`` as a YAML value, as typed (accents, ``&``…): plain when the project's loader
+    reads it back unchanged, else double-quoted with only the escapes YAML needs."""
+    if texte == texte.strip() and "\n" not in texte and _relu(f"nom: {texte}\n") == texte:
+        return texte
+    return '"' + "".join(_ECHAPPES.get(c, c) for c in texte) + '"'
+
+
+def _relu(texte: str) -> object:
+    try:
+        return load_text("nom", texte).donnees.get("nom")
+    except LoadError:
+        return None
+
+
+def _controle(texte: str) -> str | None:
+    """The first control character of ``texte`` (tab, line break…), shown as U+XXXX."""
+    for c in texte:
+        if unicodedata.category(c) in ("Cc", "Cs"):
+            return f"U+{ord(c):04X}"
+    return None
 
 
 def _dossier_macro(audit: Audit, mp_id: str) -> Path:
@@ -51,8 +81,7 @@ def _direction(audit: Audit, demandee: str | None, defaut: str | None = None) ->
 
 def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, object]]:
     racine: Path = args.dossier
-    valeurs: dict[str, object] = {"id": args.id, "nom": args.nom or args.id}
-    aujourd_hui = date.today()
+    valeurs: dict[str, object] = {"id": args.id, "nom": texte_yaml(args.nom or args.id)}
     if args.genre == "processus":
         if not args.macroprocessus:
             raise Refus("précisez --macroprocessus MP-… pour un processus")
@@ -70,15 +99,22 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
         }
         cible = dossier / f"{args.id}.yml"
     elif args.genre == "chantier":
+        if audit.referentiel is None:
+            raise Refus("le référentiel ne se charge pas : corrigez referentiel.yml d'abord "
+                        "(ses paramètres donnent les dates proposées)")
+        annee = audit.referentiel.parametres.annee_reference.valeur
         valeurs |= {
             "direction": _direction(audit, args.direction),
-            "debut": aujourd_hui.isoformat(),
-            "fin": date(aujourd_hui.year, 12, 31).isoformat(),
-            "annee": aujourd_hui.year,
+            "debut": date(annee, 1, 1).isoformat(),
+            "fin": date(annee, 12, 31).isoformat(),
+            "annee": annee,
         }
         cible = racine / DOSSIER_CHANTIERS / f"{args.id}.yml"
     else:
         nom_dossier = args.id.removeprefix("MP-").lower()
+        if nom_dossier in DOSSIERS_RESERVES:
+            raise Refus(f"le dossier « {nom_dossier}/ » est réservé (les fichiers qui s'y trouvent "
+                        "sont lus comme des chantiers) : choisissez un autre identifiant")
         valeurs |= {"direction": _direction(audit, args.direction), "famille": args.famille}
         cible = racine / nom_dossier / "macroprocessus.yml"
     schema = Path(os.path.relpath(Path("schemas").resolve(), cible.parent.resolve()))
@@ -88,9 +124,16 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
 
 def creer(args: argparse.Namespace) -> int:
     if not id_valide(args.genre, args.id):
-        print(f"transfo new : identifiant « {args.id} » mal formé (attendu "
+        print(f"transfo new : identifiant « {args.id!r} » mal formé (attendu "
               f"{id_pattern(args.genre)}, par exemple P-SOL-PCH, C-PORTAIL, MP-SOL-ENFANCE)",
               file=sys.stderr)
+        return 2
+    if args.nom is not None and (not args.nom.strip() or _controle(args.nom)):
+        print(f"transfo new : nom refusé {args.nom!r} — un nom tient sur une ligne, sans "
+              "caractère de contrôle (tabulation, retour à la ligne…)", file=sys.stderr)
+        return 2
+    if not args.dossier.is_dir():
+        print(f"transfo new : dossier introuvable « {args.dossier} »", file=sys.stderr)
         return 2
     resultat = valider_dossier(args.dossier)
     audit = resultat.audit
@@ -99,15 +142,16 @@ def creer(args: argparse.Namespace) -> int:
             ou = f" ({audit.sources[args.id].fichier})" if args.id in audit.sources else ""
             raise Refus(f"l'identifiant « {args.id} » existe déjà{ou}")
         cible, valeurs = _preparer(args, audit)
+        texte = _ENV.get_template(f"{args.genre}.yml.j2").render(**valeurs)
+        if _relu(texte) != (args.nom or args.id):
+            raise Refus(f"le nom {args.nom!r} ne se relit pas à l'identique en YAML")
+        preparer_dossier(args.dossier, cible)
         if cible.exists():
             raise Refus(f"{cible} existe déjà : rien n'est écrasé")
-    except Refus as refus:
+        ecrire_atomique(cible, texte.encode("utf-8"), nouveau=True)
+    except (Refus, ErreurEcriture) as refus:
         print(f"transfo new : {refus}", file=sys.stderr)
-        return 2
-    cible.parent.mkdir(parents=True, exist_ok=True)
-    texte = _ENV.get_template(f"{args.genre}.yml.j2").render(**valeurs)
-    with cible.open("x", encoding="utf-8") as fichier:
-        fichier.write(texte)
+        return 2 if isinstance(refus, Refus) else 1
     print(f"{cible} créé — complétez-le puis lancez « transfo validate »")
     nouveaux = [p for p in valider_dossier(args.dossier).erreurs
                 if Path(p.position.chemin).resolve() == cible.resolve()]
