@@ -83,7 +83,7 @@ def test_a_derived_gain_that_comes_out_negative(mini: Path, valider: Valider) ->
     (mini / APA).write_text(texte[:cible] + texte[cible:].replace(
         "    duree_minutes: 45\n", "    duree_minutes: 150\n", 1), encoding="utf-8")
     assert valider(mini) == [
-        "processes/autonomie/P-SOL-APA.yml:57:40: avertissement : le gain dérivé « G-SOL-APA-1 »"
+        "processes/autonomie/P-SOL-APA.yml:57:61: avertissement : le gain dérivé « G-SOL-APA-1 »"
         " est négatif (−0,52 ETP : la cible prend plus de temps d'agent que l'existant) — "
         "vérifiez les durées et les parts des étapes cibles ; si la cible ralentit vraiment le "
         "processus, présentez-le comme un coût plutôt que comme un gain",
@@ -93,7 +93,7 @@ def test_a_derived_gain_that_comes_out_negative(mini: Path, valider: Valider) ->
 def test_a_negative_derived_user_gain(mini: Path) -> None:
     remplacer(mini / APA, "    canal: portail\n    application: APP-PORTAIL\n    duree_minutes: 30",
               "    canal: portail\n    application: APP-PORTAIL\n    duree_minutes: 95")
-    assert _codes(mini) == [("gain-negatif", "processes/autonomie/P-SOL-APA.yml:67:50")]
+    assert _codes(mini) == [("gain-negatif", "processes/autonomie/P-SOL-APA.yml:67:93")]
 
 
 def test_a_gain_delivered_by_a_chantier_that_does_not_transform_its_process(

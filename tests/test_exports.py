@@ -124,10 +124,10 @@ def test_ods_formulas_carry_their_value(echantillon: tuple[Audit, Analyse]) -> N
     premiere = chantiers.findall(f".//{_q('table', 'table-row')}")[1]
     van = premiere.findall(_q("table", "table-cell"))[7]
     assert van.get(_q("table", "formula")) == (
-        "of:=SUMIF([$'Flux'.$A$1:.$A$1048576];[.A2];[$'Flux'.$G$1:.$G$1048576])")
+        "of:=SUMIF([$'Flux'.$A$1:.$A$1048576];[.A2];[$'Flux'.$J$1:.$J$1048576])")
     cid = next(iter(audit.chantiers))
     assert float(van.get(_q("office", "value"), "nan")) == pytest.approx(
-        analyse.chantiers[cid].van, abs=0.05)
+        analyse.chantiers[cid].van_financiere, abs=0.05)
 
 
 def test_formulas_translate_to_openformula() -> None:
@@ -163,7 +163,7 @@ def test_ods_is_a_valid_package_with_french_formats_and_frozen_headers(
         for carte in reglages.iter(_q("config", "config-item-map-named"))
         for entree in carte.findall(_q("config", "config-item-map-entry"))
     }
-    assert set(figees) == {"Paramètres", "Gains", "Flux", "Chantiers", "Écarts"}
+    assert set(figees) == {"Paramètres", "Gains", "Flux", "Chantiers", "Sensibilité", "Écarts"}
     for reglage in figees.values():
         assert reglage["VerticalSplitMode"] == "2" and reglage["VerticalSplitPosition"] == "1"
 
@@ -179,7 +179,7 @@ def test_libreoffice_reads_the_ods(echantillon: tuple[Audit, Analyse], tmp_path:
                     "--convert-to", "xlsx", "--outdir", str(tmp_path / "conv"), str(ods)],
                    check=True, capture_output=True, timeout=180)
     relu = openpyxl.load_workbook(tmp_path / "conv" / "audit.xlsx", data_only=True)
-    assert relu.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Écarts"]
+    assert relu.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Sensibilité", "Écarts"]
     cid = next(iter(audit.chantiers))
     assert relu["Chantiers"]["A2"].value == cid
     assert relu["Chantiers"]["H2"].value == pytest.approx(analyse.chantiers[cid].van, abs=0.05)

@@ -77,5 +77,7 @@ def test_a_draft07_validator_flags_a_negative_cost_and_a_rate_above_its_bound() 
     assert [e.validator for e in _validateur("chantier").iter_errors(chantier)] == ["minimum"]
     referentiel = load_file(MINI / "referentiel.yml").donnees
     referentiel["parametres"]["taux_actualisation"]["valeur"] = 0.5
-    assert [e.validator for e in _validateur("referentiel").iter_errors(referentiel)] == [
-        "maximum"]
+    erreurs = list(_validateur("referentiel").iter_errors(referentiel))
+    # the rate may also be left out for its β form: the bound is the reason inside anyOf
+    assert len(erreurs) == 1
+    assert "maximum" in {e.validator for e in erreurs[0].context or [erreurs[0]]}

@@ -177,7 +177,7 @@ def test_all_problems_come_in_one_run_sorted(mini: Path, valider: Valider) -> No
     problemes = valider(mini)
     # the referentiel fails validation: its error hides entities, so it comes first
     assert [p.split(" — ")[0] for p in problemes] == [
-        "processes/referentiel.yml:24:16: erreur : valeur « D » non reconnue",
+        "processes/referentiel.yml:32:16: erreur : valeur « D » non reconnue",
         "processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »",
         "processes/feuille-de-route/C-PORTAIL.yml:7:9: erreur : direction inconnue « DIR-DNS »",
     ]

@@ -200,7 +200,6 @@ def valider_fichiers(
             lacunes.ajouter(fichier_non_lu(fichier.chemin, fichier.kind, fichier.path.stem,
                                            texte))
             continue
-        registre.audit.fichiers.append(document)
         if fichier.kind == "referentiel" and (format_ancien := valeur.ancien_format(document)):
             return Resultat(registre.audit, [format_ancien], len(fichiers))
         classe = KINDS[fichier.kind]
