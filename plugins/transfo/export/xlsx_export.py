@@ -3,6 +3,10 @@
 Flows are values; net flows, discounted flows and each chantier's VAN are real formulas over
 the « Paramètres » sheet, so that a finance officer can change the rate and see the effect.
 Number formats use Excel's neutral codes, which a French Excel shows as « 1 234,56 € ».
+
+The full (internal) workbook has a last column « Visibilité » on every sheet whose rows are
+entities: « interne » marks what the public version leaves out, so that a consultant sees
+what not to send. The public workbook is made from the public model and has no such column.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from transfo.analyse.valeur import Analyse
 from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN
 from transfo.model.audit import Audit
+from transfo.model.visibilite import visibilite_de
 
 EUROS = '#,##0 "€"'
 DECIMAL = "#,##0.00"
@@ -62,8 +67,17 @@ class _Feuille:
         self.lignes += 1
 
 
-def classeur(audit: Audit, analyse: Analyse) -> Workbook:
+VISIBILITE = "Visibilité"
+
+
+def classeur(audit: Audit, analyse: Analyse, *, public: bool = False) -> Workbook:
     wb = Workbook(write_only=True)
+    # The last column of each sheet of entities, in the internal workbook only.
+    visibilite = [] if public else [VISIBILITE]
+
+    def vis(ident: str) -> list[str]:
+        return [] if public else [visibilite_de(audit, ident)]
+
     p = analyse.parametres
     params = _Feuille(wb, "Paramètres", ["Paramètre", "Valeur", "Source"])
     lignes = [
@@ -87,7 +101,7 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
         "Identifiant", "Libellé", "Processus", "Nature", "Axe MAREVA", "Indicateur",
         "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
         "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
-        "Source"])
+        "Source", *visibilite])
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
         gains.ajouter([
@@ -96,22 +110,25 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
             round(v.annuel_plein, 2) if v.quantitatif else None,
             round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
             CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
+            *vis(gid),
         ], {10: EUROS})
 
     flux = _Feuille(wb, "Flux", ["Chantier", "Année", "Rang (année − t0)", "Coûts (€)",
-                                 "Gains (€)", "Flux net (€)", "Flux actualisé (€)"])
+                                 "Gains (€)", "Flux net (€)", "Flux actualisé (€)",
+                                 *visibilite])
     for cid, valeur in analyse.chantiers.items():
         for k, annee in enumerate(valeur.annees):
             r = flux.suivante
             flux.ajouter([cid, annee, f"=B{r}-Paramètres!$B$3", round(valeur.couts[k], 2),
                           round(valeur.gains[k], 2), f"=E{r}-D{r}",
-                          f"=F{r}/(1+Paramètres!$B$2)^C{r}"],
+                          f"=F{r}/(1+Paramètres!$B$2)^C{r}", *vis(cid)],
                          {4: EUROS, 5: EUROS, 6: EUROS, 7: EUROS})
 
     chantiers = _Feuille(wb, "Chantiers", [
         "Identifiant", "Nom", "Horizon", "Début", "Fin", "Total coûts (€)", "Total gains (€)",
         "VAN (€, formule)", "Délai de retour (années, valeur)",
-        "Délai de retour actualisé (années, valeur)", "ROI (valeur)", "ETP libérés"])
+        "Délai de retour actualisé (années, valeur)", "ROI (valeur)", "ETP libérés",
+        *visibilite])
     for cid, chantier in audit.chantiers.items():
         w = analyse.chantiers[cid]
         r = chantiers.suivante
@@ -121,14 +138,14 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
             f"=SUMIF(Flux!$A:$A,A{r},Flux!$G:$G)",
             None if w.delai_retour is None else round(w.delai_retour, 3),
             None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
-            None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3),
+            None if w.roi is None else round(w.roi, 4), round(w.etp_liberes, 3), *vis(cid),
         ], {6: EUROS, 7: EUROS, 8: EUROS, 11: POURCENT})
 
     ecarts = _Feuille(wb, "Écarts", [
         "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
         "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
         "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
-        "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
+        "Heures agent par an après", "ETP libérés", "Heures usager gagnées", *visibilite])
     for pid, proc in audit.processus.items():
         e = analyse.ecarts[pid]
         ecarts.ajouter([
@@ -137,7 +154,7 @@ def classeur(audit: Audit, analyse: Analyse) -> Workbook:
             round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
             round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
             round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
-            round(e.heures_usager_gagnees, 1),
+            round(e.heures_usager_gagnees, 1), *vis(pid),
         ], {k: DECIMAL for k in range(8, 16)})
     return wb
 
@@ -165,8 +182,11 @@ def _deterministe(donnees: bytes, horodatage: str) -> bytes:
     return sortie.getvalue()
 
 
-def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None) -> bytes:
-    wb = classeur(audit, analyse)
+def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None, *,
+                public: bool = False) -> bytes:
+    """The workbook's bytes (written to ``sortie`` if given). ``public``: ``audit`` is the
+    public version (see :func:`transfo.model.visibilite.version_publique`)."""
+    wb = classeur(audit, analyse, public=public)
     reference = datetime(analyse.annees[0], 1, 1)
     wb.properties.created = reference
     tampon = BytesIO()

@@ -20,7 +20,8 @@ so that nothing internal can be read or inferred from them:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,6 +46,28 @@ NOTE_RETRAIT = "Chiffres calculés sans le contenu interne"
 
 def interne(valeur: Any) -> bool:
     return isinstance(valeur, Entite | TexteMarque) and valeur.visibilite == "interne"
+
+
+def public_demande(defaut: bool = False, environnement: Mapping[str, str] | None = None) -> bool:
+    """Whether to build or export the public version: ``TRANSFO_PUBLIC`` (``1``/``0``,
+    ``oui``/``non``…) when it is set, ``defaut`` otherwise."""
+    valeur = (os.environ if environnement is None else environnement).get("TRANSFO_PUBLIC")
+    if valeur is None or valeur.strip() == "":
+        return defaut
+    return valeur.strip().lower() not in ("0", "false", "non", "no")
+
+
+def visibilite_de(audit: Audit, ident: str) -> str:
+    """« interne » when the entity, or the process or macroprocess it belongs to, is
+    internal (it is then absent from the public version); « public » otherwise."""
+    entite = audit.entite(ident)
+    chaine = [entite]
+    if ident in audit.processus_du_gain:
+        entite = audit.processus.get(audit.processus_du_gain[ident])
+        chaine.append(entite)
+    if isinstance(entite, Processus):
+        chaine.append(audit.macroprocessus.get(entite.macroprocessus))
+    return "interne" if any(interne(e) for e in chaine) else "public"
 
 
 def _filtrer(valeur: Any) -> Any:

@@ -22,8 +22,10 @@ _MODELE: tuple[Audit, Analyse] | None = None
 """The model of the build, set before the fork; read by the jobs in the worker."""
 
 
-def ecrire_exports(dossier: str) -> None:
-    """Writes ``audit.json`` and ``audit.xlsx`` of the current model into ``dossier``."""
+def ecrire_exports(dossier: str, public: bool = False) -> None:
+    """Writes ``audit.json`` and ``audit.xlsx`` of the current model into ``dossier``;
+    ``public``: the model is the public version (the workbook then has no visibility
+    column)."""
     from transfo.export.json_export import export_json_text
     from transfo.export.xlsx_export import export_xlsx
     from transfo.render.svg_cache import ecrire_atomique
@@ -33,7 +35,7 @@ def ecrire_exports(dossier: str) -> None:
     cible = Path(dossier)
     cible.mkdir(parents=True, exist_ok=True)
     ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
-    ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
+    ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse, public=public))
 
 
 class TravauxDeFond:

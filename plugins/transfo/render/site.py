@@ -379,7 +379,7 @@ class Generateur:
         # One folder per kind of build: an internal build running at the same time (mkdocs
         # serve) never writes where a public build reads.
         dossier = self.cache / "exports" / ("public" if self.ctx.public else "interne")
-        self.travaux.soumettre(ecrire_exports, str(dossier))
+        self.travaux.soumettre(ecrire_exports, str(dossier), self.ctx.public)
         for nom in ("audit.json", "audit.xlsx"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 

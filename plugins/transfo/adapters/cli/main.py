@@ -95,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     _dossier(exporter, positionnel=True)
     exporter.add_argument("-o", "--sortie", type=Path,
                           help="fichier à écrire (json : défaut sortie standard)")
+    version = exporter.add_mutually_exclusive_group()
+    version.add_argument("--public", dest="public", action="store_true", default=None,
+                         help="version publique : sans rien de ce qui est marqué "
+                         "« visibilite: interne », chiffres recalculés sans lui (défaut avec "
+                         "TRANSFO_PUBLIC=1)")
+    version.add_argument("--interne", dest="public", action="store_false",
+                         help="version interne, complète, avec une colonne « Visibilité » "
+                         "dans le classeur (défaut)")
     exporter.set_defaults(action=commandes.exporter)
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",

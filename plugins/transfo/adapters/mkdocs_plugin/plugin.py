@@ -34,7 +34,7 @@ from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
-from transfo.model.visibilite import version_publique
+from transfo.model.visibilite import public_demande, version_publique
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
@@ -102,10 +102,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
 
     @property
     def public(self) -> bool:
-        env = os.environ.get("TRANSFO_PUBLIC")
-        if env is not None and env.strip() != "":
-            return env.strip().lower() not in ("0", "false", "non", "no")
-        return bool(self.config.public)
+        return public_demande(bool(self.config.public))
 
     @property
     def genre(self) -> str:
