@@ -120,6 +120,21 @@ def test_several_internal_actors_get_distinct_stand_ins(modele: Path, tmp_path: 
         "Acteur interne 1", "Acteur interne 2"}
 
 
+def test_a_gain_no_longer_shared_with_an_internal_chantier_is_said(tmp_path: Path) -> None:
+    copie = tmp_path / "processes"
+    shutil.copytree(MINI, copie)
+    texte = (copie / "feuille-de-route" / "C-PORTAIL.yml").read_text(encoding="utf-8")
+    (copie / "feuille-de-route" / "C-AUTRE.yml").write_text(
+        texte.replace("id: C-PORTAIL", "id: C-AUTRE\nvisibilite: interne")
+        .replace("gains: [G-SOL-APA-1, G-SOL-APA-2, G-SOL-APA-3]", "gains: [G-SOL-APA-1]"),
+        encoding="utf-8")
+    audit = _audit(copie)
+    publique = version_publique(audit)
+    assert publique.retraits == {"C-PORTAIL", PORTEFEUILLE}
+    assert (analyser(publique).chantiers["C-PORTAIL"].total_gains
+            > analyser(audit).chantiers["C-PORTAIL"].total_gains)
+
+
 def test_a_model_without_internal_content_is_left_as_it_is() -> None:
     audit = _audit(MINI)
     publique = version_publique(audit)

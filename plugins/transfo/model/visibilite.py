@@ -176,6 +176,10 @@ def version_publique(audit: Audit) -> Audit:
         if (len(chantier.gains), len(chantier.processus), len(chantier.depend_de)) != (
                 len(avant.gains), len(avant.processus), len(avant.depend_de)):
             retraits.add(cid)
+    # A gain shared with an internal chantier is no longer shared: the public chantiers
+    # that deliver it count more of it than in the internal version.
+    partages = {g for cid, c in audit.chantiers.items() if cid not in chantiers for g in c.gains}
+    retraits |= {cid for cid, c in chantiers.items() if partages & set(c.gains)}
     if (len(chantiers), len(gains), len(processus)) != (
             len(audit.chantiers), len(audit.gains), len(audit.processus)) or (
             retraits & set(chantiers)):
