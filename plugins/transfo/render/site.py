@@ -44,13 +44,14 @@ def avec_mention(contenu: str, mention: str) -> str:
     return f"{contenu[:titre.end()]}\n{mention}\n{contenu[titre.end():]}"
 
 
-def note_retrait(public: bool) -> str:
+def note_retrait() -> str:
+    """Said under the title of a public page whose figures leave internal content out."""
     return (
         '<div class="admonition info transfo-retrait"><p class="admonition-title">'
-        f"{NOTE_RETRAIT}</p><p>Cette page fait partie de la version publique de l'audit : "
-        "les éléments réservés à l'usage interne en sont retirés, et ses chiffres sont "
+        f"{NOTE_RETRAIT}</p><p>Cette page fait partie de la version publique de l’audit\u00a0: "
+        "les éléments réservés à l’usage interne en sont retirés, et ses chiffres sont "
         "calculés sans eux.</p></div>"
-    ) if public else ""
+    )
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class Generateur:
             **page.variables(), titre_meta=escape(titre), **variables)
         ident = self._entite_de_page.get(src_uri)
         if ident is not None and self.ctx.public and ident in self.audit.retraits:
-            contenu = avec_mention(contenu, note_retrait(True))
+            contenu = avec_mention(contenu, note_retrait())
         elif ident is not None and ident in self.ctx.internes and not self.ctx.public:
             contenu = avec_mention(contenu, f'<p class="transfo-mention">{BADGE_INTERNE}</p>')
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
