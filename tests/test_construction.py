@@ -33,6 +33,13 @@ def _changer_un_diagramme(projet: Path) -> None:
               "libelle: Demande de pièces", "libelle: Demande des pièces manquantes")
 
 
+def _pid_termine() -> int:
+    """The id of a process that has ended."""
+    fini = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(fini.stdout)
+
+
 def _restes(projet: Path) -> list[str]:
     return [p.name for p in projet.iterdir() if ".construction-" in p.name or ".ancien-" in p.name]
 
@@ -92,6 +99,9 @@ def test_a_successful_build_replaces_the_site_whole(
         projet_construit: tuple[Path, dict[str, bytes]]) -> None:
     projet, avant = projet_construit
     (projet / "site" / "reste-d-une-ancienne-construction.html").write_text("x", "utf-8")
+    # The work folder of a build stopped by Ctrl+C (its process is gone) is cleaned up.
+    interrompue = projet / f".site.construction-{_pid_termine()}"
+    (interrompue / "processus").mkdir(parents=True)
     _changer_un_diagramme(projet)
     r = construire(projet)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -24,6 +24,7 @@ class Chantier:
         self.config = config
         self.final = Path(config.site_dir).resolve()
         self.travail = self.final.with_name(f".{self.final.name}.construction-{os.getpid()}")
+        self._nettoyer_restes()
         config.site_dir = str(self.travail)
         # mkdocs aborts a --strict build on warnings only after the last event: they are
         # counted here too, so that such a build does not replace the previous site.
@@ -32,6 +33,18 @@ class Chantier:
             self.compteur = CountHandler()
             self.compteur.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.compteur)
+
+    def _nettoyer_restes(self) -> None:
+        """Removes the work folders of builds that were stopped (Ctrl+C, a killed process):
+        those whose process no longer exists. A build running at the same time keeps its
+        own."""
+        for reste in self.final.parent.glob(f".{self.final.name}.*-*"):
+            genre, _, pid = reste.name.rpartition("-")
+            if not genre.endswith((".construction", ".ancien")) or not pid.isdigit():
+                continue
+            if int(pid) != os.getpid() and _vivant(int(pid)):
+                continue
+            shutil.rmtree(reste, ignore_errors=True)
 
     def _fin(self) -> bool:
         """Stops counting warnings; True when a --strict build had some."""
@@ -74,3 +87,13 @@ class Chantier:
         self._fin()
         shutil.rmtree(self.travail, ignore_errors=True)
         self.config.site_dir = str(self.final)
+
+
+def _vivant(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True

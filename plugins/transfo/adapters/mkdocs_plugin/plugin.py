@@ -242,5 +242,5 @@ def _echec(exc: BaseException) -> str:
         if exc.filename:
             raison += f" : {exc.filename}"
     else:
-        raison = f"{type(exc).__name__} : {exc}"
+        raison = f"les graphiques ou les exports ont échoué ({type(exc).__name__} : {exc})"
     return f"{raison} — le site précédent est conservé"
