@@ -135,6 +135,19 @@ def test_a_gain_no_longer_shared_with_an_internal_chantier_is_said(tmp_path: Pat
             > analyser(audit).chantiers["C-PORTAIL"].total_gains)
 
 
+def test_an_internal_process_takes_its_gains_out_of_the_public_figures(
+        tmp_path: Path) -> None:
+    copie = tmp_path / "processes"
+    shutil.copytree(MINI, copie)
+    fichier = copie / "autonomie" / "P-SOL-APA.yml"
+    fichier.write_text("visibilite: interne\n" + fichier.read_text(encoding="utf-8"), "utf-8")
+    publique = version_publique(_audit(copie))
+    assert publique.processus == {} and publique.gains == {}
+    assert publique.chantiers["C-PORTAIL"].processus == []
+    assert publique.retraits == {"MP-SOL-AUTONOMIE", "C-PORTAIL", PORTEFEUILLE}
+    assert analyser(publique).chantiers["C-PORTAIL"].total_gains == 0
+
+
 def test_a_model_without_internal_content_is_left_as_it_is() -> None:
     audit = _audit(MINI)
     publique = version_publique(audit)
