@@ -10,9 +10,9 @@ import yaml
 from openpyxl import load_workbook
 from playwright.sync_api import Browser
 
-from tests.conftest import MINI
 from tests.outils_navigateur import Visite
 from tests.outils_site import construire, copier_projet
+from tests.outils_visibilite import modele_avec_interne
 
 CHARGES = [
     "<script>window.__xss = 'script'</script>",
@@ -45,10 +45,13 @@ def _piegeer(valeur: object, compteur: list[int]) -> object:
 
 
 @pytest.fixture(scope="module", params=["interne", "public"])
-def site_piege(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """The mini model with a payload in every free text, built as the team's internal site
-    and as the public site (which drops internal content and must escape the rest alike)."""
-    projet = copier_projet(tmp_path_factory.mktemp(f"piege-{request.param}"), MINI)
+def site_piege(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trapped model built once per kind of build (internal, then public): the public
+    one goes through its own model and its own templates' branches."""
+    racine = tmp_path_factory.mktemp(f"piege-{request.param}")
+    # Internal content of every kind too: stand-ins, marks and notes get the payloads.
+    projet = copier_projet(racine / "p", modele_avec_interne(racine / "modele"))
     compteur = [0]
     for fichier in (projet / "processes").rglob("*.yml"):
         donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))

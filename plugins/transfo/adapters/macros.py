@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.constants import ENJEUX, LEVIERS
+from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render.contexte import Page
 from transfo.render.formats import decimal, euros, nombre, pluriel
 
@@ -31,6 +32,12 @@ def define_env(env: Any) -> None:
     def macro(f: Callable[..., Any]) -> Callable[..., Any]:
         env.macro(f)
         return f
+
+    @macro
+    def version_publique() -> bool:
+        """Vrai dans la version publique du site : {% if not version_publique() %}…{% endif %}
+        réserve un passage à la version interne (par exemple un lien vers « Contribuer »)."""
+        return bool(plugin().public)
 
     @macro
     def lien(ident: str) -> Markup:
@@ -70,8 +77,12 @@ def define_env(env: Any) -> None:
             Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(a, b)
             for a, b in lignes
         )
-        return Markup('<div class="transfo-defilement" tabindex="0">'
-                      '<table class="transfo-table"><tbody>{}</tbody></table></div>').format(corps)
+        tableau = Markup('<div class="transfo-defilement" tabindex="0">'
+                         '<table class="transfo-table"><tbody>{}</tbody></table></div>'
+                         ).format(corps)
+        if p.public and PORTEFEUILLE in p.audit.retraits:
+            tableau += Markup('<p class="transfo-source">{}.</p>').format(NOTE_RETRAIT)
+        return tableau
 
     @macro
     def synthese_enjeu(code: str) -> Markup:

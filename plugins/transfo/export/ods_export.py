@@ -208,10 +208,11 @@ manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>\
 </manifest:manifest>"""
 
 
-def export_ods(audit: Audit, analyse: Analyse, sortie: Path | None = None) -> bytes:
+def export_ods(audit: Audit, analyse: Analyse, sortie: Path | None = None, *,
+               public: bool = False) -> bytes:
     """The workbook as ODS bytes (also written to ``sortie`` when given). The same model gives
     the same bytes: fixed dates in the archive, creation date = the reference year."""
-    classeur = feuilles(audit, analyse)
+    classeur = feuilles(audit, analyse, public=public)
     creation = f"{analyse.annees[0]}-01-01T00:00:00"
     tampon = BytesIO()
     with zipfile.ZipFile(tampon, "w") as archive:

@@ -15,10 +15,14 @@ from typing import Any
 from transfo.analyse.valeur import Analyse
 from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN, NATURES_VALEUR
 from transfo.model.audit import Audit
+from transfo.model.visibilite import visibilite_de
 
 EUROS = '#,##0 "€"'
 DECIMAL = "#,##0.00"
 POURCENT = "0.0 %"
+VISIBILITE = "Visibilité"
+"""The last column of each sheet of entities, in the internal workbook only: « interne »
+marks what the public version leaves out, so that a consultant sees what not to send."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,22 @@ class Feuille:
         self.lignes.append((valeurs, formats or {}))
 
 
-def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
+def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Feuille]:
     """The workbook's sheets, in order: parameters, gains, yearly flows, chantiers,
-    sensitivity, gaps."""
+    sensitivity, gaps. ``public``: ``audit`` is the public version, and the sheets have no
+    visibility column."""
     classeur: list[Feuille] = []
+    visibilite = [] if public else [VISIBILITE]
+
+    def vis(ident: str) -> list[str]:
+        if public:
+            return []
+        if ident == "PORTEFEUILLE":  # its figures hold whatever the workbook holds
+            internes = any(visibilite_de(audit, x) == "interne"
+                           for x in [*audit.chantiers, *audit.gains])
+            return ["interne" if internes else "public"]
+        return [visibilite_de(audit, ident)]
+
     p = analyse.parametres
     params = Feuille("Paramètres", ["Paramètre", "Valeur", "Source"])
     classeur.append(params)
@@ -92,7 +108,7 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
         "Identifiant", "Libellé", "Processus", "Nature", "Nature de la valeur", "Axe MAREVA",
         "Indicateur", "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
         "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
-        "Source"])
+        "Source", *visibilite])
     classeur.append(gains)
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
@@ -103,13 +119,14 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
             round(v.annuel_plein, 2) if v.quantitatif else None,
             round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
             CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
+            *vis(gid),
         ], {11: EUROS})
 
     flux = Feuille("Flux", [
         "Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains budgétaires (€)",
         "Temps des agents (€)", "Temps des usagers (€)", "Flux financier (€)",
         "Flux socio-économique (€)", "Flux financier actualisé (€)",
-        "Flux socio-économique actualisé (€)"])
+        "Flux socio-économique actualisé (€)", *visibilite])
     classeur.append(flux)
     t0 = p.annee_reference.valeur
     taux = p.taux_actualisation.taux
@@ -134,7 +151,8 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
                           Formule(f"=E{r}-D{r}", financier),
                           Formule(f"=E{r}+F{r}+G{r}-D{r}", socio),
                           Formule(f"=H{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
-                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur)],
+                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
+                          *vis(cid)],
                          {k: EUROS for k in range(4, 12)})
 
     chantiers = Feuille("Chantiers", [
@@ -144,7 +162,7 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
         "Délai de retour financier actualisé (années, valeur)", "ROI financier (valeur)",
         "VAN financière pessimiste (€)", "VAN financière optimiste (€)",
         "VAN socio-économique pessimiste (€)", "VAN socio-économique optimiste (€)",
-        "ETP libérés", "ETP non remplacés"])
+        "ETP libérés", "ETP non remplacés", *visibilite])
     classeur.append(chantiers)
     lignes_valeur: list[tuple[Any, ...]] = [
         (cid, c.nom, HORIZONS[c.horizon], c.debut, c.fin, c.date_mise_en_service,
@@ -164,7 +182,7 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
             round(w.van_financiere_scenario("optimiste"), 2),
             round(w.van_socio_economique_scenario("pessimiste"), 2),
             round(w.van_socio_economique_scenario("optimiste"), 2),
-            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3),
+            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3), *vis(cid),
         ], {7: EUROS, 8: EUROS, 9: EUROS, 12: POURCENT, 13: EUROS, 14: EUROS, 15: EUROS,
             16: EUROS})
 
@@ -183,7 +201,7 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
         "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
         "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
         "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
-        "Heures agent par an après", "ETP libérés", "Heures usager gagnées"])
+        "Heures agent par an après", "ETP libérés", "Heures usager gagnées", *visibilite])
     classeur.append(ecarts)
     for pid, proc in audit.processus.items():
         e = analyse.ecarts[pid]
@@ -193,6 +211,6 @@ def feuilles(audit: Audit, analyse: Analyse) -> list[Feuille]:
             round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
             round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
             round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
-            round(e.heures_usager_gagnees, 1),
+            round(e.heures_usager_gagnees, 1), *vis(pid),
         ], {k: DECIMAL for k in range(8, 16)})
     return classeur

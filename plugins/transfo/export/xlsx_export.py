@@ -6,6 +6,10 @@ ODS writer; this module writes that description with openpyxl.
 Flows are values; net flows, discounted flows and each chantier's VAN are real formulas over
 the « Paramètres » sheet, so that a finance officer can change the rate and see the effect.
 Number formats use Excel's neutral codes, which a French Excel shows as « 1 234,56 € ».
+
+The full (internal) workbook has a last column « Visibilité » on every sheet whose rows are
+entities: « interne » marks what the public version leaves out, so that a consultant sees
+what not to send. The public workbook is made from the public model and has no such column.
 """
 
 from __future__ import annotations
@@ -75,9 +79,9 @@ class _Feuille:
         self.lignes += 1
 
 
-def classeur(audit: Audit, analyse: Analyse) -> Workbook:
+def classeur(audit: Audit, analyse: Analyse, *, public: bool = False) -> Workbook:
     wb = Workbook(write_only=True)
-    for description in feuilles(audit, analyse):
+    for description in feuilles(audit, analyse, public=public):
         feuille = _Feuille(wb, description.titre, description.colonnes)
         for valeurs, formats in description.lignes:
             feuille.ajouter(valeurs, formats)
@@ -107,8 +111,11 @@ def _deterministe(donnees: bytes, horodatage: str) -> bytes:
     return sortie.getvalue()
 
 
-def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None) -> bytes:
-    wb = classeur(audit, analyse)
+def export_xlsx(audit: Audit, analyse: Analyse, sortie: Path | None = None, *,
+                public: bool = False) -> bytes:
+    """The workbook's bytes (written to ``sortie`` if given). ``public``: ``audit`` is the
+    public version (see :func:`transfo.model.visibilite.version_publique`)."""
+    wb = classeur(audit, analyse, public=public)
     reference = datetime(analyse.annees[0], 1, 1)
     wb.properties.created = reference
     tampon = BytesIO()

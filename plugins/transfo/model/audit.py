@@ -55,6 +55,9 @@ class Audit:
     ids_invalides: set[str] = field(default_factory=set)
     """Ids of entities whose file failed validation: references to them are not reported."""
     fichiers: list[Document] = field(default_factory=list)
+    retraits: set[str] = field(default_factory=set)
+    """Public version only: ids of the entities whose lists or figures leave internal
+    content out (``PORTEFEUILLE`` for the portfolio), see :mod:`transfo.model.visibilite`."""
 
     def alleger(self) -> None:
         """Drops the raw data and the position tables of the files once validation is over:

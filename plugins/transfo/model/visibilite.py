@@ -1,32 +1,83 @@
 """The public version of an audit: every ``visibilite: interne`` entity and text removed.
 
-The public site is built from this version, figures included, so that nothing internal can
-be read or inferred from it; references to removed entities are dropped with them.
+The public site and the public exports are built from this version only, figures included,
+so that nothing internal can be read or inferred from them:
+
+- an internal entity is removed, with the references to it from lists (a chantier's
+  processes, gains and dependencies);
+- a public step done by an internal actor, or with an internal application, stays listed
+  and counted: its actor (or application) becomes a neutral « Acteur interne » with the same
+  type and staff category, so that the step list and the figures agree and no internal id
+  or name is shown; a public entity attached to an internal direction gets a neutral
+  « Direction interne » the same way;
+- review records (dates and fingerprints of the internal model) are dropped: a public
+  build shows no review status;
+- :attr:`Audit.retraits` names the public entities whose lists or figures leave internal
+  content out, and ``PORTEFEUILLE`` when the portfolio totals do, so that their pages can
+  say so.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
+from transfo.constants import PREFIXES
 from transfo.model.audit import Audit
-from transfo.model.entities import Chantier, Entite, TexteMarque
+from transfo.model.entities import (
+    Acteur,
+    Application,
+    Chantier,
+    Direction,
+    Entite,
+    Gain,
+    Processus,
+    TexteMarque,
+)
+
+PORTEFEUILLE = "PORTEFEUILLE"
+"""In :attr:`Audit.retraits`: the portfolio's totals leave internal content out."""
+NOTE_RETRAIT = "Chiffres calculés sans le contenu interne"
 
 
-def _interne(valeur: Any) -> bool:
+def interne(valeur: Any) -> bool:
     return isinstance(valeur, Entite | TexteMarque) and valeur.visibilite == "interne"
+
+
+def public_demande(defaut: bool = False, environnement: Mapping[str, str] | None = None) -> bool:
+    """Whether to build or export the public version: ``TRANSFO_PUBLIC`` (``1``/``0``,
+    ``oui``/``non``…) when it is set, ``defaut`` otherwise."""
+    valeur = (os.environ if environnement is None else environnement).get("TRANSFO_PUBLIC")
+    if valeur is None or valeur.strip() == "":
+        return defaut
+    return valeur.strip().lower() not in ("0", "false", "non", "no")
+
+
+def visibilite_de(audit: Audit, ident: str) -> str:
+    """« interne » when the entity, or the process or macroprocess it belongs to, is
+    internal (it is then absent from the public version); « public » otherwise."""
+    entite = audit.entite(ident)
+    chaine = [entite]
+    if ident in audit.processus_du_gain:
+        entite = audit.processus.get(audit.processus_du_gain[ident])
+        chaine.append(entite)
+    if isinstance(entite, Processus):
+        chaine.append(audit.macroprocessus.get(entite.macroprocessus))
+    return "interne" if any(interne(e) for e in chaine) else "public"
 
 
 def _filtrer(valeur: Any) -> Any:
     if isinstance(valeur, list):
-        return [_filtrer(v) for v in valeur if not _interne(v)]
+        return [_filtrer(v) for v in valeur if not interne(v)]
     if isinstance(valeur, BaseModel):
         changes = {}
         for nom, champ in type(valeur).model_fields.items():
             actuel = getattr(valeur, nom)
-            if _interne(actuel):
+            if interne(actuel):
                 changes[nom] = None if not champ.is_required() else TexteMarque(texte="")
             else:
                 filtre = _filtrer(actuel)
@@ -36,21 +87,84 @@ def _filtrer(valeur: Any) -> Any:
     return valeur
 
 
+class _Remplacants:
+    """Neutral stand-ins for the internal entities that public content refers to: one per
+    internal entity, numbered in the model's order, never its id or its name."""
+
+    def __init__(self, genre: str, libelle: str, internes: Iterable[str],
+                 pris: set[str]) -> None:
+        self.genre, self.libelle = genre, libelle
+        self.ordre = {ident: k for k, ident in enumerate(internes)}
+        self.pris = pris
+        self.ids: dict[str, str] = {}
+
+    def __call__(self, ident: str) -> str:
+        """Notes a reference (stand-ins are numbered once every reference is known)."""
+        if ident in self.ordre:
+            self.ids.setdefault(ident, "")
+        return ident
+
+    def numeroter(self) -> dict[str, tuple[str, str]]:
+        """Internal id → (stand-in id, stand-in name)."""
+        utilises = sorted(self.ids, key=self.ordre.__getitem__)
+        sortie = {}
+        for k, ident in enumerate(utilises, start=1):
+            suffixe = f"-{k}" if len(utilises) > 1 else ""
+            candidat = f"{PREFIXES[self.genre]}-INTERNE{suffixe}"
+            while candidat in self.pris:
+                candidat += "-X"
+            self.pris.add(candidat)
+            nom = f"{self.libelle} {k}" if len(utilises) > 1 else self.libelle
+            sortie[ident] = (candidat, nom)
+        return sortie
+
+
+def _remplacer(valeur: Any, champs: dict[str, Callable[[str], str]]) -> Any:
+    """``valeur`` with each reference field named in ``champs`` mapped (steps included)."""
+    if isinstance(valeur, list):
+        return [_remplacer(v, champs) for v in valeur]
+    if not isinstance(valeur, BaseModel):
+        return valeur
+    changes = {}
+    for nom in type(valeur).model_fields:
+        actuel = getattr(valeur, nom)
+        if nom in champs and isinstance(actuel, str):
+            nouveau: Any = champs[nom](actuel)
+        else:
+            nouveau = _remplacer(actuel, champs)
+        if nouveau != actuel:
+            changes[nom] = nouveau
+    return valeur.model_copy(update=changes) if changes else valeur
+
+
+def _sans_revue(valeur: Any) -> Any:
+    if isinstance(valeur, Gain | Chantier) and valeur.revue is not None:
+        return valeur.model_copy(update={"revue": None})
+    return valeur
+
+
 def version_publique(audit: Audit) -> Audit:
     def garder(table: dict[str, Any]) -> dict[str, Any]:
-        return {k: _filtrer(v) for k, v in table.items() if not _interne(v)}
+        return {k: _filtrer(v) for k, v in table.items() if not interne(v)}
 
+    macros_internes = {m.id for m in audit.macroprocessus.values() if interne(m)}
+    processus: dict[str, Processus] = {
+        k: v for k, v in garder(audit.processus).items() if v.macroprocessus not in macros_internes
+    }
     processus = {
-        k: v for k, v in garder(audit.processus).items()
-        if v.macroprocessus not in {m.id for m in audit.macroprocessus.values() if _interne(m)}
+        k: p.model_copy(update={"gains": [_sans_revue(g) for g in p.gains]})
+        for k, p in processus.items()
     }
-    gains = {
-        g.id: g for p in processus.values() for g in p.gains
+    retraits: set[str] = {
+        k for k, p in processus.items() if len(p.gains) != len(audit.processus[k].gains)
     }
+    retraits |= {m for m, procs in audit.processus_du_macro().items()
+                 if any(p not in processus for p in procs)}
+    gains = {g.id: g for p in processus.values() for g in p.gains}
     restants = set(processus) | set(gains)
     chantiers: dict[str, Chantier] = {}
     for cid, chantier in garder(audit.chantiers).items():
-        chantiers[cid] = chantier.model_copy(update={
+        chantiers[cid] = _sans_revue(chantier).model_copy(update={
             "processus": [p for p in chantier.processus if p in restants],
             "gains": [g for g in chantier.gains if g in restants],
         })
@@ -58,17 +172,85 @@ def version_publique(audit: Audit) -> Audit:
         chantiers[cid] = chantier.model_copy(
             update={"depend_de": [d for d in chantier.depend_de if d in chantiers]}
         )
-    referentiel = _filtrer(audit.referentiel) if audit.referentiel else None
+        avant = audit.chantiers[cid]
+        if (len(chantier.gains), len(chantier.processus), len(chantier.depend_de)) != (
+                len(avant.gains), len(avant.processus), len(avant.depend_de)):
+            retraits.add(cid)
+    # A gain shared with an internal chantier is no longer shared: the public chantiers
+    # that deliver it count more of it than in the internal version.
+    partages = {g for cid, c in audit.chantiers.items() if cid not in chantiers for g in c.gains}
+    retraits |= {cid for cid, c in chantiers.items() if partages & set(c.gains)}
+    if (len(chantiers), len(gains), len(processus)) != (
+            len(audit.chantiers), len(audit.gains), len(audit.processus)) or (
+            retraits & set(chantiers)):
+        retraits.add(PORTEFEUILLE)
+
+    directions = garder(audit.directions)
+    acteurs = garder(audit.acteurs)
+    applications = garder(audit.applications)
+    macroprocessus = garder(audit.macroprocessus)
+    pris = set(audit.sources)
+    rempl_dir = _Remplacants("direction", "Direction interne",
+                             [d for d in audit.directions if d not in directions], pris)
+    rempl_act = _Remplacants("acteur", "Acteur interne",
+                             [a for a in audit.acteurs if a not in acteurs], pris)
+    rempl_app = _Remplacants("application", "Application interne",
+                             [a for a in audit.applications if a not in applications], pris)
+    champs: dict[str, Callable[[str], str]] = {
+        "direction": rempl_dir, "pilote": rempl_dir, "acteur": rempl_act,
+        "application": rempl_app}
+    # First pass: note which internal entities public content refers to.
+    for table in (acteurs, macroprocessus, processus, chantiers):
+        for entite in table.values():
+            _remplacer(entite, champs)
+    for ident in rempl_act.ids:  # a stand-in actor keeps its direction, itself replaced
+        rempl_dir(audit.acteurs[ident].direction or "")
+    vers_dir = rempl_dir.numeroter()
+    vers_act = rempl_act.numeroter()
+    vers_app = rempl_app.numeroter()
+
+    def correspondance(table: dict[str, tuple[str, str]]) -> Callable[[str], str]:
+        return lambda ident: table[ident][0] if ident in table else ident
+
+    champs = {"direction": correspondance(vers_dir), "pilote": correspondance(vers_dir),
+              "acteur": correspondance(vers_act), "application": correspondance(vers_app)}
+    for nouveau, nom in vers_dir.values():
+        directions[nouveau] = Direction(id=nouveau, nom=nom)
+    for ident, (nouveau, nom) in vers_act.items():
+        original = audit.acteurs[ident]
+        directions_acteur = correspondance(vers_dir)(original.direction or "") or None
+        acteurs[nouveau] = Acteur(id=nouveau, nom=nom, type=original.type,
+                                  direction=directions_acteur, categorie=original.categorie)
+    for nouveau, nom in vers_app.values():
+        applications[nouveau] = Application(id=nouveau, nom=nom)
+
+    def remplacer_table(table: dict[str, Any]) -> dict[str, Any]:
+        return {k: _remplacer(v, champs) for k, v in table.items()}
+
+    acteurs = remplacer_table(acteurs)
+    macroprocessus = remplacer_table(macroprocessus)
+    processus = remplacer_table(processus)
+    chantiers = remplacer_table(chantiers)
+    gains = {g.id: g for p in processus.values() for g in p.gains}
+
+    referentiel = audit.referentiel
+    if referentiel is not None:
+        referentiel = _filtrer(referentiel).model_copy(update={
+            "directions": list(directions.values()),
+            "acteurs": list(acteurs.values()),
+            "applications": list(applications.values()),
+        })
     publique = dataclasses.replace(
         audit,
         referentiel=referentiel,
-        directions=garder(audit.directions),
-        acteurs=garder(audit.acteurs),
-        applications=garder(audit.applications),
-        macroprocessus=garder(audit.macroprocessus),
+        directions=directions,
+        acteurs=acteurs,
+        applications=applications,
+        macroprocessus=macroprocessus,
         processus=processus,
         gains=gains,
         chantiers=chantiers,
+        retraits=retraits,
     )
     gardes = (
         set(publique.directions) | set(publique.acteurs) | set(publique.applications)

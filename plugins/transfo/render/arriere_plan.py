@@ -22,9 +22,10 @@ _MODELE: tuple[Audit, Analyse] | None = None
 """The model of the build, set before the fork; read by the jobs in the worker."""
 
 
-def ecrire_exports(dossier: str) -> None:
+def ecrire_exports(dossier: str, public: bool = False) -> None:
     """Writes ``audit.json``, ``audit.xlsx`` and ``audit.ods`` of the current model into
-    ``dossier``."""
+    ``dossier``; ``public``: the model is the public version (the workbooks then have no
+    visibility column)."""
     from transfo.export.json_export import export_json_text
     from transfo.export.ods_export import export_ods
     from transfo.export.xlsx_export import export_xlsx
@@ -35,8 +36,8 @@ def ecrire_exports(dossier: str) -> None:
     cible = Path(dossier)
     cible.mkdir(parents=True, exist_ok=True)
     ecrire_atomique(cible / "audit.json", export_json_text(audit, analyse).encode())
-    ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse))
-    ecrire_atomique(cible / "audit.ods", export_ods(audit, analyse))
+    ecrire_atomique(cible / "audit.xlsx", export_xlsx(audit, analyse, public=public))
+    ecrire_atomique(cible / "audit.ods", export_ods(audit, analyse, public=public))
 
 
 class TravauxDeFond:

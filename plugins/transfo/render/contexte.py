@@ -19,7 +19,7 @@ from transfo import constants
 from transfo.analyse.revue import statuts
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
-from transfo.model.entities import TexteMarque
+from transfo.model.entities import Entite, TexteMarque
 from transfo.render import formats, typographie
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite
@@ -35,6 +35,13 @@ LIBELLES_CHAMPS = {
     "suivantes": "Étapes suivantes",
 }
 """A step's fields as a reader names them (gap tables)."""
+
+MENTION_INTERNE = "Interne — absent de la version publique"
+BADGE_INTERNE = Markup(
+    f'<span class="transfo-interne" title="{MENTION_INTERNE}">{MENTION_INTERNE}</span>')
+BADGE_INTERNE_COURT = Markup(
+    f'<span class="transfo-interne transfo-interne-court" title="{MENTION_INTERNE}">'
+    "interne</span>")
 
 _SPECIAUX_MD = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~:=^]")
 
@@ -84,15 +91,23 @@ class Contexte:
 
     def __post_init__(self) -> None:
         self.retroliens = cite_par(self.audit)
-        self.revues = {s.id: s for s in statuts(self.audit)}
+        # A public build shows no review status: it would be computed on another model
+        # than the one reviewed (see transfo.model.visibilite).
+        self.revues = {} if self.public else {s.id: s for s in statuts(self.audit)}
         # Thousands of links per page: where each entity lives and its name, computed once.
+        # Every entity of the tables, including the neutral stand-ins of a public build.
         self.cibles: dict[str, tuple[str, str | None]] = {}
         self.noms: dict[str, str] = {}
-        for ident in self.audit.sources:
-            cible = cible_entite(self.audit, ident)
-            if cible is not None:
-                self.cibles[ident] = cible
-                self.noms[ident] = self.audit.nom(ident)
+        self.internes: set[str] = set()
+        """Internal entities, marked as such on the pages of an internal build."""
+        for _genre, table in self.audit.tables():
+            for ident, entite in table.items():
+                cible = cible_entite(self.audit, ident)
+                if cible is not None:
+                    self.cibles[ident] = cible
+                    self.noms[ident] = self.audit.nom(ident)
+                if isinstance(entite, Entite) and entite.visibilite == "interne":
+                    self.internes.add(ident)
 
 
 def creer_environnement() -> Environment:
@@ -173,6 +188,8 @@ class Page:
         # Every part is escaped just above; plain f-strings are several times faster than
         # Markup.format on the thousands of links of a large model.
         fait = Markup(texte if href is None else f'<a href="{escape(href)}">{texte}</a>')
+        if ident in self.ctx.internes and not self.ctx.public:
+            fait = fait + " " + BADGE_INTERNE_COURT
         self._liens_faits[cle] = fait
         return fait
 
@@ -218,7 +235,16 @@ class Page:
         if texte is None:
             return Markup("")
         brut = texte.texte if isinstance(texte, TexteMarque) else texte
+        if isinstance(texte, TexteMarque) and texte.visibilite == "interne":
+            return self.interne(texte) + prose_html(brut)
         return prose_html(brut)
+
+    def interne(self, element: object) -> Markup:
+        """The mark « Interne — absent de la version publique » when ``element`` (an
+        entity or a text) is internal, in an internal build; nothing otherwise."""
+        if self.ctx.public or not isinstance(element, Entite | TexteMarque):
+            return Markup("")
+        return BADGE_INTERNE if element.visibilite == "interne" else Markup("")
 
     def image(self, fichier: str, alt: str, legende: str, *, classe: str = "") -> Markup:
         src = self.url(fichier)
@@ -233,6 +259,6 @@ class Page:
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
             "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
             "public": self.ctx.public, "retroliens": self.ctx.retroliens,
-            "revues": self.ctx.revues,
+            "revues": self.ctx.revues, "interne": self.interne,
             "esc": escape,
         }

@@ -23,14 +23,36 @@ from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIER
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
+from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import diagrammes, graphiques
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
-from transfo.render.contexte import Contexte, Page, creer_environnement
+from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
 from transfo.render.svg_cache import RenduSvg
 from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, page_section
 
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
+_TITRE = re.compile(r"^# .*\n", re.MULTILINE)
+PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite")
+"""Sections whose figures or lists cover the whole portfolio."""
+
+
+def avec_mention(contenu: str, mention: str) -> str:
+    """The page with ``mention`` (HTML) right under its title."""
+    titre = _TITRE.search(contenu)
+    if titre is None:
+        return contenu
+    return f"{contenu[:titre.end()]}\n{mention}\n{contenu[titre.end():]}"
+
+
+def note_retrait() -> str:
+    """Said under the title of a public page whose figures leave internal content out."""
+    return (
+        '<div class="admonition info transfo-retrait"><p class="admonition-title">'
+        f"{NOTE_RETRAIT}</p><p>Cette page fait partie de la version publique de l’audit\u00a0: "
+        "les éléments réservés à l’usage interne en sont retirés, et ses chiffres sont "
+        "calculés sans eux.</p></div>"
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,16 @@ class Generateur:
         self.rendu = RenduSvg(cache)
         self.graphiques = Graphiques(cache, self.travaux.soumettre)
         self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
+        # Pages of an entity, to say on them that it is internal (internal build) or that
+        # its figures leave internal content out (public build).
+        self._entite_de_page = {
+            page_entite(genre, ident): ident
+            for genre, table in (("macroprocessus", audit.macroprocessus),
+                                 ("processus", audit.processus), ("chantier", audit.chantiers))
+            for ident in table
+        }
+        self._entite_de_page.update(
+            {page_section(section): PORTEFEUILLE for section in PAGES_PORTEFEUILLE})
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -92,6 +124,11 @@ class Generateur:
         page = Page(self.ctx, src_uri)
         contenu = self.env.get_template(gabarit).render(
             **page.variables(), titre_meta=escape(titre), **variables)
+        ident = self._entite_de_page.get(src_uri)
+        if ident is not None and self.ctx.public and ident in self.audit.retraits:
+            contenu = avec_mention(contenu, note_retrait())
+        elif ident is not None and ident in self.ctx.internes and not self.ctx.public:
+            contenu = avec_mention(contenu, f'<p class="transfo-mention">{BADGE_INTERNE}</p>')
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
 
     def _diagramme(self, source_dot: str) -> str:
@@ -299,6 +336,8 @@ class Generateur:
                    chantiers=chantiers, actions=actions)
 
         self._pages_index(chantiers_par_processus)
+        if self.ctx.public:  # the review is the audit team's, not the public's
+            return
         par_etat: dict[str, list[Any]] = defaultdict(list)
         for s in self.ctx.revues.values():
             par_etat[s.etat].append(s)
@@ -383,8 +422,10 @@ class Generateur:
                        chantiers_par_processus=chantiers_par_processus)
 
     def _exports(self) -> None:
-        dossier = self.cache / "exports"
-        self.travaux.soumettre(ecrire_exports, str(dossier))
+        # One folder per kind of build: an internal build running at the same time (mkdocs
+        # serve) never writes where a public build reads.
+        dossier = self.cache / "exports" / ("public" if self.ctx.public else "interne")
+        self.travaux.soumettre(ecrire_exports, str(dossier), self.ctx.public)
         for nom in ("audit.json", "audit.xlsx", "audit.ods"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 

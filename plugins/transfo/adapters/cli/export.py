@@ -1,5 +1,9 @@
 """``transfo export``: validates the model, then writes its figures as JSON, xlsx or ODS, its
-processes as BPMN 2.0, or its public content as open data (CSV and datapackage.json)."""
+processes as BPMN 2.0, or its public content as open data (CSV and datapackage.json).
+
+``--public`` (or ``TRANSFO_PUBLIC=1``) exports the public version only, computed from the
+public model as the public site is; ``--interne`` forces the full version. Open data are
+always the public version."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from transfo.analyse.valeur import analyser
 from transfo.export.json_export import export_json_text
 from transfo.export.xlsx_export import export_xlsx
+from transfo.model.visibilite import public_demande, version_publique
 from transfo.validate.runner import valider_dossier
 
 DOSSIERS = {"bpmn", "donnees"}
@@ -59,12 +64,14 @@ def exporter(args: argparse.Namespace) -> int:
         print(f"export impossible : {len(resultat.erreurs)} erreur(s) dans le modèle",
               file=sys.stderr)
         return 1
-    audit = resultat.audit
+    public = public_demande() if args.public is None else args.public
+    audit = version_publique(resultat.audit) if public else resultat.audit
     if args.format == "donnees":
         from transfo.export.donnees_export import export_donnees
         from transfo.export.ecriture import ecrire_dossier_atomique
 
-        ecrire_dossier_atomique(args.sortie, lambda dossier: export_donnees(audit, dossier))
+        ecrire_dossier_atomique(args.sortie,
+                                lambda dossier: export_donnees(resultat.audit, dossier))
         print(f"{args.sortie}/ écrit (données publiques)", file=sys.stderr)
         return 0
     if args.format == "bpmn":
@@ -80,8 +87,9 @@ def exporter(args: argparse.Namespace) -> int:
         from transfo.export.ods_export import export_ods
         from transfo.render.svg_cache import ecrire_atomique
 
-        ecrire_atomique(args.sortie, export_ods(audit, analyse))
-        print(f"{args.sortie} écrit", file=sys.stderr)
+        ecrire_atomique(args.sortie, export_ods(audit, analyse, public=public))
+        print(f"{args.sortie} écrit" + (" (version publique)" if public else ""),
+              file=sys.stderr)
         return 0
     if args.format == "json":
         texte = export_json_text(audit, analyse)
@@ -89,12 +97,13 @@ def exporter(args: argparse.Namespace) -> int:
             sys.stdout.write(texte)
         else:
             args.sortie.write_text(texte, encoding="utf-8")
-            print(f"{args.sortie} écrit", file=sys.stderr)
+            print(f"{args.sortie} écrit" + (" (version publique)" if public else ""),
+                  file=sys.stderr)
         return 0
     if args.sortie is None:
         print("transfo export xlsx : précisez le fichier à écrire avec -o FICHIER.xlsx",
               file=sys.stderr)
         return 2
-    export_xlsx(audit, analyse, args.sortie)
-    print(f"{args.sortie} écrit", file=sys.stderr)
+    export_xlsx(audit, analyse, args.sortie, public=public)
+    print(f"{args.sortie} écrit" + (" (version publique)" if public else ""), file=sys.stderr)
     return 0

@@ -101,6 +101,14 @@ def _parser() -> argparse.ArgumentParser:
                           "(json : défaut sortie standard)")
     exporter.add_argument("--force", action="store_true",
                           help="remplace le fichier ou le dossier s'il existe (ods, bpmn, donnees)")
+    version = exporter.add_mutually_exclusive_group()
+    version.add_argument("--public", dest="public", action="store_true", default=None,
+                         help="version publique : sans rien de ce qui est marqué "
+                         "« visibilite: interne », chiffres recalculés sans lui (défaut avec "
+                         "TRANSFO_PUBLIC=1)")
+    version.add_argument("--interne", dest="public", action="store_false",
+                         help="version interne, complète, avec une colonne « Visibilité » "
+                         "dans le classeur (défaut)")
     exporter.set_defaults(action=commandes.exporter)
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",

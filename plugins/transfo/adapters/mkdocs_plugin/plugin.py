@@ -2,13 +2,23 @@
 
 Validation runs in ``on_config``, before mkdocs cleans the output folder, so that a broken
 model aborts the build with every ``path:line:col`` message and leaves the previous site.
+What can fail later (``dot``, the background worker, a full disk, a warning under
+``--strict``) must not cost the previous site either: mkdocs builds into a folder beside
+``site_dir``, which replaces it only once the build has succeeded (:mod:`.chantier`).
+
+A public build is computed from the public version of the model only
+(:func:`~transfo.model.visibilite.version_publique`): pages, figures, diagrams, search
+index and exports. Its generated pages and exports are kept apart from an internal build's
+(``pages/public`` and ``exports/public`` in the cache), so that an internal ``mkdocs serve``
+running at the same time cannot feed a public build; SVG files are shared, keyed by a hash
+of their whole source. The review status and the pages meant for the audit team
+(« Revue », « Contribuer ») are left out of a public build.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +29,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_datetime
 
+from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
-from transfo.model.visibilite import version_publique
+from transfo.model.visibilite import public_demande, version_publique
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
-from transfo.render.svg_cache import DotIntrouvable, ErreurDot
+from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import chemin_edition, page_section
 from transfo.validate.runner import valider_dossier
@@ -45,6 +56,35 @@ title: Document complet
 
 Le document complet est assemblé à la fin de la construction.
 """
+PAGES_EQUIPE = ("contribuer.md",)
+"""Hand-written pages meant for the audit team, left out of a public build."""
+SECTIONS_EQUIPE = (page_section("revue"),)
+"""Generated sections meant for the audit team, left out of a public build."""
+
+
+def _sans(nav: list[Any], retirees: set[str]) -> list[Any]:
+    """``nav`` without the entries that point to one of ``retirees`` (sections included)."""
+    sortie: list[Any] = []
+    for entree in nav:
+        if isinstance(entree, str):
+            if entree not in retirees:
+                sortie.append(entree)
+            continue
+        if isinstance(entree, dict):
+            garde = {}
+            for titre, valeur in entree.items():
+                if isinstance(valeur, list):
+                    valeur = _sans(valeur, retirees)
+                    if not valeur:
+                        continue
+                elif isinstance(valeur, str) and valeur in retirees:
+                    continue
+                garde[titre] = valeur
+            if garde:
+                sortie.append(garde)
+            continue
+        sortie.append(entree)
+    return sortie
 
 
 class TransfoPlugin(BasePlugin[TransfoConfig]):
@@ -58,13 +98,16 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.navigation: Navigation | None = None
         self.contexte: Contexte | None = None
         """Shared with the macros of hand-written pages, which run after ``on_files``."""
+        self.chantier: Chantier | None = None
 
     @property
     def public(self) -> bool:
-        env = os.environ.get("TRANSFO_PUBLIC")
-        if env is not None and env.strip() != "":
-            return env.strip().lower() not in ("0", "false", "non", "no")
-        return bool(self.config.public)
+        return public_demande(bool(self.config.public))
+
+    @property
+    def genre(self) -> str:
+        """The kind of build, which names its own folders in the cache."""
+        return "public" if self.public else "interne"
 
     def dossier_modele(self) -> Path:
         return self.racine / self.config.modele
@@ -73,6 +116,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.racine = Path(config.config_file_path).parent.resolve()
+        self.chantier = Chantier(config)
         resultat = valider_dossier(self.dossier_modele())
         for probleme in resultat.avertissements:
             # A stale review is shown on the site (page « Revue ») and must not block the
@@ -88,8 +132,13 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.audit = version_publique(audit) if self.public else audit
         self.analyse = analyser(self.audit)
         nav = list(config.nav or [])
+        if self.public:
+            nav = _sans(nav, set(PAGES_EQUIPE))
         position = min(max(self.config.position_navigation, 0), len(nav))
-        config.nav = [*nav[:position], *navigation(self.audit), *nav[position:]]
+        generees = navigation(self.audit)
+        if self.public:
+            generees = _sans(generees, set(SECTIONS_EQUIPE))
+        config.nav = [*nav[:position], *generees, *nav[position:]]
         if self.config.document_complet:
             config.nav.append({"Document complet": DOCUMENT})
         if self.public:
@@ -100,6 +149,11 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.audit is not None and self.analyse is not None
+        if self.public:
+            for uri in PAGES_EQUIPE:
+                fichier_equipe = files.get_file_from_path(uri)
+                if fichier_equipe is not None:
+                    files.remove(fichier_equipe)
         generateur = Generateur(
             self.audit, self.racine / self.config.cache, analyse=self.analyse,
             urls_repertoires=config.use_directory_urls, public=self.public,
@@ -107,10 +161,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()
-        except DotIntrouvable as exc:
-            raise PluginError(str(exc)) from None
+        except (RuntimeError, OSError) as exc:  # dot missing or failing, a full disk
+            raise PluginError(_echec(exc)) from None
         docs = Path(config.docs_dir).resolve()
-        pages = self.racine / self.config.cache / "pages"
+        pages = self.racine / self.config.cache / "pages" / self.genre
         for page in self.site.pages:
             # On disk rather than in memory: mkdocs then holds one copy of each page, as for
             # hand-written pages, and an unchanged page is not even rewritten.
@@ -136,8 +190,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         if self.site is not None:
             try:
                 self.site.attendre()
-            except ErreurDot as exc:
-                raise PluginError(str(exc)) from None
+            except Exception as exc:  # any failure of dot or of the worker
+                raise PluginError(_echec(exc)) from None
             rendu = self.site.rendu
             if rendu is not None:
                 log.info(f"transfo : {rendu.rendus} diagramme(s) rendu(s), "
@@ -164,6 +218,31 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     def on_post_page(self, sortie: str, *, page: Any, config: MkDocsConfig) -> str:
         return typographie_html(sortie)
 
+    # Last, once every other plugin has written into the build folder (search index…).
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.chantier is not None:
+            self.chantier.terminer()
+            self.chantier = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.chantier is not None:
+            self.chantier.abandonner()
+            self.chantier = None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.dossier_modele()))
         return server
+
+
+def _echec(exc: BaseException) -> str:
+    """One French sentence for a failure after validation (no traceback)."""
+    if isinstance(exc, ErreurDot | RuntimeError) and str(exc):
+        raison = str(exc)
+    elif isinstance(exc, OSError):
+        raison = f"écriture impossible ({exc.strerror or exc})"
+        if exc.filename:
+            raison += f" : {exc.filename}"
+    else:
+        raison = f"les graphiques ou les exports ont échoué ({type(exc).__name__} : {exc})"
+    return f"{raison} — le site précédent est conservé"
