@@ -17,6 +17,7 @@ from tests.conftest import RACINE, remplacer
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
 from transfo.model.entities import Entite, TexteMarque
 from transfo.render.typographie import texte
+from transfo.render.typographie import texte as typographie
 from transfo.validate.runner import valider_dossier
 
 
@@ -101,8 +102,8 @@ def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> N
         page = texte_visible(site / "chantiers" / chantier["id"] / "index.html")
         assert euros(chantier["van_financiere"]) in page, chantier["id"]
         assert euros(chantier["van_socio_economique"]) in page, chantier["id"]
-        assert "Vue financière : le budget du Département" in page
-        assert "Vue socio-économique : la valeur pour la collectivité" in page
+        assert typographie("Vue financière : le budget du Département") in page
+        assert typographie("Vue socio-économique : la valeur pour la collectivité") in page
     # The spreadsheet carries the same values (VANs there are formulas over these flows).
     import openpyxl
 
@@ -125,17 +126,19 @@ def test_value_pages_show_both_views_sensitivity_and_what_to_confirm(
         site_exemple: Path) -> None:
     site = site_exemple / "site"
     valeur = texte_visible(site / "valeur" / "index.html")
-    assert "Vue financière : le budget du Département" in valeur
-    assert "Vue socio-économique : la valeur pour la collectivité" in valeur
-    assert "Sensibilité des VAN du portefeuille (alternative textuelle du diagramme)" in valeur
+    assert typographie("Vue financière : le budget du Département") in valeur
+    assert typographie("Vue socio-économique : la valeur pour la collectivité") in valeur
+    assert typographie("Sensibilité des VAN du portefeuille (alternative textuelle du "
+                       "diagramme)") in valeur
     for hypothese in ("Taux d'actualisation", "Coût d'un ETP", "Montée en charge",
                       "Dépassement des coûts", "Retard de mise en service"):
-        assert hypothese in valeur
+        assert typographie(hypothese) in valeur
     hypotheses = texte_visible(site / "valeur" / "hypotheses" / "index.html")
-    assert "Valeur d'une heure (entreprise)" in hypotheses and "à confirmer" in hypotheses
+    assert typographie("Valeur d'une heure (entreprise)") in hypotheses
+    assert "à confirmer" in hypotheses
     methode = texte_visible(site / "valeur" / "methode" / "index.html")
     assert "(1 + r)^(t − t₀)" in methode and "conventions de cet outil" in methode
-    assert "1,2 % + β × 2 %" in methode
+    assert typographie("1,2 % + β × 2 %") in methode
 
 
 def test_a_broken_model_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:

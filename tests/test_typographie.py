@@ -195,8 +195,8 @@ def _page_rendue(dossier: Path, gabarit: str, **variables: object) -> str:
 
 
 def test_method_page_shows_a_parameter_with_the_cents_it_was_entered_with(mini: Path) -> None:
-    remplacer(mini / "referentiel.yml", "valeur_heure_usager: {valeur: 15,",
-              "valeur_heure_usager: {valeur: 14.50,")
+    remplacer(mini / "referentiel.yml", "particulier: {valeur: 15,",
+              "particulier: {valeur: 14.50,")
     page = _page_rendue(mini, "methode.md.j2")
     assert f"<td>14,50{F}€</td>" in page
     assert f"<td>14{F}€</td>" not in page

@@ -32,7 +32,7 @@ from transfo.analyse.finance import (
 from transfo.constants import ECART_CONFIANCE
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, Gain, Parametres
-from transfo.render.formats import nombre, pourcent
+from transfo.render.formats import decimal, pourcent
 
 POSTES_COUT = (
     "investissement_interne",
@@ -517,7 +517,7 @@ def sensibilites(audit: Audit, gains: Mapping[str, ValeurGain],
     if taux.valeur is None:
         taux_bas, taux_haut = 0.012, 0.012 + 2 * taux.beta * 0.02
         libelles_taux = (f"β = 0 ({pourcent(taux_bas)})",
-                         f"β = {nombre(2 * taux.beta, 1)} ({pourcent(taux_haut)})")
+                         f"β = {decimal(2 * taux.beta, 1)} ({pourcent(taux_haut)})")
     else:
         taux_bas, taux_haut = max(0.0, taux.valeur - 0.01), taux.valeur + 0.01
         libelles_taux = (pourcent(taux_bas), pourcent(taux_haut))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from transfo.render import graphiques
+from transfo.render.formats import decimal
 
 EMPREINTE_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 """Part of the chart's data, hence of its cache key: a change of this code redraws it."""
@@ -27,9 +28,10 @@ def tornade(variables: Sequence[dict[str, Any]], centrales: dict[str, float], ti
     (hatched) to its high-value VAN (plain), around the central VAN (a vertical line)."""
     del empreinte_code  # in the cache key only
     n = max(len(variables), 1)
-    hauteur = 1.3 + 0.55 * n
-    fig = graphiques._figure(8.6, hauteur, left=0.2, right=0.98, wspace=0.35,
-                             bottom=0.55 / hauteur, top=1 - 0.55 / hauteur)
+    hauteur = 1.8 + 0.6 * n
+    # The content column's width and the charts' one font size: no text under 12 px.
+    fig = graphiques._figure(graphiques.LARGEUR, hauteur, left=0.3, right=0.97, wspace=0.3,
+                             bottom=0.85 / hauteur, top=1 - 0.6 / hauteur)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axes = fig.subplots(1, 2, sharey=True)
@@ -45,16 +47,23 @@ def tornade(variables: Sequence[dict[str, Any]], centrales: dict[str, float], ti
                     label="valeur haute" if i == 0 else None)
         ax.axvline(centre, color="#333333", linewidth=0.8)
         ax.set_title(nom)
-        ax.xaxis.set_major_formatter(FuncFormatter(graphiques._milliers))
-        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(FuncFormatter(_millions))
+        ax.xaxis.set_major_locator(MaxNLocator(3))
         ax.grid(axis="x", alpha=0.3)
-        ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="x", labelsize=graphiques.TAILLE)
     axes[0].set_yticks(range(len(libelles)))
-    axes[0].set_yticklabels(libelles, fontsize=8)
+    axes[0].set_yticklabels(libelles, fontsize=graphiques.TAILLE)
     axes[0].invert_yaxis()
-    axes[1].legend(frameon=False, fontsize=7, loc="lower right")
+    # Below the panels, off the bars.
+    fig.legend(*axes[0].get_legend_handles_labels(), frameon=False,
+               fontsize=graphiques.TAILLE, loc="lower center", ncol=2)
     fig.suptitle(titre)
     return graphiques._svg(fig)
+
+
+def _millions(x: float, _position: int) -> str:
+    """« −6,5 M€ »: few characters, so that ticks never run into each other."""
+    return f"{decimal(x / 1e6, 1)}\u202fM€".replace("-", "\u2212")
 
 
 graphiques._FABRIQUES["sensibilite"] = tornade
