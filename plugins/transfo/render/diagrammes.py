@@ -29,11 +29,11 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from transfo.analyse.ecarts import AnalyseEcarts, EcartEtape
-from transfo.constants import CANAUX, FAMILLES, HORIZONS, POTENTIELS
+from transfo.constants import CANAUX, FAMILLES, HORIZONS
 from transfo.model.audit import Audit
 from transfo.model.entities import Etape
 from transfo.model.flux import ordre_topologique, successeurs, trouver_cycle
-from transfo.render.formats import duree_minutes, nombre, pourcent
+from transfo.render.formats import duree_minutes, niveau, nombre, pourcent
 from transfo.render.typographie import texte as typographier
 
 POLICE = "DejaVu Sans"
@@ -378,7 +378,7 @@ def carte_macroprocessus(audit: Audit, lien: Callable[[str], str]) -> str:
             href = lien_relatif(lien(m.id))
             g.noeud(
                 m.id,
-                label=etiquette(*_lignes(m.nom, 24), f"Potentiel : {POTENTIELS[m.potentiel]}"),
+                label=etiquette(*_lignes(m.nom, 24), f"potentiel : {niveau(m.potentiel)}"),
                 fillcolor=COULEURS_POTENTIEL[m.potentiel],
                 style="filled,rounded" + (",bold" if m.potentiel == "fort" else ""),
                 fontcolor="black", href=href, target="_top" if href else None,
