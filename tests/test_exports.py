@@ -358,3 +358,23 @@ def test_the_site_publishes_the_ods_beside_the_xlsx(
     assert (tmp_path / "audit.ods").read_bytes() == export_ods(*echantillon)
     gabarit = (RACINE / "plugins" / "transfo" / "render" / "templates" / "valeur.md.j2")
     assert 'url("exports/audit.ods")' in gabarit.read_text("utf-8")
+
+
+def test_the_workbook_names_processes_and_chantiers_beside_their_ids(
+        echantillon: tuple[Audit, Analyse]) -> None:
+    """A reader of the workbook sees names, the ids kept beside them for filtering."""
+    audit, analyse = echantillon
+    classeur = openpyxl.load_workbook(__import__("io").BytesIO(export_xlsx(audit, analyse)))
+    gains = list(classeur["Gains"].iter_rows(values_only=True))
+    entete = list(gains[0])
+    processus, nom_processus = entete.index("Processus"), entete.index("Nom du processus")
+    chantiers, noms_chantiers = entete.index("Chantiers"), entete.index("Noms des chantiers")
+    for ligne in gains[1:]:
+        assert ligne[nom_processus] == audit.processus[ligne[processus]].nom
+        if ligne[chantiers]:
+            assert ligne[noms_chantiers] == " ; ".join(
+                audit.chantiers[c].nom for c in ligne[chantiers].split(", "))
+    flux = list(classeur["Flux"].iter_rows(values_only=True))
+    colonne = list(flux[0]).index("Nom du chantier")
+    assert {ligne[colonne] for ligne in flux[1:] if ligne[0] == "C-SOCLE-PORTAIL"} == {
+        audit.chantiers["C-SOCLE-PORTAIL"].nom}

@@ -105,28 +105,30 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                     "temps des agents et des usagers compris."])
 
     gains = Feuille("Gains", [
-        "Identifiant", "Libellé", "Processus", "Nature", "Nature de la valeur", "Axe MAREVA",
-        "Indicateur", "Référence", "Cible", "Unité", "Valeur annuelle à pleine charge (€)",
-        "ETP à pleine charge", "Année de début", "Confiance", "Chantiers", "Hypothèse",
-        "Source", *visibilite])
+        "Identifiant", "Libellé", "Processus", "Nom du processus", "Nature",
+        "Nature de la valeur", "Axe MAREVA", "Indicateur", "Référence", "Cible", "Unité",
+        "Valeur annuelle à pleine charge (€)", "ETP à pleine charge", "Année de début",
+        "Confiance", "Chantiers", "Noms des chantiers", "Hypothèse", "Source", *visibilite])
     classeur.append(gains)
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
         gains.ajouter([
-            gid, gain.libelle, v.processus, NATURES_GAIN[gain.nature],
+            gid, gain.libelle, v.processus, audit.nom(v.processus) if v.processus else None,
+            NATURES_GAIN[gain.nature],
             NATURES_VALEUR.get(v.nature or "", None), AXES_MAREVA[gain.axe],
             gain.indicateur, gain.reference, gain.cible, gain.unite,
             round(v.annuel_plein, 2) if v.quantitatif else None,
             round(v.etp_plein, 3) if v.etp_plein else None, v.annee_debut,
-            CONFIANCES[gain.confiance], ", ".join(v.chantiers), gain.hypothese.texte, gain.source,
+            CONFIANCES[gain.confiance], ", ".join(v.chantiers),
+            " ; ".join(audit.nom(c) for c in v.chantiers), gain.hypothese.texte, gain.source,
             *vis(gid),
-        ], {11: EUROS})
+        ], {12: EUROS})
 
     flux = Feuille("Flux", [
         "Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains budgétaires (€)",
         "Temps des agents (€)", "Temps des usagers (€)", "Flux financier (€)",
         "Flux socio-économique (€)", "Flux financier actualisé (€)",
-        "Flux socio-économique actualisé (€)", *visibilite])
+        "Flux socio-économique actualisé (€)", "Nom du chantier", *visibilite])
     classeur.append(flux)
     t0 = p.annee_reference.valeur
     taux = p.taux_actualisation.taux
@@ -152,6 +154,7 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                           Formule(f"=E{r}+F{r}+G{r}-D{r}", socio),
                           Formule(f"=H{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
                           Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
+                          "Portefeuille" if cid == "PORTEFEUILLE" else audit.nom(cid),
                           *vis(cid)],
                          {k: EUROS for k in range(4, 12)})
 
