@@ -37,15 +37,21 @@ def messages(resultat: Resultat) -> list[str]:
     return [p.format() for p in resultat.problemes]
 
 
+def valider_depuis_parent(dossier: Path) -> Resultat:
+    """Validates ``dossier`` from its parent folder, so that shown paths read as a
+    consultant sees them (« processes/… »)."""
+    ancien = os.getcwd()
+    os.chdir(dossier.parent)
+    try:
+        return valider_dossier(Path(dossier.name))
+    finally:
+        os.chdir(ancien)
+
+
 @pytest.fixture
 def valider() -> Callable[[Path], list[str]]:
     def _valider(dossier: Path) -> list[str]:
-        ancien = os.getcwd()
-        os.chdir(dossier.parent)
-        try:
-            return messages(valider_dossier(Path(dossier.name)))
-        finally:
-            os.chdir(ancien)
+        return messages(valider_depuis_parent(dossier))
 
     return _valider
 

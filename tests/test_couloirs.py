@@ -8,7 +8,6 @@ give a well-formed SVG that holds them as text only.
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -16,25 +15,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import valider_depuis_parent
 from transfo.analyse.valeur import analyser
 from transfo.model.audit import Audit
 from transfo.render import diagrammes, graphiques
 from transfo.render.svg_cache import RenduSvg
-from transfo.validate.runner import valider_dossier
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 
 
 def charger(dossier: Path) -> Audit:
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        resultat = valider_dossier(Path(dossier.name))
-        assert resultat.erreurs == []
-        return resultat.audit
-    finally:
-        os.chdir(ancien)
+    resultat = valider_depuis_parent(dossier)
+    assert resultat.erreurs == []
+    return resultat.audit
 
 
 def rendre(source: str, dossier: Path) -> ET.Element:

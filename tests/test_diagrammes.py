@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import valider_depuis_parent
 from transfo.analyse.valeur import analyser
 from transfo.render import svg_cache
 from transfo.render.diagrammes import couloirs, statuts_etapes
 from transfo.render.svg_cache import RenduSvg
-from transfo.validate.runner import valider_dossier
 
 
 def _sources(dossier: Path, n: int) -> list[str]:
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        audit = valider_dossier(Path(dossier.name)).audit
-    finally:
-        os.chdir(ancien)
+    audit = valider_depuis_parent(dossier).audit
     proc = audit.processus["P-SOL-APA"]
     avant, _ = statuts_etapes(analyser(audit).ecarts[proc.id])
     return [couloirs(f"Variante {i} \\N <b>\"x\"</b>", proc.existant, audit, avant)

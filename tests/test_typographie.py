@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import remplacer
+from tests.conftest import remplacer, valider_depuis_parent
 from transfo.analyse.valeur import analyser
 from transfo.render import formats
 from transfo.render.contexte import Contexte, Page, creer_environnement
 from transfo.render.typographie import html, svg, texte
-from transfo.validate.runner import valider_dossier
 
 F = "\u202f"  # espace fine insécable
 N = "\u00a0"  # espace insécable
@@ -180,12 +178,7 @@ def test_an_elision_before_an_element_gets_its_apostrophe() -> None:
 
 
 def _page_rendue(dossier: Path, gabarit: str, **variables: object) -> str:
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        resultat = valider_dossier(Path(dossier.name))
-    finally:
-        os.chdir(ancien)
+    resultat = valider_depuis_parent(dossier)
     assert resultat.erreurs == []
     analyse = analyser(resultat.audit)
     ctx = Contexte(resultat.audit, analyse, urls_repertoires=True, public=False)
@@ -203,12 +196,7 @@ def test_method_page_shows_a_parameter_with_the_cents_it_was_entered_with(mini: 
 
 
 def test_a_step_change_is_told_in_words_and_french_formats(mini: Path) -> None:
-    ancien = os.getcwd()
-    os.chdir(mini.parent)
-    try:
-        audit = valider_dossier(Path(mini.name)).audit
-    finally:
-        os.chdir(ancien)
+    audit = valider_depuis_parent(mini).audit
     page = Page(Contexte(audit, analyser(audit), urls_repertoires=True, public=False),
                 "processus/P-SOL-APA/index.md")
     assert page.changement("duree_minutes", 90.0, 40.0) == f"Durée : 1{N}h{N}30 → 40{N}min"

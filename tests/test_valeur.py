@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import remplacer
+from tests.conftest import remplacer, valider_depuis_parent
 from transfo.analyse.finance import (
     delai_retour,
     delai_retour_actualise,
@@ -18,7 +17,6 @@ from transfo.analyse.finance import (
     valeur_actuelle_nette,
 )
 from transfo.analyse.valeur import Analyse, analyser
-from transfo.validate.runner import valider_dossier
 
 EXEMPLE = [-4000.0, 1500, 1500, 1500, 1500, 1500]
 
@@ -76,14 +74,9 @@ def test_a_chantier_with_no_gains_never_pays_back(couts: list[float], r: float) 
 
 
 def analyse_de(dossier: Path) -> Analyse:
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        resultat = valider_dossier(Path(dossier.name))
-        assert resultat.erreurs == []
-        return analyser(resultat.audit)
-    finally:
-        os.chdir(ancien)
+    resultat = valider_depuis_parent(dossier)
+    assert resultat.erreurs == []
+    return analyser(resultat.audit)
 
 
 def test_gap_analysis_of_the_mini_process_by_hand(mini: Path) -> None:

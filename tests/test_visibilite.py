@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import MINI, RACINE, lancer
+from tests.conftest import MINI, RACINE, lancer, valider_depuis_parent
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
 from tests.outils_visibilite import IDS_INTERNES, SENTINELLES, modele_avec_interne
 from transfo.analyse.valeur import analyser
@@ -27,7 +26,6 @@ from transfo.model.visibilite import (
     version_publique,
     visibilite_de,
 )
-from transfo.validate.runner import valider_dossier
 
 EMPREINTE_INTERNE = "0123456789abcdef"
 """The review fingerprint written in the model: a public output never shows one."""
@@ -36,12 +34,7 @@ MONTANTS_INTERNES = ("123457", "123 457", "123\u202f457", "77777", "77 777", "77
 
 
 def _audit(dossier: Path) -> Audit:
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        resultat = valider_dossier(Path(dossier.name))
-    finally:
-        os.chdir(ancien)
+    resultat = valider_depuis_parent(dossier)
     assert resultat.erreurs == [], [p.format() for p in resultat.erreurs]
     return resultat.audit
 
