@@ -227,3 +227,14 @@ def test_a_new_file_created_meanwhile_by_someone_else_is_kept(
         ecrire_atomique(cible, b"id: C-NEUF\n", nouveau=True)
     assert cible.read_bytes() == b"ecrit par l'editeur\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["C-NEUF.yml"]
+
+
+def test_a_cache_entry_skips_the_flush_that_a_model_file_gets(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vidages: list[int] = []
+    vrai_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: vidages.append(fd) or vrai_fsync(fd))
+    ecrire_atomique(tmp_path / "modele.yml", b"id: P-X\n")
+    assert len(vidages) == 1
+    ecrire_atomique(tmp_path / "cache.svg", b"<svg/>", durable=False)
+    assert len(vidages) == 1 and (tmp_path / "cache.svg").read_bytes() == b"<svg/>"

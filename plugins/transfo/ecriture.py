@@ -28,12 +28,15 @@ class ErreurEcriture(OSError):
 @dataclass(frozen=True)
 class Ecriture:
     """One file to write. ``lu``: the bytes read earlier, which the file must still hold
-    (else someone saved it meanwhile); ``nouveau``: the file must not exist yet."""
+    (else someone saved it meanwhile); ``nouveau``: the file must not exist yet;
+    ``durable``: flushed to the disk before the rename (not for a cache, which a lost entry
+    only costs a new rendering)."""
 
     chemin: Path
     contenu: bytes
     lu: bytes | None = None
     nouveau: bool = False
+    durable: bool = True
 
 
 def _cause(exc: OSError) -> str:
@@ -73,7 +76,8 @@ def _temporaire(ecriture: Ecriture) -> str:
         except FileNotFoundError:
             mode = 0o666 & ~_UMASK
         os.fchmod(fd, mode)
-        os.fsync(fd)
+        if ecriture.durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         os.unlink(temporaire)
@@ -134,10 +138,10 @@ def ecrire_plusieurs(ecritures: Sequence[Ecriture]) -> None:
 
 
 def ecrire_atomique(chemin: Path, contenu: bytes, *, lu: bytes | None = None,
-                    nouveau: bool = False) -> None:
+                    nouveau: bool = False, durable: bool = True) -> None:
     """Writes one file whole or not at all: a build stopped midway leaves no half SVG that a
     later build would take for a rendered one, and an edit never leaves a truncated file."""
-    ecrire_plusieurs([Ecriture(chemin, contenu, lu, nouveau)])
+    ecrire_plusieurs([Ecriture(chemin, contenu, lu, nouveau, durable)])
 
 
 def preparer_dossier(racine: Path, cible: Path) -> None:

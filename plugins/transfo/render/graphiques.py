@@ -315,7 +315,7 @@ SIGNATURE = _signature()
 
 
 def rendre_graphique(chemin: str, genre: str, donnees: dict[str, Any]) -> None:
-    ecrire_atomique(Path(chemin), _FABRIQUES[genre](**donnees))
+    ecrire_atomique(Path(chemin), _FABRIQUES[genre](**donnees), durable=False)
 
 
 class Graphiques:

@@ -112,7 +112,7 @@ class RenduSvg:
         if resultat.returncode != 0 or not resultat.stdout:
             message = resultat.stderr.decode(errors="replace").strip()
             raise ErreurDot(f"Graphviz a échoué ({resultat.returncode}) : {message[:500]}")
-        ecrire_atomique(chemin, _nettoyer(resultat.stdout))
+        ecrire_atomique(chemin, _nettoyer(resultat.stdout), durable=False)
         self.rendus += 1
 
     def attendre(self) -> None:

@@ -78,6 +78,10 @@ _JETON = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^>]*>", re.DOTALL)
 _BALISE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)\s*>$", re.DOTALL)
 EXCLUES = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 """Elements whose text is code or data: never corrected."""
+_DECOUPE = re.compile(f"({_JETON.pattern})", re.DOTALL)
+_DEBUTS_EXCLUS = tuple(f"{barre}{nom}{fin}" for nom in sorted(EXCLUES) for barre in ("", "/")
+                       for fin in (" ", ">", "\t", "\n", "/"))
+"""How a tag that opens or closes an excluded element starts, after « < »."""
 # Jinja2 escapes « ' » as ``&#39;``: the apostrophe is decoded so that the rule sees it.
 # No other reference is decoded (« &#58; » written by a Markdown heading stays as typed).
 _APOSTROPHES_CODEES = re.compile(r"&#0*39;|&#[xX]0*27;|&apos;")
@@ -93,16 +97,20 @@ def _noeud(chaine: str, avant_balise: bool) -> str:
 
 def html(fragment: str) -> str:
     """An HTML or SVG fragment with its text nodes in French typography."""
-    morceaux: list[str] = []
+    # One split in C into text, tag, text, tag…, text: only the texts are visited, and a tag
+    # is parsed only when it may open or close an excluded element.
+    parties = _DECOUPE.split(fragment)
     exclues: list[str] = []
-    debut = 0
-    for m in _JETON.finditer(fragment):
-        if m.start() > debut:
-            brut = fragment[debut:m.start()]
-            morceaux.append(brut if exclues else _noeud(brut, avant_balise=True))
-        jeton = m.group()
-        morceaux.append(jeton)
-        debut = m.end()
+    dernier = len(parties) - 1
+    for i in range(0, dernier + 1, 2):
+        brut = parties[i]
+        if brut and not exclues and not brut.isspace():
+            parties[i] = _noeud(brut, avant_balise=i < dernier)
+        if i == dernier:
+            break
+        jeton = parties[i + 1]
+        if not exclues and not jeton[1:10].lower().startswith(_DEBUTS_EXCLUS):
+            continue
         balise = _BALISE.match(jeton)
         if balise is None:
             continue
@@ -115,10 +123,7 @@ def html(fragment: str) -> str:
                     continue
         else:
             exclues.append(nom)
-    if debut < len(fragment):
-        reste = fragment[debut:]
-        morceaux.append(reste if exclues else _noeud(reste, avant_balise=False))
-    return "".join(morceaux)
+    return "".join(parties)
 
 
 def svg(contenu: bytes) -> bytes:
