@@ -50,7 +50,8 @@ def _relu(texte: str) -> object:
 
 
 def _controle(texte: str) -> str | None:
-    """The first control character of ``texte`` (tab, line break…), shown as U+XXXX."""
+    """The first control character of ``texte`` (tab, line break…), as its code point
+    (« U+0009 »)."""
     for c in texte:
         if unicodedata.category(c) in ("Cc", "Cs"):
             return f"U+{ord(c):04X}"
