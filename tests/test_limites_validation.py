@@ -68,6 +68,11 @@ def test_the_command_prints_a_bounded_number_of_lines(mini: Path) -> None:
     assert len(lignes) <= 2 * (LIMITE_PAR_FICHIER + 1) + 1, len(lignes)
     assert len(r.stdout.encode()) < 100_000
     assert sum("autres problèmes dans ce fichier" in ligne for ligne in lignes) == 2
+    # The closing count adds the problems left unlisted to those shown.
+    caches = sum(int(ligne.split("… et ")[1].split()[0]) for ligne in lignes
+                 if "autres problèmes dans ce fichier" in ligne)
+    montres = sum(": erreur : " in ligne and "autres problèmes" not in ligne for ligne in lignes)
+    assert lignes[-1].startswith(f"{montres + caches} erreurs, ")
 
 
 def _p(ligne: int, gravite: Gravite = Gravite.ERREUR, chemin: str = "a.yml") -> Probleme:

@@ -37,6 +37,9 @@ class Probleme:
     cause: bool = False
     """True when the problem hides an entity (a file that cannot be read, an entity that fails
     validation): what follows from it elsewhere is a consequence, so it is listed first."""
+    nombre: int = 1
+    """How many problems this line stands for: more than one for the line that counts the
+    problems of a file left unlisted, so that the totals stay true."""
 
     def sort_key(self) -> tuple[int, str, int, int, str]:
         p = self.position
@@ -82,6 +85,7 @@ def autres_problemes(chemin: str, nombre: int, erreurs: bool) -> Probleme:
         "corrigez les premiers puis relancez la validation",
         gravite=Gravite.ERREUR if erreurs else Gravite.AVERTISSEMENT,
         code="limite",
+        nombre=nombre,
     )
 
 

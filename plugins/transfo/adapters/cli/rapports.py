@@ -8,9 +8,15 @@ import json
 from transfo.problems import Gravite, Probleme
 
 
+def _compte(problemes: list[Probleme], gravite: Gravite) -> int:
+    """How many problems of that severity, the unlisted ones of a capped file included (they
+    are counted under the severity of the line that stands for them)."""
+    return sum(p.nombre for p in problemes if p.gravite is gravite)
+
+
 def _resume(problemes: list[Probleme], fichiers: int) -> str:
-    erreurs = sum(p.gravite is Gravite.ERREUR for p in problemes)
-    avert = len(problemes) - erreurs
+    erreurs = _compte(problemes, Gravite.ERREUR)
+    avert = _compte(problemes, Gravite.AVERTISSEMENT)
     return (
         f"{erreurs} erreur{'s' if erreurs > 1 else ''}, "
         f"{avert} avertissement{'s' if avert > 1 else ''} "
@@ -28,8 +34,8 @@ def json_ci(problemes: list[Probleme], fichiers: int) -> str:
     return json.dumps(
         {
             "fichiers": fichiers,
-            "erreurs": sum(p.gravite is Gravite.ERREUR for p in problemes),
-            "avertissements": sum(p.gravite is Gravite.AVERTISSEMENT for p in problemes),
+            "erreurs": _compte(problemes, Gravite.ERREUR),
+            "avertissements": _compte(problemes, Gravite.AVERTISSEMENT),
             "problemes": [p.as_dict() for p in problemes],
         },
         ensure_ascii=False,
