@@ -16,9 +16,9 @@ import pytest
 
 from tests.conftest import RACINE, lancer, remplacer
 from transfo.analyse.valeur import Analyse, analyser
+from transfo.ecriture import ecrire_dossier_atomique
 from transfo.export.bpmn_export import BPMN, BPMNDI, export_bpmn
 from transfo.export.donnees_export import export_donnees
-from transfo.export.ecriture import ecrire_dossier_atomique
 from transfo.export.ods_export import export_ods, formule_odf
 from transfo.export.xlsx_export import export_xlsx
 from transfo.model.audit import Audit

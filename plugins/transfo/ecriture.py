@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +165,23 @@ def preparer_dossier(racine: Path, cible: Path) -> None:
     except OSError as exc:
         raise ErreurEcriture(f"{cible.parent} : création du dossier impossible "
                              f"({_cause(exc)})") from None
+
+
+def ecrire_dossier_atomique(cible: Path, remplir: Callable[[Path], object]) -> None:
+    """A folder written whole or not at all: ``remplir`` fills an empty temporary folder
+    beside ``cible``, which then takes the place of ``cible`` (replacing an existing one).
+    If ``remplir`` fails, ``cible`` is left as it was and the temporary folder is removed."""
+    temporaire = Path(tempfile.mkdtemp(dir=cible.parent, prefix=f".{cible.name}.tmp-"))
+    try:
+        remplir(temporaire)
+        temporaire.chmod(0o777 & ~_UMASK)  # mkdtemp's is 0700
+        if cible.exists():
+            corbeille = Path(tempfile.mkdtemp(dir=cible.parent, prefix=f".{cible.name}.old-"))
+            os.replace(cible, corbeille / cible.name)
+            os.replace(temporaire, cible)
+            shutil.rmtree(corbeille)
+        else:
+            os.replace(temporaire, cible)
+    except BaseException:
+        shutil.rmtree(temporaire, ignore_errors=True)
+        raise

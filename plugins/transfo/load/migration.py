@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from transfo.ecriture import ecrire_atomique
 from transfo.load.discovery import discover
 from transfo.load.yaml_loader import Chemin, Document, LoadError, load_file
 from transfo.model.entities import VERSION_FORMAT
-from transfo.render.svg_cache import ecrire_atomique
 
 NATURE_PAR_TYPE = {"etp": "temps_agent", "heures_usager": "temps_usager", "euros": "budgetaire"}
 AXE_DE_LA_NATURE = {

@@ -26,10 +26,10 @@ def ecrire_exports(dossier: str, public: bool = False) -> None:
     """Writes ``audit.json``, ``audit.xlsx`` and ``audit.ods`` of the current model into
     ``dossier``; ``public``: the model is the public version (the workbooks then have no
     visibility column)."""
+    from transfo.ecriture import ecrire_atomique
     from transfo.export.json_export import export_json_text
     from transfo.export.ods_export import export_ods
     from transfo.export.xlsx_export import export_xlsx
-    from transfo.render.svg_cache import ecrire_atomique
 
     assert _MODELE is not None
     audit, analyse = _MODELE

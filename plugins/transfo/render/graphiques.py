@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from transfo.constants import AXES_MAREVA, HORIZONS
+from transfo.ecriture import ecrire_atomique
 from transfo.render import typographie
-from transfo.render.svg_cache import cle, ecrire_atomique
+from transfo.render.svg_cache import cle
 
 _MPL_PRET = False
 COULEURS = {"central": "#1f4e8c", "pessimiste": "#b03a2e", "optimiste": "#2e7d32"}

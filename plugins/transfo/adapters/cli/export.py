@@ -67,16 +67,16 @@ def exporter(args: argparse.Namespace) -> int:
     public = public_demande() if args.public is None else args.public
     audit = version_publique(resultat.audit) if public else resultat.audit
     if args.format == "donnees":
+        from transfo.ecriture import ecrire_dossier_atomique
         from transfo.export.donnees_export import export_donnees
-        from transfo.export.ecriture import ecrire_dossier_atomique
 
         ecrire_dossier_atomique(args.sortie,
                                 lambda dossier: export_donnees(resultat.audit, dossier))
         print(f"{args.sortie}/ écrit (données publiques)", file=sys.stderr)
         return 0
     if args.format == "bpmn":
+        from transfo.ecriture import ecrire_dossier_atomique
         from transfo.export.bpmn_export import export_bpmn
-        from transfo.export.ecriture import ecrire_dossier_atomique
 
         ecrire_dossier_atomique(args.sortie, lambda dossier: export_bpmn(audit, dossier))
         print(f"{args.sortie}/ écrit ({2 * len(audit.processus)} fichiers BPMN)",
@@ -84,8 +84,8 @@ def exporter(args: argparse.Namespace) -> int:
         return 0
     analyse = analyser(audit)
     if args.format == "ods":
+        from transfo.ecriture import ecrire_atomique
         from transfo.export.ods_export import export_ods
-        from transfo.render.svg_cache import ecrire_atomique
 
         ecrire_atomique(args.sortie, export_ods(audit, analyse, public=public))
         print(f"{args.sortie} écrit" + (" (version publique)" if public else ""),
