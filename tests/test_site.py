@@ -90,7 +90,7 @@ def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> N
     site = site_exemple / "site"
     donnees = json.loads((site / "exports" / "audit.json").read_text("utf-8"))
     assert zipfile.is_zipfile(site / "exports" / "audit.xlsx")
-    from transfo.render.formats import euros
+    from transfo.formats import euros
 
     valeur = texte_visible(site / "valeur" / "index.html")
     portefeuille = donnees["portefeuille"]

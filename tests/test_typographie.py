@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import remplacer, valider_depuis_parent
+from transfo import formats
 from transfo.analyse.valeur import analyser
-from transfo.render import formats
 from transfo.render.contexte import Contexte, Page, creer_environnement
 from transfo.render.typographie import html, svg, texte
 

@@ -12,9 +12,9 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.constants import ENJEUX, LEVIERS
+from transfo.formats import decimal, euros, nombre, pluriel
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render.contexte import Page
-from transfo.render.formats import decimal, euros, nombre, pluriel
 
 
 def define_env(env: Any) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from transfo.formats import euros, nombre, pourcent
 from transfo.model.audit import Audit
-from transfo.render.formats import euros, nombre, pourcent
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from transfo.analyse.finance import (
     score_rentabilite,
 )
 from transfo.constants import ECART_CONFIANCE
+from transfo.formats import decimal, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, Gain, Parametres
-from transfo.render.formats import decimal, pourcent
 
 POSTES_COUT = (
     "investissement_interne",

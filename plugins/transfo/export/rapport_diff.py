@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from transfo.analyse.comparaison import Comparaison, Ecart
+from transfo.formats import annees, euros, nombre
 from transfo.problems import Probleme
-from transfo.render.formats import annees, euros, nombre
 from transfo.render.urls import page_entite
 
 _EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",

@@ -15,12 +15,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from transfo import constants
+from transfo import constants, formats
 from transfo.analyse.revue import statuts
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
-from transfo.render import formats, typographie
+from transfo.render import typographie
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite
 

@@ -30,10 +30,10 @@ from collections.abc import Callable, Sequence
 
 from transfo.analyse.ecarts import AnalyseEcarts, EcartEtape
 from transfo.constants import CANAUX, FAMILLES, HORIZONS
+from transfo.formats import duree_minutes, niveau, nombre, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Etape
 from transfo.model.flux import ordre_topologique, successeurs, trouver_cycle
-from transfo.render.formats import duree_minutes, niveau, nombre, pourcent
 from transfo.render.typographie import texte as typographier
 
 POLICE = "DejaVu Sans"

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from transfo.formats import decimal
 from transfo.render import graphiques
-from transfo.render.formats import decimal
 
 EMPREINTE_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 """Part of the chart's data, hence of its cache key: a change of this code redraws it."""

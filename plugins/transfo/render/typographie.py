@@ -16,7 +16,7 @@ The rules (those of the Imprimerie nationale's *Lexique des règles typographiqu
   thousands typed with ordinary spaces (``12 000`` → ``12 000``).
 
 Numbers produced by the tool (decimal comma, thousands, units) are formatted by
-:mod:`transfo.render.formats`, not guessed here.
+:mod:`transfo.formats`, not guessed here.
 """
 
 from __future__ import annotations
