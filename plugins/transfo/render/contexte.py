@@ -20,7 +20,7 @@ from transfo.analyse.revue import statuts
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
-from transfo.render import typographie
+from transfo.render import diagrammes, typographie
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite
 
@@ -213,23 +213,8 @@ class Page:
             libelle, self._valeur_champ(champ, avant), self._valeur_champ(champ, apres))
 
     def _valeur_champ(self, champ: str, valeur: object) -> Markup | str:
-        if valeur is None:
-            return "—"
-        if champ == "suivantes" and isinstance(valeur, list):
-            return ", ".join(str(v) for v in valeur) or "fin du processus"
-        if champ in ("acteur", "application") and isinstance(valeur, str):
-            return self.lien(valeur, nom_seul=True)
-        if champ == "canal" and isinstance(valeur, str):
-            return constants.CANAUX.get(valeur, valeur).lower()
-        if isinstance(valeur, (int, float)):
-            if champ == "duree_minutes":
-                return formats.duree_minutes(valeur)
-            if champ == "delai_jours":
-                return formats.jours(valeur)
-            if champ == "part":
-                return formats.pourcent(valeur, 0)
-            return formats.decimal(valeur, 2)
-        return str(valeur)
+        return diagrammes.valeur_de_champ(champ, valeur,
+                                          lambda ident: self.lien(ident, nom_seul=True))
 
     def prose(self, texte: TexteMarque | str | None) -> Markup:
         if texte is None:

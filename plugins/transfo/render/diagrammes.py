@@ -27,15 +27,17 @@ import itertools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from transfo.analyse.ecarts import AnalyseEcarts, EcartEtape
 from transfo.constants import CANAUX, FAMILLES, HORIZONS
-from transfo.formats import duree_minutes, niveau, nombre, pourcent
+from transfo.formats import decimal, duree_minutes, jours, niveau, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Etape
 from transfo.model.flux import ordre_topologique, successeurs, trouver_cycle
 from transfo.render.typographie import texte as typographier
 
+T = TypeVar("T")
 POLICE = "DejaVu Sans"
 TAILLE = 10
 """Font size of the step boxes, in points: 13.3 CSS px when the SVG is shown at its natural
@@ -163,45 +165,48 @@ class _Dot:
 # --- what changed in a step -------------------------------------------------------------------
 
 
-def _insecable(texte: str) -> str:
-    """« 1 h 30 » on one line: a number is never parted from its unit."""
-    return texte.replace(" ", "\u00a0")
+def valeur_de_champ(champ: str, valeur: object, nommer: Callable[[str], T]) -> T | str:
+    """A step field's value as a reader reads it, the same in the cible diagram and in the
+    gap table: « 1 h 30 », « 5 j », « 45 % », a channel in words, an actor or application
+    through ``nommer`` (its name, or a link to it), the next steps' ids; « — » for none."""
+    if valeur is None:
+        return "—"
+    if champ in ("acteur", "application"):
+        return nommer(str(valeur))
+    if champ == "canal":
+        return CANAUX.get(str(valeur), str(valeur)).lower()
+    if champ == "suivantes":
+        suivantes = [str(x) for x in valeur] if isinstance(valeur, list) else []
+        return ", ".join(suivantes) or "fin du processus"
+    if isinstance(valeur, int | float) and not isinstance(valeur, bool):
+        if champ == "duree_minutes":
+            return duree_minutes(valeur)
+        if champ == "delai_jours":
+            return jours(valeur)
+        if champ == "part":
+            return pourcent(valeur, 0)
+        return decimal(valeur, 2)
+    return str(valeur)
 
 
-def _jours(x: float) -> str:
-    return f"{nombre(x, 0 if float(x).is_integer() else 1)}\u00a0j"
+_MOTS_DU_CHANGEMENT = {"duree_minutes": "durée ", "delai_jours": "attente ",
+                       "part": "part des dossiers ", "suivantes": "suite ",
+                       "canal": "", "acteur": "", "application": ""}
+_SANS_VALEUR = {"application": "sans application", "suivantes": "étape suivante"}
+"""What an empty field means in a diagram: no application; the next step of the list."""
 
 
 def decrire_changement(champ: str, avant: object, apres: object,
                        nom: Callable[[str], str]) -> str:
-    """One substantive change in plain French: « durée 1 h 30 → 40 min »,
-    « courrier → portail en ligne »."""
-    def app(x: object) -> str:
-        return nom(str(x)) if x else "sans application"
+    """One substantive change in plain French, as the cible diagram writes it:
+    « durée 1 h 30 → 40 min », « courrier → portail en ligne »."""
+    def dire(valeur: object) -> str:
+        if valeur is None and champ in _SANS_VALEUR:
+            return _SANS_VALEUR[champ]
+        return valeur_de_champ(champ, valeur, nom)
 
-    def suite(x: object) -> str:
-        if x is None:
-            return "étape suivante"
-        liste = [str(s) for s in x] if isinstance(x, list) else []
-        return ", ".join(liste) or "fin"
-
-    if champ == "duree_minutes":
-        return (f"durée {_insecable(duree_minutes(float(str(avant))))} → "
-                f"{_insecable(duree_minutes(float(str(apres))))}")
-    if champ == "delai_jours":
-        return f"attente {_jours(float(str(avant)))} → {_jours(float(str(apres)))}"
-    if champ == "canal":
-        return f"{CANAUX[str(avant)].lower()} → {CANAUX[str(apres)].lower()}"
-    if champ == "acteur":
-        return f"{nom(str(avant))} → {nom(str(apres))}"
-    if champ == "application":
-        return f"{app(avant)} → {app(apres)}"
-    if champ == "part":
-        return (f"part des dossiers {pourcent(float(str(avant)), 0)} → "
-                f"{pourcent(float(str(apres)), 0)}")
-    if champ == "suivantes":
-        return f"suite {suite(avant)} → {suite(apres)}"
-    return f"{champ} : {avant} → {apres}"
+    mot = _MOTS_DU_CHANGEMENT.get(champ, champ.replace("_", " ") + " ")
+    return f"{mot}{dire(avant)} → {dire(apres)}"
 
 
 def decrire_changements(ecart: EcartEtape, audit: Audit) -> list[str]:
@@ -265,12 +270,12 @@ def _etiquette_etape(etape: Etape, marque: str, changements: Sequence[str],
     cellules.append("<BR/>".join(texte_html(x) for x in libelle))
     if etape.application:
         cellules.append(_petit(_lignes(f"[{audit.nom(etape.application)}]", COLONNE)))
-    details = f"{CANAUX[etape.canal]} · {_insecable(duree_minutes(etape.duree_minutes))}"
+    details = f"{CANAUX[etape.canal]} · {duree_minutes(etape.duree_minutes)}"
     if etape.part < 1:
-        details += f" · {_insecable(pourcent(etape.part, 0))} des dossiers"
+        details += f" · {pourcent(etape.part, 0)} des dossiers"
     cellules.append(_petit(_lignes(details, COLONNE)))
     if etape.delai_jours:
-        attente = f"attente avant\u00a0: {_jours(etape.delai_jours)}"
+        attente = f"attente avant\u00a0: {jours(etape.delai_jours)}"
         if etape.attente_externe:
             attente += " (hors Département)"
         cellules.append(_petit(_lignes(attente, COLONNE)))
