@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,29 @@ def refus_lien(chemin: str, genre: str) -> Probleme:
     )
 
 
+class NomsSurs:
+    """The unsafe file and folder names of one listing, each reported once: a folder with an
+    unsafe name stands for all the files under it."""
+
+    def __init__(self) -> None:
+        self.signales: set[tuple[str, ...]] = set()
+
+    def examiner(self, parties: tuple[str, ...], montrer: Callable[[tuple[str, ...]], str]
+                 ) -> tuple[bool, Probleme | None, str | None]:
+        """(already reported, so the entry is skipped; the refusal of a newly met unsafe
+        name; the path of the unsafe file or folder, as ``montrer`` shows it)."""
+        mauvais = next((i for i, nom in enumerate(parties) if not nom_sur(nom)), None)
+        if mauvais is None:
+            return False, None, None
+        cle = parties[: mauvais + 1]
+        if cle in self.signales:
+            return True, None, None
+        self.signales.add(cle)
+        genre = "dossier" if mauvais < len(parties) - 1 else "fichier"
+        chemin = montrer(cle)
+        return False, refus_nom(parties[mauvais], genre, chemin), chemin
+
+
 def _parcourir(racine: Path) -> list[tuple[Path, str | None]]:
     """Every YAML file under ``racine`` and every link or special file, without following
     any link: ``(path, why it is refused)``; hidden entries are skipped."""
@@ -112,20 +136,17 @@ def discover(racine: Path) -> list[FichierModele]:
     """Every ``.yml``/``.yaml`` file under the model folder, in a stable order; links,
     special files and unsafe names come as refused entries (one per unsafe folder)."""
     fichiers: list[FichierModele] = []
-    signales: set[tuple[str, ...]] = set()
+    noms = NomsSurs()
     for path, genre in sorted(_parcourir(racine)):
         parties = path.relative_to(racine).parts
         chemin = shown_path(path)
         refus = refus_lien(chemin, genre) if genre else None
-        mauvais = next((i for i, nom in enumerate(parties) if not nom_sur(nom)), None)
-        if refus is None and mauvais is not None:
-            cle = parties[: mauvais + 1]
-            if cle in signales:
+        if refus is None:
+            deja, refus, montre = noms.examiner(
+                parties, lambda cle: shown_path(racine.joinpath(*cle)))
+            if deja:
                 continue
-            signales.add(cle)
-            chemin = shown_path(racine.joinpath(*cle))
-            genre = "dossier" if mauvais < len(parties) - 1 else "fichier"
-            refus = refus_nom(parties[mauvais], genre, chemin)
+            chemin = montre or chemin
         fichiers.append(FichierModele(path, kind_of(path, racine), chemin, refus))
     return fichiers
 

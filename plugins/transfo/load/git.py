@@ -13,10 +13,9 @@ from pathlib import Path, PurePosixPath
 from transfo.load.discovery import (
     EXTENSIONS,
     FichierModele,
+    NomsSurs,
     kind_of,
-    nom_sur,
     refus_lien,
-    refus_nom,
 )
 from transfo.load.yaml_loader import Document, LoadError, load_bytes
 from transfo.problems import Position, Probleme
@@ -76,7 +75,7 @@ class ModeleGit:
         sortie = _git(self.depot, "ls-tree", "-r", "-z", "--full-tree", self.commit, "--",
                       f"{self.dossier}/")
         fichiers = []
-        signales: set[tuple[str, ...]] = set()
+        noms = NomsSurs()
         entrees = []
         for entree in sortie.split(b"\0"):
             entete, _, nom_brut = entree.partition(b"\t")
@@ -96,15 +95,12 @@ class ModeleGit:
                 refus = refus_lien(montre, "sous-module ou entrée spéciale")
             elif chemin.suffix not in EXTENSIONS:
                 continue
-            mauvais = next((i for i, p in enumerate(parties) if not nom_sur(p)), None)
-            if refus is None and mauvais is not None:
-                cle = parties[: mauvais + 1]
-                if cle in signales:
+            if refus is None:
+                deja, refus, refuse = noms.examiner(
+                    parties, lambda cle: f"{self.revision}:{self.dossier.joinpath(*cle)}")
+                if deja:
                     continue
-                signales.add(cle)
-                montre = f"{self.revision}:{self.dossier.joinpath(*cle)}"
-                genre = "dossier" if mauvais < len(parties) - 1 else "fichier"
-                refus = refus_nom(parties[mauvais], genre, montre)
+                montre = refuse or montre
             kind = kind_of(Path(chemin), Path(self.dossier))
             fichiers.append(FichierModele(Path(chemin), kind, montre, refus))
         return fichiers
