@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transfo.constants import LIMITE_PROFONDEUR, LIMITE_TAILLE_OCTETS
-from transfo.load import yaml_loader
 from transfo.load.yaml_loader import LoadError, load_bytes, load_file, load_text
 from transfo.problems import Probleme
 
@@ -95,7 +95,7 @@ def test_huge_file_is_refused_without_reading_it(
     f = tmp_path / "gros.yml"
     f.write_bytes(b"a: " + b"x" * (LIMITE_TAILLE_OCTETS + 10))
     lectures: list[int] = []
-    ouvrir = yaml_loader.os.fdopen
+    ouvrir = os.fdopen
 
     class Espion:
         def __init__(self, flux: Any) -> None:
@@ -114,7 +114,7 @@ def test_huge_file_is_refused_without_reading_it(
             lectures.append(taille)
             return bytes(self.flux.read(taille))
 
-    monkeypatch.setattr(yaml_loader.os, "fdopen", lambda *a, **k: Espion(ouvrir(*a, **k)))
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Espion(ouvrir(*a, **k)))
     with pytest.raises(LoadError) as exc:
         load_file(f, "gros.yml")
     assert "trop volumineux" in exc.value.probleme.message
