@@ -117,6 +117,18 @@ HORIZONS = {
     "long_terme": "Long terme",
 }
 NIVEAUX = {"faible": "Faible", "moyen": "Moyen", "fort": "Fort"}
+MOTIFS_NECESSITE = {
+    "reglementation": "Réglementation",
+    "obsolescence": "Obsolescence",
+    "engagement_politique": "Engagement politique",
+}
+CRITERES_MAITRISE = {
+    "pilote_designe": "Un pilote est désigné",
+    "equipe_dediee": "Une équipe est dédiée",
+    "solution_eprouvee": "La solution est éprouvée ailleurs",
+    "deploiement_progressif": "Le déploiement est progressif",
+    "budget_vote": "Le budget est voté",
+}
 DIMENSIONS_CHANGEMENT = {
     "organisation": "Organisation",
     "metiers_competences": "Métiers et compétences",

@@ -549,7 +549,7 @@ class CoutEvite(Strict):
 
 
 class MotifNecessite(Strict):
-    type: Literal["reglementation", "obsolescence", "engagement_politique"]
+    type: MotifType
     libelle: str = Field(min_length=1)
     reference: str | None = Field(
         None, description="Texte (loi, décret), application ou délibération concernée."

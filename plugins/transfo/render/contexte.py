@@ -145,6 +145,8 @@ def creer_environnement() -> Environment:
         AXES_MAREVA=constants.AXES_MAREVA, CONFIANCES=constants.CONFIANCES,
         VALORISATIONS=constants.VALORISATIONS, HORIZONS=constants.HORIZONS,
         NIVEAUX=constants.NIVEAUX, DIMENSIONS=constants.DIMENSIONS_CHANGEMENT,
+        MOTIFS_NECESSITE=constants.MOTIFS_NECESSITE,
+        CRITERES_MAITRISE=constants.CRITERES_MAITRISE,
         UNITES=constants.UNITES, ECART_CONFIANCE=constants.ECART_CONFIANCE,
     )
     return env
