@@ -385,7 +385,7 @@ def test_pages_speak_in_names_and_french_formats_not_in_codes(site_exemple: Path
 def test_a_chantier_page_names_its_necessity_reasons_and_risk_control_criteria(
         site_exemple: Path) -> None:
     page = texte_visible(site_exemple / "site" / "chantiers" / "C-DEMAT-AUTONOMIE" / "index.html")
-    assert "Engagement politique : Démarches en ligne pour les personnes âgées" in page
+    assert typographie("Engagement politique : Démarches en ligne pour les personnes âgées") in page
     assert "Critères de maîtrise des risques réunis" in page
     assert "Un pilote est désigné" in page and "Le déploiement est progressif" in page
     assert "Une équipe est dédiée" not in page
