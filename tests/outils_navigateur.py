@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,7 +26,11 @@ class Visite:
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
         self.dialogues: list[str] = []
-        self.page.on("dialog", lambda d: (self.dialogues.append(d.message), d.dismiss()))
+        self.page.on("dialog", self._dialogue)
+
+    def _dialogue(self, dialogue: Dialog) -> None:
+        self.dialogues.append(dialogue.message)
+        dialogue.dismiss()
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error":

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,7 +155,9 @@ HOSTILES = [
 
 def _audit_hostile(mini: Path, nom: str) -> Audit:
     audit = charger(mini)
-    for table in (audit.acteurs, audit.applications, audit.macroprocessus, audit.chantiers):
+    tables: tuple[dict[str, Any], ...] = (audit.acteurs, audit.applications,
+                                          audit.macroprocessus, audit.chantiers)
+    for table in tables:
         for ident, entite in list(table.items()):
             table[ident] = entite.model_copy(update={"nom": nom})
     for ident, proc in list(audit.processus.items()):
@@ -289,7 +292,7 @@ def test_the_alternative_text_of_bars_names_the_largest() -> None:
         "Externalités en tête avec 60\u202f% des gains annuels, puis Internalités (30\u202f%)")
 
 
-DONNEES_GRAPHIQUES = {
+DONNEES_GRAPHIQUES: dict[str, dict[str, Any]] = {
     "flux": {"annees": list(range(2025, 2031)),
              "cumuls": {s: [0.0, -1.2e6, -3e6, 4e5, 2e6, 8.1e6]
                         for s in ("central", "pessimiste", "optimiste")},
@@ -314,7 +317,8 @@ def test_no_chart_text_is_clipped_or_below_the_minimum(
     from matplotlib.text import Text
 
     monkeypatch.setattr(graphiques, "_svg", lambda fig: fig)
-    fig = graphiques._FABRIQUES[genre](**DONNEES_GRAPHIQUES[genre])
+    donnees = DONNEES_GRAPHIQUES[genre]
+    fig: Any = graphiques._FABRIQUES[genre](**donnees)  # the figure, as _svg returns it
     FigureCanvasAgg(fig).draw()
     rendu = fig.canvas.get_renderer()
     cadre = fig.bbox

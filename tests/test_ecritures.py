@@ -233,7 +233,11 @@ def test_a_cache_entry_skips_the_flush_that_a_model_file_gets(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     vidages: list[int] = []
     vrai_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: vidages.append(fd) or vrai_fsync(fd))
+    def espion(fd: int) -> None:
+        vidages.append(fd)
+        vrai_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", espion)
     ecrire_atomique(tmp_path / "modele.yml", b"id: P-X\n")
     assert len(vidages) == 1
     ecrire_atomique(tmp_path / "cache.svg", b"<svg/>", durable=False)

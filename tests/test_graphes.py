@@ -16,7 +16,7 @@ class _Comptee(Sequence[str]):
         self.items = items
         self.lus = lus
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
         self.lus[0] += 1
         return self.items[i]
 

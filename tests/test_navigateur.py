@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.conftest import RACINE
 from tests.outils_navigateur import Visite
 from tests.outils_site import construire, copier_projet
+from transfo.model.audit import Audit
 from transfo.validate.runner import valider_dossier
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def audit():  # type: ignore[no-untyped-def]
+def audit() -> Audit:
     ancien = os.getcwd()
     os.chdir(RACINE)
     try:
@@ -51,7 +52,7 @@ def pages_cles(audit) -> list[str]:  # type: ignore[no-untyped-def]
             "valeur/index.html"]
 
 
-def test_key_pages_open_without_errors_or_outside_requests(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+def test_key_pages_open_without_errors_or_outside_requests(visite: Visite, audit: Audit) -> None:
     for chemin in pages_cles(audit):
         visite.ouvrir(chemin)
         assert visite.page.locator("h1").count() >= 1, chemin
@@ -60,7 +61,7 @@ def test_key_pages_open_without_errors_or_outside_requests(visite: Visite, audit
 
 
 def test_every_diagram_and_chart_is_displayed_with_its_text_alternative(visite: Visite,
-                                                                        audit) -> None:  # type: ignore[no-untyped-def]
+                                                                        audit: Audit) -> None:
     for chemin in pages_cles(audit)[2:]:
         page = visite.ouvrir(chemin)
         images = page.locator("figure.transfo-figure img")
@@ -81,7 +82,8 @@ def test_every_diagram_and_chart_is_displayed_with_its_text_alternative(visite: 
             assert suivant.startswith(("TABLE", "DIV", "P")), (chemin, suivant)
 
 
-def test_navigation_from_the_map_to_a_process_and_its_chantier(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_from_the_map_to_a_process_and_its_chantier(visite: Visite,
+                                                                audit: Audit) -> None:
     page = visite.ouvrir("cartographie/index.html")
     processus = next(p for p in audit.processus.values()
                      if audit.chantiers_du_processus().get(p.id))
@@ -117,7 +119,7 @@ def _chercher(page: Page, terme: str) -> list[str]:
 
 
 def test_search_finds_a_process_by_accented_and_apostrophe_words(visite: Visite,
-                                                                 audit) -> None:  # type: ignore[no-untyped-def]
+                                                                 audit: Audit) -> None:
     accent = apostrophe = None
     for p in audit.processus.values():
         mots = re.findall(r"[\w’']+", p.nom)
@@ -134,7 +136,7 @@ def test_search_finds_a_process_by_accented_and_apostrophe_words(visite: Visite,
     assert visite.erreurs == []
 
 
-def test_no_automated_accessibility_violation(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+def test_no_automated_accessibility_violation(visite: Visite, audit: Audit) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -183,7 +185,7 @@ _TABLEAUX_QUI_DEBORDENT = """() => {
 }"""
 
 
-def test_tables_break_no_word_and_scroll_inside_their_column(visite: Visite, audit) -> None:  # type: ignore[no-untyped-def]
+def test_tables_break_no_word_and_scroll_inside_their_column(visite: Visite, audit: Audit) -> None:
     chemins = [*pages_cles(audit), "processus/P-SOL-APA/index.html",
                "chantiers/C-SOCLE-PORTAIL/index.html", "conduite-du-changement/index.html",
                "gains/index.html"]
@@ -225,7 +227,7 @@ def plus_petite_police(svg: Path) -> tuple[float, float]:
 
 
 def test_no_text_of_a_diagram_or_chart_renders_below_12_px(visite: Visite, site: Path,
-                                                           audit) -> None:  # type: ignore[no-untyped-def]
+                                                           audit: Audit) -> None:
     """At a 1280 px window, every process diagram (existant and cible), the dependency graph
     and every chart: smallest font size × rendered width ÷ natural width ≥ 12 CSS px."""
     pages = ([f"processus/{p}/index.html" for p in audit.processus]

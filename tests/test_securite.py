@@ -29,7 +29,7 @@ CHARGES = [
 def _piegeer(valeur: object, compteur: list[int]) -> object:
     """Every free text of a process gets one of the payloads (ids and codes stay valid)."""
     if isinstance(valeur, dict):
-        sortie = {}
+        sortie: dict[object, object] = {}
         for cle, v in valeur.items():
             if cle in ("nom", "description", "libelle", "commentaire", "hypothese", "source",
                        "indicateur", "unite_volume", "source_volume", "action", "mitigation",

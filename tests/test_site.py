@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from tests.conftest import RACINE, remplacer
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
+from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
 from transfo.render.typographie import texte
 from transfo.render.typographie import texte as typographie
@@ -29,7 +30,7 @@ def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return projet
 
 
-def audit_exemple():  # type: ignore[no-untyped-def]
+def audit_exemple() -> Audit:
     ancien = os.getcwd()
     os.chdir(RACINE)
     try:

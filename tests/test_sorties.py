@@ -8,6 +8,7 @@ import re
 import shutil
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -35,7 +36,7 @@ def test_xlsx_text_cells_stay_text_and_numbers_stay_numbers(mini: Path) -> None:
     resultat = valider_dossier(mini)
     assert not resultat.erreurs, resultat.erreurs
     classeur = load_workbook(BytesIO(export_xlsx(resultat.audit, analyser(resultat.audit))))
-    textes = {}
+    textes: dict[str, list[Any]] = {}
     for feuille in classeur.worksheets:
         for ligne in feuille.iter_rows():
             for cellule in ligne:
