@@ -44,12 +44,25 @@ def visite(navigateur: Browser, site: Path) -> Iterator[Visite]:
     v.fermer()
 
 
-def pages_cles(audit) -> list[str]:  # type: ignore[no-untyped-def]
+def pages_cles(audit: Audit) -> list[str]:
     processus = next(iter(audit.processus))
     chantier = next(iter(audit.chantiers))
     return ["index.html", "cartographie/index.html", f"processus/{processus}/index.html",
             f"chantiers/{chantier}/index.html", "feuille-de-route/index.html",
             "valeur/index.html"]
+
+
+def test_the_wide_tables_of_the_register_and_the_macroprocesses_fit_at_1280_px(
+        visite: Visite, audit: Audit) -> None:
+    """Their pages give the table of contents' column to the table: nothing to scroll."""
+    for chemin in ["gains/index.html",
+                   *(f"macroprocessus/{mp}/index.html" for mp in audit.macroprocessus)]:
+        page = visite.ouvrir(chemin)
+        debords = page.evaluate("""() => Array.from(
+            document.querySelectorAll('.transfo-defilement'),
+            d => d.scrollWidth - d.clientWidth).filter(x => x > 1)""")
+        assert page.locator(".transfo-defilement").count() > 0, chemin
+        assert debords == [], chemin
 
 
 def test_key_pages_open_without_errors_or_outside_requests(visite: Visite, audit: Audit) -> None:

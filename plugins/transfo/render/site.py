@@ -159,7 +159,8 @@ class Generateur:
             self._page(page_entite("macroprocessus", mp.id), "macroprocessus.md.j2", mp.nom,
                        self._source(mp.id), mp=mp,
                        processus=[audit.processus[p] for p in processus_par_macro.get(mp.id, [])],
-                       chantiers_par_processus=chantiers_par_processus)
+                       chantiers_par_processus=chantiers_par_processus,
+                       pleine_largeur=True)  # the table of processes without scrolling
         for proc in audit.processus.values():
             self._page_processus(proc, chantiers_par_processus.get(proc.id, []))
         dependants = audit.dependants()
@@ -276,7 +277,8 @@ class Generateur:
         for g in gains:
             par_axe[g.axe].append(g)
         self._page(page_section("gains"), "gains.md.j2", "Registre des gains", gains=gains,
-                   par_axe=par_axe, quantitatifs=sum(g.nature == "quantitatif" for g in gains))
+                   par_axe=par_axe, quantitatifs=sum(g.nature == "quantitatif" for g in gains),
+                   pleine_largeur=True)  # nine columns: the table of contents' column too
 
         # Portfolio value
         v = analyse.portefeuille
