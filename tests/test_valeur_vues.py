@@ -174,3 +174,29 @@ def test_the_sample_is_strictly_valid_and_tells_value_from_money() -> None:
     a_confirmer = {(h.genre, h.libelle) for h in hypotheses_a_confirmer(resultat.audit)}
     assert ("paramètre", "Valeur d'une heure (entreprise)") in a_confirmer
     assert ("paramètre", "Taux d'actualisation") not in a_confirmer
+
+
+def test_unconfirmed_gains_come_largest_first_with_the_share_of_value_they_carry() -> None:
+    from tests.conftest import RACINE
+    from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
+    from transfo.analyse.valeur import analyser
+    from transfo.validate.runner import valider_dossier
+
+    audit = valider_dossier(RACINE / "processes").audit
+    analyse = analyser(audit)
+    hypotheses = hypotheses_a_confirmer(audit, analyse)
+    gains = [h for h in hypotheses if h.genre == "gain"]
+    montants = [h.montant for h in gains]
+    assert montants == sorted(montants, reverse=True) and montants[0] > 0
+    premier = gains[0]
+    assert premier.montant == analyse.gains[premier.ident].annuel_plein
+    assert premier.valeur.endswith("par an")
+    qualitatifs = [h for h in gains if audit.gains[h.ident].nature == "qualitatif"]
+    assert qualitatifs and all(h.valeur == "qualitatif" for h in qualitatifs)
+    e = enjeu(hypotheses, audit, analyse)
+    attendu = sum(h.montant for h in hypotheses if h.genre in ("gain", "coût évité"))
+    assert e.a_confirmer == pytest.approx(attendu)
+    assert e.total == pytest.approx(
+        sum(g.annuel_plein for g in analyse.gains.values())
+        + sum(c.montant_annuel for ch in audit.chantiers.values() for c in ch.couts_evites))
+    assert 0 < e.part <= 1

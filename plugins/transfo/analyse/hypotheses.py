@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from transfo.analyse.valeur import Analyse
 from transfo.formats import euros, nombre, pourcent
 from transfo.model.audit import Audit
 
@@ -20,6 +21,30 @@ class HypotheseAConfirmer:
     valeur: str
     source: str
     raison: str
+    montant: float = 0.0
+    """Euros per year that rest on it (a gain at full charge, an avoided cost), for sorting
+    and totals; 0 for a parameter or a qualitative gain."""
+
+
+@dataclass(frozen=True)
+class Enjeu:
+    """How much of the yearly value rests on unconfirmed sources."""
+
+    a_confirmer: float
+    total: float
+
+    @property
+    def part(self) -> float:
+        return min(1.0, self.a_confirmer / self.total) if self.total else 0.0
+
+
+def enjeu(hypotheses: list[HypotheseAConfirmer], audit: Audit, analyse: Analyse) -> Enjeu:
+    """Yearly euros of gains (full charge) and avoided costs that rest on an unconfirmed
+    source, against all of them."""
+    total = sum(g.annuel_plein for g in analyse.gains.values())
+    total += sum(c.montant_annuel for ch in audit.chantiers.values()
+                 for c in ch.couts_evites)
+    return Enjeu(sum(h.montant for h in hypotheses if h.genre != "paramètre"), total)
 
 
 def _sans_accent(texte: str) -> str:
@@ -39,7 +64,10 @@ def raison(source: str | None) -> str | None:
     return None
 
 
-def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
+def hypotheses_a_confirmer(audit: Audit, analyse: Analyse | None = None
+                           ) -> list[HypotheseAConfirmer]:
+    """Parameters in the référentiel's order; gains, then avoided costs, the largest yearly
+    amount first (what rests most on an unconfirmed source comes first)."""
     sortie: list[HypotheseAConfirmer] = []
     if audit.referentiel is not None:
         p = audit.referentiel.parametres
@@ -71,15 +99,23 @@ def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
             if motif:
                 sortie.append(HypotheseAConfirmer("paramètre", "parametres", libelle, valeur,
                                                   source, motif))
+    gains: list[HypotheseAConfirmer] = []
     for gid, gain in audit.gains.items():
         motif = raison(gain.source)
         if motif:
-            sortie.append(HypotheseAConfirmer("gain", gid, gain.libelle, "", gain.source, motif))
+            montant = analyse.gains[gid].annuel_plein if analyse and gid in analyse.gains else 0.0
+            valeur = f"{euros(montant)} par an" if montant else (
+                "qualitatif" if gain.nature == "qualitatif" else "")
+            gains.append(HypotheseAConfirmer("gain", gid, gain.libelle, valeur, gain.source,
+                                             motif, montant))
+    couts: list[HypotheseAConfirmer] = []
     for cid, chantier in audit.chantiers.items():
         for cout in chantier.couts_evites:
             motif = raison(cout.source)
             if motif:
-                sortie.append(HypotheseAConfirmer(
+                couts.append(HypotheseAConfirmer(
                     "coût évité", cid, cout.libelle, f"{euros(cout.montant_annuel)} par an",
-                    cout.source or "", motif))
+                    cout.source or "", motif, cout.montant_annuel))
+    for liste in (gains, couts):
+        sortie.extend(sorted(liste, key=lambda h: (-h.montant, h.ident)))
     return sortie

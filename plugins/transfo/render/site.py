@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from transfo.analyse.hypotheses import hypotheses_a_confirmer
+from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
@@ -324,8 +324,10 @@ class Generateur:
                    par_levier=self._agregats(lambda p: list(p.leviers)))
         self._page(page_section("methode_valeur"), "methode.md.j2", "Méthode de calcul",
                    p=analyse.parametres)
+        hypotheses = hypotheses_a_confirmer(audit, analyse)
         self._page(page_section("hypotheses_valeur"), "hypotheses.md.j2",
-                   "Hypothèses à confirmer", hypotheses=hypotheses_a_confirmer(audit))
+                   "Hypothèses à confirmer", hypotheses=hypotheses,
+                   enjeu=enjeu(hypotheses, audit, analyse))
 
         # Change management
         actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
