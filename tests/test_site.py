@@ -390,3 +390,16 @@ def test_a_chantier_page_names_its_necessity_reasons_and_risk_control_criteria(
     assert "Critères de maîtrise des risques réunis" in page
     assert "Un pilote est désigné" in page and "Le déploiement est progressif" in page
     assert "Une équipe est dédiée" not in page
+
+
+def test_the_review_page_counts_what_was_never_reviewed_by_kind(site_exemple: Path) -> None:
+    page = texte_visible(site_exemple / "site" / "revue" / "index.html")
+    audit = audit_exemple()
+    # The last occurrences: the table of contents names the sections first.
+    jamais = page.rsplit("Jamais revus", 1)[1].rsplit("Revus et à jour", 1)[0]
+    revus = {c.id for c in audit.chantiers.values() if c.revue} | {
+        g.id for g in audit.gains.values() if g.revue}
+    gains = sum(1 for g in audit.gains if g not in revus)
+    chantiers = sum(1 for c in audit.chantiers if c not in revus)
+    assert f"{gains}\xa0gains et {chantiers}\xa0chantiers." in jamais
+    assert "jamais revu" not in jamais  # the heading says it; the table says the kind

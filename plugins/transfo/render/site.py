@@ -346,7 +346,7 @@ class Generateur:
         for s in self.ctx.revues.values():
             par_etat[s.etat].append(s)
         self._page(page_section("revue"), "revue.md.j2", "Revue des gains et chantiers",
-                   par_etat=par_etat)
+                   par_etat=par_etat, chantiers=set(self.audit.chantiers))
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
