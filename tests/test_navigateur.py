@@ -52,10 +52,10 @@ def pages_cles(audit: Audit) -> list[str]:
             "valeur/index.html"]
 
 
-def test_the_wide_tables_of_the_register_and_the_macroprocesses_fit_at_1280_px(
+def test_the_wide_tables_of_the_registers_and_the_macroprocesses_fit_at_1280_px(
         visite: Visite, audit: Audit) -> None:
     """Their pages give the table of contents' column to the table: nothing to scroll."""
-    for chemin in ["gains/index.html",
+    for chemin in ["gains/index.html", "conduite-du-changement/index.html",
                    *(f"macroprocessus/{mp}/index.html" for mp in audit.macroprocessus)]:
         page = visite.ouvrir(chemin)
         debords = page.evaluate("""() => Array.from(

@@ -337,7 +337,8 @@ class Generateur:
         for d in actions:
             actions[d].sort(key=lambda x: (x[1].echeance is None, x[1].echeance or 0, x[0]))
         self._page(page_section("conduite"), "conduite.md.j2", "Conduite du changement",
-                   chantiers=chantiers, actions=actions)
+                   chantiers=chantiers, actions=actions,
+                   pleine_largeur=True)  # nine columns: one per dimension of change
 
         self._pages_index(chantiers_par_processus)
         if self.ctx.public:  # the review is the audit team's, not the public's
