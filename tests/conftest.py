@@ -8,12 +8,14 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
-from tests.outils_navigateur import ARGS, CHROMIUM
 from transfo.validate.runner import Resultat, valider_dossier
+
+if TYPE_CHECKING:  # Playwright is imported by the browser tests only
+    from playwright.sync_api import Browser
 
 RACINE = Path(__file__).resolve().parent.parent
 MINI = RACINE / "tests" / "fixtures" / "mini"
@@ -69,6 +71,10 @@ def lancer(*args: str, cwd: Path | None = None, env: dict[str, str] | None = Non
 @pytest.fixture(scope="session")
 def navigateur() -> Iterator[Browser]:
     """Debian's Chromium, headless; never a browser downloaded by a test tool."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.outils_navigateur import ARGS, CHROMIUM
+
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium est introuvable : lancez scripts/test, qui installe le paquet "
                     "chromium")
@@ -76,3 +82,15 @@ def navigateur() -> Iterator[Browser]:
         navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield navigateur
         navigateur.close()
+
+
+@pytest.fixture(scope="session")
+def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample deliverable built once per test session (internal build), shared by the
+    site, page and browser tests: read it, never change it."""
+    from tests.outils_site import construire, copier_projet  # it imports this module
+
+    projet = copier_projet(tmp_path_factory.mktemp("exemple"))
+    r = construire(projet)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return projet

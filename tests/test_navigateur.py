@@ -14,17 +14,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import RACINE
 from tests.outils_navigateur import Visite
-from tests.outils_site import construire, copier_projet
 from transfo.model.audit import Audit
 from transfo.validate.runner import valider_dossier
 
 pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    projet = copier_projet(tmp_path_factory.mktemp("navigateur"))
-    r = construire(projet)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return projet / "site"
+def site(site_exemple: Path) -> Path:
+    return site_exemple / "site"
 
 
 @pytest.fixture(scope="session")

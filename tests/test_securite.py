@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 from openpyxl import load_workbook
-from playwright.sync_api import Browser
 
-from tests.outils_navigateur import Visite
 from tests.outils_site import construire, copier_projet
 from tests.outils_visibilite import modele_avec_interne
+
+if TYPE_CHECKING:  # Playwright is imported by the browser tests only
+    from playwright.sync_api import Browser
 
 CHARGES = [
     "<script>window.__xss = 'script'</script>",
@@ -113,7 +115,10 @@ def test_published_workbook_has_only_its_own_formulas(site_piege: Path) -> None:
     assert textes and all(c.data_type == "s" and c.quotePrefix for c in textes)
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -> None:
+    from tests.outils_navigateur import Visite
+
     visite = Visite(navigateur, site_piege)
     try:
         chemins = ["processus/P-SOL-APA/index.html", "chantiers/C-PORTAIL/index.html",

@@ -9,7 +9,6 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 import yaml
 from pydantic import BaseModel
 
@@ -20,14 +19,6 @@ from transfo.model.entities import Entite, TexteMarque
 from transfo.render.typographie import texte
 from transfo.render.typographie import texte as typographie
 from transfo.validate.runner import valider_dossier
-
-
-@pytest.fixture(scope="session")
-def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    projet = copier_projet(tmp_path_factory.mktemp("exemple"))
-    r = construire(projet)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return projet
 
 
 def audit_exemple() -> Audit:
