@@ -151,6 +151,26 @@ optimistic scenarios value each gain at (1 ∓ spread) × central."""
 KIND_FILES = {
     "referentiel": "referentiel.yml",
     "macroprocessus": "macroprocessus.yml",
+    "synthese": "synthese.yml",
 }
 DOSSIER_CHANTIERS = "feuille-de-route"
 """Where chantier files live under the model folder; other sub-folders are macroprocesses."""
+
+INSTANCES = {
+    "bureau": "Bureau",
+    "assemblee_departementale": "Assemblée départementale",
+    "commission_permanente": "Commission permanente",
+    "comite_direction": "Comité de direction",
+    "comite_pilotage": "Comité de pilotage",
+}
+"""The bodies a decision of the synthesis note is expected from."""
+SECTIONS_APPUI = {
+    "cartographie": "Cartographie",
+    "feuille_de_route": "Feuille de route",
+    "gains": "Registre des gains",
+    "valeur": "Valeur du portefeuille",
+    "methode_valeur": "Méthode de calcul",
+    "hypotheses_valeur": "Hypothèses à confirmer",
+    "conduite": "Conduite du changement",
+}
+"""Site sections a key message of the synthesis may rest on (``appuis``), with their title."""
