@@ -347,5 +347,7 @@ class Graphiques:
 
 
 
-# Imported last (it draws with this module's helpers): registers the tornado chart.
+# Imported last (they draw with this module's helpers): register the tornado and the
+# budget charts.
 from transfo.render import graphique_sensibilite  # noqa: E402, F401
+from transfo.render import graphique_budget  # noqa: E402, F401
