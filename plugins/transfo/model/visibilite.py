@@ -270,7 +270,7 @@ def _synthese_publique(audit: Audit, publique: Audit) -> Synthese | None:
     without references to what the public version no longer has."""
     if audit.synthese is None:
         return None
-    synthese = _filtrer(audit.synthese)
+    synthese: Synthese = _filtrer(audit.synthese)
     restants = {ident for _genre, table in publique.tables() for ident in table}
 
     def garder(idents: list[str]) -> list[str]:

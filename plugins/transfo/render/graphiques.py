@@ -349,5 +349,4 @@ class Graphiques:
 
 # Imported last (they draw with this module's helpers): register the tornado and the
 # budget charts.
-from transfo.render import graphique_sensibilite  # noqa: E402, F401
-from transfo.render import graphique_budget  # noqa: E402, F401
+from transfo.render import graphique_budget, graphique_sensibilite  # noqa: E402, F401

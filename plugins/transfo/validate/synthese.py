@@ -46,10 +46,13 @@ def check(audit: Audit) -> Iterator[Probleme]:
                 + ", ".join(SECTIONS_APPUI),
                 code="reference",
             )
-    for liste, elements in (("priorites", synthese.priorites),
-                            ("decisions", synthese.decisions)):
-        for i, element in enumerate(elements):
-            for j, ident in enumerate(element.chantiers):
+    listes: tuple[tuple[str, list[list[str]]], ...] = (
+        ("priorites", [p.chantiers for p in synthese.priorites]),
+        ("decisions", [d.chantiers for d in synthese.decisions]),
+    )
+    for liste, elements in listes:
+        for i, idents in enumerate(elements):
+            for j, ident in enumerate(idents):
                 if ident in audit.chantiers or ident in audit.ids_invalides:
                     continue
                 yield Probleme(
