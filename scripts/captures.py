@@ -4,9 +4,9 @@
     python scripts/captures.py --site site     # from a site already built
 
 It opens, in Debian's headless Chromium, the map of macroprocesses, the longest process (its
-diagrams), one chantier, the roadmap (its dependencies, then its calendar), the value
-page and the synthesis note (when the model has one), and writes one PNG per view into ``content/assets/images/`` (``--sortie`` to change
-it). Each view starts at the page's main
+diagrams), one chantier, the roadmap (its dependencies, then its calendar), the value page
+and the synthesis note (when the model has one), and writes one PNG per view into
+``content/assets/images/`` (``--sortie`` to change it). Each view starts at the page's main
 figure, so that what is captured is what the page is read for.
 """
 

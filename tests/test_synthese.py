@@ -235,9 +235,11 @@ def test_the_note_comes_first_in_the_navigation(modele: Path, tmp_path: Path) ->
     projet = copier_projet(tmp_path / "p", modele)
     config = load_config(str(projet / "mkdocs.yml"))
     config.plugins["transfo"].on_config(config)
-    assert config.nav[0] == {"Note de synthèse": "synthese/index.md"}
-    assert config.nav[1] == {"Accueil": "index.md"}
-    assert config.nav[-1] == {"Document complet": "document-complet/index.md"}
+    nav = config.nav
+    assert nav is not None
+    assert nav[0] == {"Note de synthèse": "synthese/index.md"}
+    assert nav[1] == {"Accueil": "index.md"}
+    assert nav[-1] == {"Document complet": "document-complet/index.md"}
 
 
 # --- the built sample: document and print --------------------------------------------------

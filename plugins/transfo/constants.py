@@ -164,13 +164,3 @@ INSTANCES = {
     "comite_pilotage": "Comité de pilotage",
 }
 """The bodies a decision of the synthesis note is expected from."""
-SECTIONS_APPUI = {
-    "cartographie": "Cartographie",
-    "feuille_de_route": "Feuille de route",
-    "gains": "Registre des gains",
-    "valeur": "Valeur du portefeuille",
-    "methode_valeur": "Méthode de calcul",
-    "hypotheses_valeur": "Hypothèses à confirmer",
-    "conduite": "Conduite du changement",
-}
-"""Site sections a key message of the synthesis may rest on (``appuis``), with their title."""

@@ -621,6 +621,18 @@ InstanceDecision = Literal[
     "comite_pilotage",
 ]
 
+SECTIONS_APPUI = {
+    "cartographie": "Cartographie",
+    "feuille_de_route": "Feuille de route",
+    "gains": "Registre des gains",
+    "valeur": "Valeur du portefeuille",
+    "methode_valeur": "Méthode de calcul",
+    "hypotheses_valeur": "Hypothèses à confirmer",
+    "conduite": "Conduite du changement",
+}
+"""The site sections a key message of the synthesis may rest on (``appuis``), and their
+title."""
+
 
 class MessageCle(Entite):
     """Un message clé de la note de synthèse, avec les pages qui l'étayent."""

@@ -26,9 +26,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from transfo.constants import PREFIXES, SECTIONS_APPUI
+from transfo.constants import PREFIXES
 from transfo.model.audit import Audit
 from transfo.model.entities import (
+    SECTIONS_APPUI,
     Acteur,
     Application,
     Chantier,

@@ -31,10 +31,9 @@ from transfo.constants import (
     ENJEUX,
     INSTANCES,
     LEVIERS,
-    SECTIONS_APPUI,
 )
 from transfo.model.audit import Audit, inverser
-from transfo.model.entities import Processus
+from transfo.model.entities import SECTIONS_APPUI, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import diagrammes, graphique_budget, graphiques

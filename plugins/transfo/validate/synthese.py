@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from transfo.constants import SECTIONS_APPUI
 from transfo.model.audit import Audit
+from transfo.model.entities import SECTIONS_APPUI
 from transfo.problems import Gravite, Probleme
 from transfo.validate.schema_errors import Suggesteur
 
