@@ -41,6 +41,7 @@ PAIRES: list[tuple[str, tuple[Any, ...], dict[str, str]]] = [
     ("Chantier.horizon", codes_du_champ(e.Chantier, "horizon"), c.HORIZONS),
     ("MotifType", get_args(e.MotifType), c.MOTIFS_NECESSITE),
     ("CritereMaitrise", get_args(e.CritereMaitrise), c.CRITERES_MAITRISE),
+    ("InstanceDecision", get_args(e.InstanceDecision), c.INSTANCES),
     ("ConduiteDuChangement", tuple(e.ConduiteDuChangement.model_fields),
      c.DIMENSIONS_CHANGEMENT),
 ]

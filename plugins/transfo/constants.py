@@ -163,6 +163,16 @@ optimistic scenarios value each gain at (1 ∓ spread) × central."""
 KIND_FILES = {
     "referentiel": "referentiel.yml",
     "macroprocessus": "macroprocessus.yml",
+    "synthese": "synthese.yml",
 }
 DOSSIER_CHANTIERS = "feuille-de-route"
 """Where chantier files live under the model folder; other sub-folders are macroprocesses."""
+
+INSTANCES = {
+    "bureau": "Bureau",
+    "assemblee_departementale": "Assemblée départementale",
+    "commission_permanente": "Commission permanente",
+    "comite_direction": "Comité de direction",
+    "comite_pilotage": "Comité de pilotage",
+}
+"""The bodies a decision of the synthesis note is expected from."""

@@ -170,3 +170,21 @@ def evolution(avant: float | None, apres: float | None, unite: str | None = None
         return f"{valeur_unite(avant, unite)} → {valeur_unite(apres, unite)}"
     fin = f"{ESPACE_INSECABLE}{unite}" if unite else ""
     return f"{valeur_unite(avant)} → {valeur_unite(apres)}{fin}"
+
+
+def euros_arrondis(x: float | None) -> str:
+    """An amount rounded for a reader who wants its order of magnitude: « 7,8 M€ »,
+    « 850 k€ », « 5 000 € »."""
+    if x is None:
+        return TIRET
+    if abs(x) >= 999_500:
+        return f"{decimal(x / 1e6, 1)}{ESPACE_FINE}M€"
+    if abs(x) >= 10_000:
+        return f"{nombre(x / 1e3)}{ESPACE_FINE}k€"
+    return euros(x)
+
+
+def milliers(x: float | None) -> str:
+    """An amount in thousands of euros, for a table headed « k€ »: 1 265 000 → « 1 265 »,
+    2 500 → « 2,5 »."""
+    return TIRET if x is None else decimal(x / 1e3, 1)

@@ -35,11 +35,14 @@ class FichierModele:
 
 
 def kind_of(path: Path, racine: Path) -> str:
-    """``referentiel.yml`` at the root; ``macroprocessus.yml`` in a folder; chantiers in
-    ``feuille-de-route/``; any other YAML file in a macroprocess folder is a process."""
+    """``referentiel.yml`` and ``synthese.yml`` at the root; ``macroprocessus.yml`` in a
+    folder; chantiers in ``feuille-de-route/``; any other YAML file in a macroprocess folder
+    is a process."""
     relative = path.relative_to(racine)
     if relative.name == KIND_FILES["referentiel"] and len(relative.parts) == 1:
         return "referentiel"
+    if relative.name == KIND_FILES["synthese"] and len(relative.parts) == 1:
+        return "synthese"
     if relative.parts[0] == DOSSIER_CHANTIERS:
         return "chantier"
     if relative.name == KIND_FILES["macroprocessus"]:

@@ -18,6 +18,7 @@ from transfo.model.entities import (
     Macroprocessus,
     Processus,
     Referentiel,
+    Synthese,
 )
 from transfo.problems import Position
 
@@ -43,6 +44,9 @@ class Audit:
 
     racine: Path
     referentiel: Referentiel | None = None
+    synthese: Synthese | None = None
+    """The synthesis note (``synthese.yml``), optional."""
+    source_synthese: Source | None = None
     directions: dict[str, Direction] = field(default_factory=dict)
     acteurs: dict[str, Acteur] = field(default_factory=dict)
     applications: dict[str, Application] = field(default_factory=dict)

@@ -614,6 +614,68 @@ class Chantier(Entite):
         return self.mise_en_service or self.fin
 
 
+# --- Note de synthèse ----------------------------------------------------------------------
+
+InstanceDecision = Literal[
+    "bureau", "assemblee_departementale", "commission_permanente", "comite_direction",
+    "comite_pilotage",
+]
+
+SECTIONS_APPUI = {
+    "cartographie": "Cartographie",
+    "feuille_de_route": "Feuille de route",
+    "gains": "Registre des gains",
+    "valeur": "Valeur du portefeuille",
+    "methode_valeur": "Méthode de calcul",
+    "hypotheses_valeur": "Hypothèses à confirmer",
+    "conduite": "Conduite du changement",
+}
+"""The site sections a key message of the synthesis may rest on (``appuis``), and their
+title."""
+
+
+class MessageCle(Entite):
+    """Un message clé de la note de synthèse, avec les pages qui l'étayent."""
+
+    texte: str = Field(min_length=1, description="Le message, en Markdown : une ou deux "
+                       "phrases courtes qu'un élu lit d'un trait.")
+    appuis: list[str] = Field(
+        default_factory=list,
+        description="Ce qui l'étaye : identifiants de chantiers, processus, gains ou "
+        "macroprocessus, ou nom d'une section du site (valeur, feuille_de_route, gains…).",
+    )
+
+
+class Priorite(Entite):
+    """Une priorité du plan, dans l'ordre où la note la présente."""
+
+    titre: str = Field(min_length=1, description="La priorité, en quelques mots.")
+    description: Prose | None = Field(None, description="Pourquoi, en une ou deux phrases.")
+    chantiers: list[IdChantier] = Field(min_length=1, description="Chantiers qui la portent.")
+
+
+class Decision(Entite):
+    """Une décision attendue d'une instance, à une date."""
+
+    objet: str = Field(min_length=1, description="Ce qui est à décider.")
+    date: DateISO = Field(description="Date de la séance (AAAA-MM-JJ).")
+    instance: InstanceDecision = Field(
+        description="bureau, assemblee_departementale, commission_permanente, "
+        "comite_direction ou comite_pilotage."
+    )
+    chantiers: list[IdChantier] = Field(default_factory=list,
+                                        description="Chantiers concernés.")
+
+
+class Synthese(Strict):
+    """La note de synthèse (processes/synthese.yml) : messages clés, priorités, décisions."""
+
+    messages_cles: list[MessageCle] = Field(min_length=1)
+    priorites: list[Priorite] = Field(default_factory=list,
+                                      description="Dans l'ordre de priorité.")
+    decisions: list[Decision] = Field(default_factory=list)
+
+
 VERSION_FORMAT = 2
 """The model format this code reads; ``transfo migrate`` upgrades earlier ones."""
 
@@ -622,4 +684,5 @@ KINDS: dict[str, type[Strict]] = {
     "macroprocessus": Macroprocessus,
     "processus": Processus,
     "chantier": Chantier,
+    "synthese": Synthese,
 }

@@ -14,6 +14,7 @@ TITRES = {
     "macroprocessus": "Macroprocessus",
     "processus": "Processus (existant, cible, gains)",
     "chantier": "Chantier de la feuille de route",
+    "synthese": "Note de synthèse (messages clés, priorités, décisions attendues)",
 }
 
 

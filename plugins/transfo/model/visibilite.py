@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from transfo.constants import PREFIXES
 from transfo.model.audit import Audit
 from transfo.model.entities import (
+    SECTIONS_APPUI,
     Acteur,
     Application,
     Chantier,
@@ -36,6 +37,7 @@ from transfo.model.entities import (
     Entite,
     Gain,
     Processus,
+    Synthese,
     TexteMarque,
 )
 
@@ -260,4 +262,26 @@ def version_publique(audit: Audit) -> Audit:
     publique.processus_du_gain = {
         k: v for k, v in audit.processus_du_gain.items() if k in gains
     }
+    publique.synthese = _synthese_publique(audit, publique)
     return publique
+
+
+def _synthese_publique(audit: Audit, publique: Audit) -> Synthese | None:
+    """The synthesis without its internal messages, priorities, decisions and texts, and
+    without references to what the public version no longer has."""
+    if audit.synthese is None:
+        return None
+    synthese: Synthese = _filtrer(audit.synthese)
+    restants = {ident for _genre, table in publique.tables() for ident in table}
+
+    def garder(idents: list[str]) -> list[str]:
+        return [i for i in idents if i in restants or i in SECTIONS_APPUI]
+
+    return synthese.model_copy(update={
+        "messages_cles": [m.model_copy(update={"appuis": garder(m.appuis)})
+                          for m in synthese.messages_cles],
+        "priorites": [p.model_copy(update={"chantiers": garder(p.chantiers)})
+                      for p in synthese.priorites],
+        "decisions": [d.model_copy(update={"chantiers": garder(d.chantiers)})
+                      for d in synthese.decisions],
+    })

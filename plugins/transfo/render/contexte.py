@@ -122,6 +122,8 @@ def creer_environnement() -> Environment:
     env.filters.update(
         md=md,
         euros=formats.euros,
+        euros_arrondis=formats.euros_arrondis,
+        milliers=formats.milliers,
         nombre=formats.nombre,
         pourcent=formats.pourcent,
         annees=formats.annees,

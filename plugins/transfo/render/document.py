@@ -56,7 +56,7 @@ def assembler(pages: list[PageRendue], url_document: str, titre: str, sous_titre
     parties = [
         Markup(
             '<section class="transfo-couverture"><p class="transfo-couverture-sur">{sur}</p>'
-            "<h1>{titre}</h1><p>Document de synthèse : toutes les pages du site, dans "
+            "<h1>{titre}</h1><p>Document complet : toutes les pages du site, dans "
             "l'ordre de la navigation.</p><p>Édition du {le}</p></section>"
             '<nav class="transfo-sommaire" aria-label="Sommaire"><h2>Sommaire</h2>'
             "<ol>{sommaire}</ol></nav>"

@@ -18,13 +18,25 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
+from transfo.analyse.synthese import (
+    NOMBRE_RISQUES,
+    budget_pluriannuel,
+    decisions_par_date,
+    principaux_risques,
+)
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
-from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
+from transfo.constants import (
+    AXES_MAREVA,
+    DIMENSIONS_CHANGEMENT,
+    ENJEUX,
+    INSTANCES,
+    LEVIERS,
+)
 from transfo.model.audit import Audit, inverser
-from transfo.model.entities import Processus
+from transfo.model.entities import SECTIONS_APPUI, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphiques
+from transfo.render import diagrammes, graphique_budget, graphiques
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -33,7 +45,7 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
-PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite")
+PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "synthese")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -180,8 +192,33 @@ class Generateur:
                 message_radar=graphiques.message_radar(dict(v.mareva)),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
+        if audit.synthese is not None:
+            self._page_synthese()
         self._exports()
         return self.site
+
+    def _page_synthese(self) -> None:
+        """The synthesis note: the consultants' key messages, priorities and decisions, with
+        the budget, value and risk figures of the analysis."""
+        audit, synthese = self.audit, self.audit.synthese
+        assert synthese is not None
+        budget = budget_pluriannuel(audit.chantiers.values())
+        annees = [x.annee or 0 for x in budget.lignes]
+        postes = {p: [round(getattr(x, p), 2) for x in budget.lignes]
+                  for p in ("investissement_interne", "investissement_externe",
+                            "fonctionnement_interne", "fonctionnement_externe")}
+        graphique = self._graphique("budget", annees=annees, postes=postes,
+                                    titre="Budget pluriannuel des chantiers, par année")
+        source = audit.source_synthese.fichier if audit.source_synthese else None
+        self._page(page_section("synthese"), "synthese.md.j2", "Note de synthèse", source,
+                   synthese=synthese, decisions=decisions_par_date(synthese.decisions),
+                   budget=budget, graphique_budget=graphique,
+                   message_budget=graphique_budget.message_budget(budget),
+                   v=self.analyse.portefeuille, risques=principaux_risques(audit),
+                   nombre_risques=NOMBRE_RISQUES, INSTANCES=INSTANCES,
+                   sections={nom: (page_section(nom), titre)
+                             for nom, titre in SECTIONS_APPUI.items()},
+                   nombre_chantiers=len(audit.chantiers))
 
     def _graphiques_flux(self, v: ValeurChantier, nom: str) -> tuple[str, str, str, str]:
         """The cumulative flows of both views, three scenarios each, never on one chart, and
@@ -433,6 +470,14 @@ class Generateur:
         self.travaux.soumettre(ecrire_exports, str(dossier), self.ctx.public)
         for nom in ("audit.json", "audit.xlsx", "audit.ods"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
+
+
+def navigation_tete(audit: Audit) -> list[Any]:
+    """What comes before every other entry of the navigation: the synthesis note, when the
+    model has one (it also opens the « Document complet », which follows the navigation)."""
+    if audit.synthese is None:
+        return []
+    return [{"Note de synthèse": page_section("synthese")}]
 
 
 def navigation(audit: Audit) -> list[Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 SECTIONS = {
+    "synthese": "synthese",
     "cartographie": "cartographie",
     "feuille_de_route": "feuille-de-route",
     "gains": "gains",

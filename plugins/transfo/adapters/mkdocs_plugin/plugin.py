@@ -36,7 +36,13 @@ from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande, version_publique
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
-from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
+from transfo.render.site import (
+    Generateur,
+    SiteGenere,
+    ecrire_si_change,
+    navigation,
+    navigation_tete,
+)
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import chemin_edition, page_section
@@ -138,7 +144,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         generees = navigation(self.audit)
         if self.public:
             generees = _sans(generees, set(SECTIONS_EQUIPE))
-        config.nav = [*nav[:position], *generees, *nav[position:]]
+        config.nav = [*navigation_tete(self.audit), *nav[:position], *generees,
+                      *nav[position:]]
         if self.config.document_complet:
             config.nav.append({"Document complet": DOCUMENT})
         if self.public:
