@@ -20,6 +20,7 @@ PREFIXES = {
     "processus": "P",
     "gain": "G",
     "chantier": "C",
+    "scenario": "S",
 }
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 
@@ -154,3 +155,5 @@ KIND_FILES = {
 }
 DOSSIER_CHANTIERS = "feuille-de-route"
 """Where chantier files live under the model folder; other sub-folders are macroprocesses."""
+DOSSIER_SCENARIOS = "scenarios"
+"""Where scenario files (sets of chantiers to compare) live under the model folder."""

@@ -15,7 +15,14 @@ from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
 from transfo.model.audit import Audit, Source
-from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
+from transfo.model.entities import (
+    KINDS,
+    Chantier,
+    Macroprocessus,
+    Processus,
+    Referentiel,
+    Scenario,
+)
 from transfo.problems import (
     LIMITE_PAR_FICHIER,
     Gravite,
@@ -146,11 +153,14 @@ class _Registre:
                 audit.processus_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Chantier):
             self.enregistrer(modele.id, audit.chantiers, modele, Source(document))
+        elif isinstance(modele, Scenario):
+            self.enregistrer(modele.id, audit.scenarios, modele, Source(document))
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
     ident = getattr(modele, "id", None)
-    if fichier.kind in ("processus", "chantier") and ident and fichier.path.stem != ident:
+    nomme = fichier.kind in ("processus", "chantier", "scenario")
+    if nomme and ident and fichier.path.stem != ident:
         return Probleme(
             document.position(("id",)),
             f"le fichier s'appelle « {fichier.path.name} » mais décrit « {ident} »",
