@@ -31,7 +31,7 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue, valeur
+from transfo.validate import coherence, graphs, references, revue, scenarios, valeur
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -246,7 +246,9 @@ def valider_fichiers(
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit, lacunes))
     problemes.extend(valeur.check(audit))
+    problemes.extend(scenarios.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
+        problemes.extend(scenarios.check_plafonds(audit))
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
     return Resultat(audit, tries, len(fichiers))
