@@ -29,7 +29,7 @@ portfolio of those chantiers would count it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +42,8 @@ from transfo.analyse.valeur import (
     decaler_mois,
 )
 from transfo.constants import DIMENSIONS_CHANGEMENT
+from transfo.formats import annees as duree_annees
+from transfo.formats import decimal, euros, heures, nombre, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, CoutAnnuel, Gain, Scenario
 
@@ -92,6 +94,8 @@ class ChiffresScenario:
     pic_mois: date | None
     """The first month (its first day) in which that peak is reached."""
     plafond_annuel: float | None = None
+    decalages: int = 0
+    """How many of its chantiers are shifted."""
 
     @property
     def annees(self) -> tuple[int, ...]:
@@ -126,7 +130,21 @@ class ChiffresScenario:
         return None if self.plafond_annuel is None else not self.depassements
 
     def cout_annee(self, annee: int) -> float:
-        return dict(zip(self.annees, self.couts, strict=True)).get(annee, 0.0)
+        return _de_l_annee(self.annees, self.couts, annee)
+
+    def investissement_annee(self, annee: int) -> float:
+        return _de_l_annee(self.annees, self.investissement, annee)
+
+    def fonctionnement_annee(self, annee: int) -> float:
+        return _de_l_annee(self.annees, self.fonctionnement, annee)
+
+    def au_dessus_du_plafond(self, annee: int) -> bool:
+        return any(d.annee == annee for d in self.depassements)
+
+
+def _de_l_annee(annees: tuple[int, ...], serie: tuple[float, ...], annee: int) -> float:
+    """The value of ``annee`` in a yearly series (0 outside the scenario's years)."""
+    return dict(zip(annees, serie, strict=True)).get(annee, 0.0)
 
 
 def _somme(v: ValeurChantier, postes: tuple[str, ...]) -> tuple[float, ...]:
@@ -258,7 +276,10 @@ def analyser_scenario(audit: Audit, scenario: Scenario) -> ChiffresScenario:
     """The scenario's figures: the portfolio analysis run on its chantiers alone."""
     restreint = restreindre(audit, scenario)
     analyse = analyser(restreint, avec_sensibilite=False)
-    return chiffres(restreint, analyse, scenario.id, scenario.plafond_annuel)
+    return dataclasses.replace(
+        chiffres(restreint, analyse, scenario.id, scenario.plafond_annuel),
+        decalages=sum(1 for d in scenario.decalages
+                      if d.mois and d.chantier in restreint.chantiers))
 
 
 def analyser_scenarios(audit: Audit) -> dict[str, ChiffresScenario]:
@@ -269,3 +290,87 @@ def analyser_scenarios(audit: Audit) -> dict[str, ChiffresScenario]:
 def recommande(audit: Audit) -> Scenario | None:
     """The recommended scenario, if one is (validation allows one at most)."""
     return next((s for s in audit.scenarios.values() if s.recommande), None)
+
+
+# --- The comparison, row by row ----------------------------------------------------------------
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")
+
+
+@dataclass(frozen=True)
+class Ligne:
+    """One row of the comparison: a figure, formatted for each scenario in turn."""
+
+    groupe: str
+    libelle: str
+    valeurs: tuple[str, ...]
+
+
+def _mois(jour: date | None) -> str:
+    return "—" if jour is None else f"{MOIS[jour.month - 1]} {jour.year}"
+
+
+def _plafond(f: ChiffresScenario) -> str:
+    if f.plafond_annuel is None:
+        return "aucun"
+    depasse = f.depassements
+    if not depasse:
+        return f"{euros(f.plafond_annuel)}, respecté"
+    return f"{euros(f.plafond_annuel)}, dépassé en " + ", ".join(str(d.annee) for d in depasse)
+
+
+def _annee_max(f: ChiffresScenario) -> str:
+    if not f.couts:
+        return "—"
+    cout, annee = max(zip(f.couts, f.annees, strict=True), key=lambda x: (x[0], -x[1]))
+    return f"{euros(cout)} en {annee}"
+
+
+def _fourchette(f: ChiffresScenario, vue: str) -> str:
+    lire = getattr(f.valeur, f"van_{vue}_scenario")
+    return f"{euros(lire('pessimiste'))} à {euros(lire('optimiste'))}"
+
+
+def lignes_comparaison(figures: Sequence[ChiffresScenario]) -> list[Ligne]:
+    """The rows of the comparison table, in reading order; a new figure is one more row."""
+    def ligne(groupe: str, libelle: str, lire: Callable[[ChiffresScenario], str]) -> Ligne:
+        return Ligne(groupe, libelle, tuple(lire(f) for f in figures))
+
+    cout = "Coûts"
+    financier = "Vue financière (budget)"
+    socio = "Vue socio-économique"
+    calendrier = "Risques et calendrier"
+    return [
+        ligne(cout, "Chantiers", lambda f: nombre(len(f.chantiers)) + (
+            f", dont {nombre(f.decalages)} décalé{'s' if f.decalages > 1 else ''}"
+            if f.decalages else "")),
+        ligne(cout, "Coûts sur l'horizon", lambda f: euros(f.valeur.total_couts)),
+        ligne(cout, "dont investissement", lambda f: euros(sum(f.investissement))),
+        ligne(cout, "dont fonctionnement", lambda f: euros(sum(f.fonctionnement))),
+        ligne(cout, "Année la plus chère", _annee_max),
+        ligne(cout, "Plafond annuel", _plafond),
+        ligne(financier, "VAN financière (cas central)", lambda f: euros(f.valeur.van_financiere)),
+        ligne(financier, "du cas pessimiste au cas optimiste",
+              lambda f: _fourchette(f, "financiere")),
+        ligne(financier, "Délai de retour financier",
+              lambda f: duree_annees(f.valeur.delai_retour)),
+        ligne(financier, "ROI financier", lambda f: pourcent(f.valeur.roi, 0)),
+        ligne(financier, "Gains budgétaires sur l'horizon",
+              lambda f: euros(f.valeur.total_gains_budgetaires)),
+        ligne(socio, "VAN socio-économique (cas central)",
+              lambda f: euros(f.valeur.van_socio_economique)),
+        ligne(socio, "du cas pessimiste au cas optimiste",
+              lambda f: _fourchette(f, "socio_economique")),
+        ligne(socio, "Gains valorisés sur l'horizon",
+              lambda f: euros(f.valeur.total_gains_socio_economiques)),
+        ligne(socio, "ETP libérés (pleine charge)", lambda f: decimal(f.valeur.etp_liberes, 1)),
+        ligne(socio, "Heures d'usagers gagnées par an", lambda f: heures(f.heures_usagers)),
+        ligne(calendrier, "Risques élevés (criticité de 6 ou plus)",
+              lambda f: f"{nombre(f.risques_eleves)} sur {nombre(f.risques)}"),
+        ligne(calendrier, "Chantiers menés en même temps, au plus fort",
+              lambda f: f"{nombre(f.pic_chantiers)} ({_mois(f.pic_mois)})"),
+        ligne(calendrier, "Jalons", lambda f: nombre(len(f.jalons))),
+        ligne(calendrier, "Dernière mise en service",
+              lambda f: _mois(f.derniere_mise_en_service)),
+    ]

@@ -18,13 +18,14 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
-from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
+from transfo.analyse.scenarios import analyser_scenarios, lignes_comparaison
+from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser, decaler_mois
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphiques
+from transfo.render import diagrammes, graphique_scenarios, graphiques
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -33,7 +34,7 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
-PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite")
+PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "scenarios")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -324,6 +325,8 @@ class Generateur:
                    p=analyse.parametres)
         self._page(page_section("hypotheses_valeur"), "hypotheses.md.j2",
                    "Hypothèses à confirmer", hypotheses=hypotheses_a_confirmer(audit))
+        if audit.scenarios:
+            self._page_scenarios()
 
         # Change management
         actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
@@ -343,6 +346,23 @@ class Generateur:
             par_etat[s.etat].append(s)
         self._page(page_section("revue"), "revue.md.j2", "Revue des gains et chantiers",
                    par_etat=par_etat)
+
+    def _page_scenarios(self) -> None:
+        """The scenarios side by side: one table of figures, the cost of each per year (a
+        chart and its table), then each scenario with its chantiers."""
+        figures = list(analyser_scenarios(self.audit).values())
+        annees = sorted({a for f in figures for a in f.annees})
+        donnees = [{"nom": self.audit.scenarios[f.id].nom,
+                    "couts": [round(f.cout_annee(a), 2) for a in annees],
+                    "plafond": f.plafond_annuel} for f in figures]
+        graphique = self._graphique(
+            "couts_scenarios", annees=annees, scenarios=donnees,
+            titre="Coûts de chaque scénario par année")
+        self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
+                   scenarios=list(self.audit.scenarios.values()), figures=figures,
+                   lignes=lignes_comparaison(figures), annees=annees, decaler=decaler_mois,
+                   graphique_couts=graphique, pleine_largeur=True,
+                   message_couts=graphique_scenarios.message_couts(annees, donnees))
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
@@ -450,6 +470,7 @@ def navigation(audit: Audit) -> list[Any]:
             {"Registre des gains": page_section("gains")},
             {"Méthode de calcul": page_section("methode_valeur")},
             {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
+            *([{"Scénarios": page_section("scenarios")}] if audit.scenarios else []),
         ]},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},
