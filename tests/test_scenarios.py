@@ -5,6 +5,8 @@ export and the diff show them."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RACINE, remplacer, valider_depuis_parent
+from tests.outils_site import construire, copier_projet, liens_casses, lire, texte_visible
+from transfo.analyse.comparaison import comparer
 from transfo.analyse.scenarios import (
     ChiffresScenario,
     analyser_scenario,
@@ -21,8 +25,11 @@ from transfo.analyse.scenarios import (
     restreindre,
 )
 from transfo.analyse.valeur import SCENARIOS, analyser
+from transfo.export import rapport_diff
+from transfo.export.json_export import export_json
 from transfo.model.audit import Audit
 from transfo.model.entities import CoutAnnuel
+from transfo.model.visibilite import version_publique
 from transfo.validate.runner import valider_dossier
 
 PORTAIL = "feuille-de-route/C-PORTAIL.yml"
@@ -268,3 +275,103 @@ def test_the_sample_is_strictly_valid_with_its_scenarios() -> None:
     assert resultat.problemes == []
     assert [s.id for s in resultat.audit.scenarios.values() if s.recommande] == [
         "S-SOCLE-GAINS-RAPIDES"]
+
+
+# --- Public version, JSON export, diff -------------------------------------------------------
+
+
+def test_the_public_version_drops_internal_scenarios_and_chantiers(exemple: Audit) -> None:
+    socle = exemple.scenarios["S-SOCLE-GAINS-RAPIDES"]
+    interne = exemple.scenarios["S-PLAN-COMPLET"].model_copy(update={"visibilite": "interne"})
+    chantier = exemple.chantiers["C-TELEGESTION-SAAD"].model_copy(
+        update={"visibilite": "interne"})
+    audit = dataclasses.replace(
+        exemple, scenarios={**exemple.scenarios, "S-PLAN-COMPLET": interne},
+        chantiers={**exemple.chantiers, "C-TELEGESTION-SAAD": chantier})
+    publique = version_publique(audit)
+    assert "S-PLAN-COMPLET" not in publique.scenarios
+    assert publique.scenarios["S-SOCLE-GAINS-RAPIDES"].chantiers == [
+        c for c in socle.chantiers if c != "C-TELEGESTION-SAAD"]
+    assert "S-SOCLE-GAINS-RAPIDES" in publique.retraits
+
+
+def test_the_json_export_has_each_scenario_with_the_portfolio_figures(exemple: Audit) -> None:
+    analyse = analyser(exemple)
+    export = export_json(exemple, analyse)
+    par_id = {s["id"]: s for s in export["scenarios"]}
+    assert list(par_id) == list(exemple.scenarios)
+    complet = par_id["S-PLAN-COMPLET"]
+    assert sorted(complet["chantiers"]) == sorted(exemple.chantiers)
+    portefeuille = export["portefeuille"]
+    for cle in ("van_financiere", "van_socio_economique", "delai_retour_annees",
+                "roi_financier", "scenarios", "total_couts", "etp_liberes", "flux"):
+        assert complet[cle] == portefeuille[cle], cle
+    socle = par_id["S-SOCLE-GAINS-RAPIDES"]
+    figures = analyser_scenario(exemple, exemple.scenarios["S-SOCLE-GAINS-RAPIDES"])
+    assert socle["van_socio_economique"] == round(figures.valeur.van_socio_economique, 2)
+    assert (socle["recommande"], socle["plafond_respecte"]) == (True, True)
+    assert par_id["S-CAPACITE-DSN"]["pic_chantiers"] == figures_pic(exemple, "S-CAPACITE-DSN")
+
+
+def figures_pic(audit: Audit, ident: str) -> int:
+    return analyser_scenario(audit, audit.scenarios[ident]).pic_chantiers
+
+
+def test_the_diff_says_how_a_change_moves_each_scenario(mini: Path, tmp_path: Path) -> None:
+    _ecrire(mini, "S-A", _scenario("S-A", "chantiers: [C-PORTAIL]\n"))
+    avant = valider_depuis_parent(mini).audit
+    apres_dossier = tmp_path / "apres" / "processes"
+    shutil.copytree(mini, apres_dossier)
+    remplacer(apres_dossier / PORTAIL, "investissement_externe: 40000",
+              "investissement_externe: 50000")
+    apres = valider_dossier(apres_dossier).audit
+    comparaison = comparer(avant, analyser(avant), apres, analyser(apres))
+    texte = rapport_diff.markdown(comparaison, apercu="https://apercu.example.org/")
+    assert ("| [`S-A`](https://apercu.example.org/scenarios/#S-A) | Coûts sur l'horizon | "
+            "75\u202f000\u202f€ | 85\u202f000\u202f€ | +10\u202f000\u202f€ |") in texte
+    assert "### Scénarios dont les chiffres changent" in texte
+    donnees = json.loads(rapport_diff.json_texte(comparaison))
+    couts = next(e for e in donnees["scenarios"]["S-A"] if e["libelle"] == "Coûts sur l'horizon")
+    assert (couts["avant"], couts["apres"]) == (75_000, 85_000)
+
+
+# --- The page ------------------------------------------------------------------------------
+
+
+def test_the_comparison_page_is_built_with_its_table_chart_and_links(tmp_path: Path) -> None:
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    modele = projet / "processes"
+    (modele / "feuille-de-route" / "C-SUITE.yml").write_text(SUITE, encoding="utf-8")
+    _ecrire(modele, "S-PORTAIL", _scenario(
+        "S-PORTAIL", "chantiers: [C-PORTAIL]\nplafond_annuel: 60000\nrecommande: true\n"
+        "justification: Le portail seul rapporte déjà l'essentiel.\n"))
+    _ecrire(modele, "S-TOUT", _scenario(
+        "S-TOUT", "chantiers: [C-PORTAIL, C-SUITE]\ndecalages:\n"
+        "  - {chantier: C-SUITE, mois: 12}\n"))
+    r = construire(projet)
+    assert r.returncode == 0, r.stderr[-3000:]
+    site = projet / "site"
+    page = site / "scenarios" / "index.html"
+    texte = re.sub(r"[ \t\r\n]+", " ", texte_visible(page))  # narrow spaces kept
+    assert "Scénario recommandé\u00a0: Scénario S-PORTAIL" in texte
+    assert "Le portail seul rapporte déjà l’essentiel." in texte
+    assert "Les scénarios côte à côte\u202f; le scénario recommandé est marqué" in texte
+    # One row per figure, one column per scenario, in the model's order.
+    assert ("Chantiers 1 2, dont 1 décalé Coûts sur l’horizon 75\u202f000\u202f€" in texte)
+    assert "Plafond annuel 60\u202f000\u202f€, respecté aucun" in texte
+    assert "retardé de 12 mois 01/01/2026 → 01/01/2027" in texte
+    html = page.read_text(encoding="utf-8")
+    assert 'href="../chantiers/C-SUITE/index.html"' in html
+    svg = next(lien for _t, lien in lire(page).liens if lien.startswith("../graphiques/"))
+    assert (page.parent / svg).resolve().exists()
+    assert liens_casses(site) == []
+    valeur = (site / "valeur" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../scenarios/index.html"' in valeur  # in the navigation, by the value
+    document = texte_visible(site / "document-complet" / "index.html")
+    assert "Les scénarios côte à côte" in document
+
+
+def test_no_scenario_no_page(tmp_path: Path) -> None:
+    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
+    assert construire(projet).returncode == 0
+    assert not (projet / "site" / "scenarios").exists()
