@@ -30,6 +30,7 @@ from transfo.export.json_export import export_json
 from transfo.model.audit import Audit
 from transfo.model.entities import CoutAnnuel
 from transfo.model.visibilite import version_publique
+from transfo.render.graphique_scenarios import message_couts
 from transfo.validate.runner import valider_dossier
 
 PORTAIL = "feuille-de-route/C-PORTAIL.yml"
@@ -236,6 +237,13 @@ def mini_deux(mini: Path) -> Path:
      "processes/scenarios/S-A.yml:6:33: avertissement : avec les décalages du scénario, "
      "« C-SUITE » commence le 2026-01-01, avant la fin de « C-PORTAIL » dont il dépend "
      "(2026-12-31) — décalez « C-SUITE » d'autant que « C-PORTAIL », ou davantage"),
+    ("chantiers: [C-PORTAIL, C-PORTAIL]\n",
+     "processes/scenarios/S-A.yml:4:24: erreur : chantier « C-PORTAIL » deux fois dans le "
+     "scénario — déjà en position 1 : retirez celui-ci"),
+    ("chantiers: [C-PORTAIL]\ndecalages:\n  - {chantier: C-PORTAIL, mois: 2}\n"
+     "  - {chantier: C-PORTAIL, mois: 3}\n",
+     "processes/scenarios/S-A.yml:7:16: erreur : chantier « C-PORTAIL » décalé deux fois — un "
+     "seul décalage par chantier (déjà en position 1) : additionnez les mois dans un seul"),
     ("chantiers: [C-PORTAIL]\nplafond_annuel: 45000\n",
      "processes/scenarios/S-A.yml:5:17: avertissement : en 2025, les coûts du scénario "
      "(50\u202f000\u202f€) dépassent le plafond annuel de 45\u202f000\u202f€ de "
@@ -375,3 +383,11 @@ def test_no_scenario_no_page(tmp_path: Path) -> None:
     projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
     assert construire(projet).returncode == 0
     assert not (projet / "site" / "scenarios").exists()
+
+
+def test_the_chart_alternative_names_each_scenario_dearest_year_and_its_cap() -> None:
+    donnees = [{"nom": "Socle", "couts": [1_200_000, 1_600_000], "plafond": 1_500_000},
+               {"nom": "Complet", "couts": [2_000_000, 1_000_000], "plafond": None}]
+    assert message_couts([2026, 2027], donnees) == (
+        "Socle : au plus 1,6\u202fM€ en 2027, au-dessus de son plafond en 2027 ; "
+        "Complet : au plus 2\u202fM€ en 2026")
