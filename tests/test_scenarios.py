@@ -22,6 +22,7 @@ from transfo.analyse.scenarios import (
     analyser_scenarios,
     chiffres,
     decaler_couts,
+    recommande,
     restreindre,
 )
 from transfo.analyse.valeur import SCENARIOS, analyser
@@ -281,8 +282,8 @@ def test_a_cap_kept_every_year_says_nothing(
 def test_the_sample_is_strictly_valid_with_its_scenarios() -> None:
     resultat = valider_dossier(RACINE / "processes")
     assert resultat.problemes == []
-    assert [s.id for s in resultat.audit.scenarios.values() if s.recommande] == [
-        "S-SOCLE-GAINS-RAPIDES"]
+    choisi = recommande(resultat.audit)
+    assert choisi is not None and choisi.id == "S-SOCLE-GAINS-RAPIDES"
 
 
 # --- Public version, JSON export, diff -------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
-from transfo.analyse.scenarios import analyser_scenarios, lignes_comparaison
+from transfo.analyse.scenarios import analyser_scenarios, lignes_comparaison, recommande
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser, decaler_mois
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
@@ -360,6 +360,7 @@ class Generateur:
             titre="Coûts de chaque scénario par année")
         self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
                    scenarios=list(self.audit.scenarios.values()), figures=figures,
+                   recommande=recommande(self.audit),
                    lignes=lignes_comparaison(figures), annees=annees, decaler=decaler_mois,
                    graphique_couts=graphique, pleine_largeur=True,
                    message_couts=graphique_scenarios.message_couts(annees, donnees))
