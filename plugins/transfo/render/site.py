@@ -18,14 +18,13 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
-from transfo.analyse.scenarios import analyser_scenarios, lignes_comparaison, recommande
-from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser, decaler_mois
+from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphique_scenarios, graphiques
+from transfo.render import diagrammes, graphiques, page_scenarios
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -325,8 +324,6 @@ class Generateur:
                    p=analyse.parametres)
         self._page(page_section("hypotheses_valeur"), "hypotheses.md.j2",
                    "Hypothèses à confirmer", hypotheses=hypotheses_a_confirmer(audit))
-        if audit.scenarios:
-            self._page_scenarios()
 
         # Change management
         actions: dict[str, list[Any]] = {d: [] for d in DIMENSIONS_CHANGEMENT}
@@ -339,6 +336,8 @@ class Generateur:
                    chantiers=chantiers, actions=actions)
 
         self._pages_index(chantiers_par_processus)
+        if audit.scenarios:
+            self._page_scenarios()
         if self.ctx.public:  # the review is the audit team's, not the public's
             return
         par_etat: dict[str, list[Any]] = defaultdict(list)
@@ -350,20 +349,10 @@ class Generateur:
     def _page_scenarios(self) -> None:
         """The scenarios side by side: one table of figures, the cost of each per year (a
         chart and its table), then each scenario with its chantiers."""
-        figures = list(analyser_scenarios(self.audit).values())
-        annees = sorted({a for f in figures for a in f.annees})
-        donnees = [{"nom": self.audit.scenarios[f.id].nom,
-                    "couts": [round(f.cout_annee(a), 2) for a in annees],
-                    "plafond": f.plafond_annuel} for f in figures]
-        graphique = self._graphique(
-            "couts_scenarios", annees=annees, scenarios=donnees,
-            titre="Coûts de chaque scénario par année")
+        page = page_scenarios.preparer(self.audit)
         self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
-                   scenarios=list(self.audit.scenarios.values()), figures=figures,
-                   recommande=recommande(self.audit),
-                   lignes=lignes_comparaison(figures), annees=annees, decaler=decaler_mois,
-                   graphique_couts=graphique, pleine_largeur=True,
-                   message_couts=graphique_scenarios.message_couts(annees, donnees))
+                   graphique_couts=self._graphique("couts_scenarios", **page.graphique),
+                   pleine_largeur=True, **page.variables(self.audit))
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
