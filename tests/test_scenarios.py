@@ -10,6 +10,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -387,8 +388,9 @@ def test_no_scenario_no_page(tmp_path: Path) -> None:
 
 
 def test_the_chart_alternative_names_each_scenario_dearest_year_and_its_cap() -> None:
-    donnees = [{"nom": "Socle", "couts": [1_200_000, 1_600_000], "plafond": 1_500_000},
-               {"nom": "Complet", "couts": [2_000_000, 1_000_000], "plafond": None}]
+    donnees: list[dict[str, Any]] = [
+        {"nom": "Socle", "couts": [1_200_000, 1_600_000], "plafond": 1_500_000},
+        {"nom": "Complet", "couts": [2_000_000, 1_000_000], "plafond": None}]
     assert message_couts([2026, 2027], donnees) == (
         "Socle : au plus 1,6\u202fM€ en 2027, au-dessus de son plafond en 2027 ; "
         "Complet : au plus 2\u202fM€ en 2026")
