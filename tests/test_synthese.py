@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser
 
 from tests.conftest import RACINE, remplacer, valider_depuis_parent
-from tests.outils_navigateur import Visite
-from tests.outils_site import construire, copier_projet
+from tests.outils_site import copier_projet
 from transfo.analyse.synthese import budget_pluriannuel, principaux_risques
 from transfo.analyse.valeur import analyser
 from transfo.formats import euros
@@ -22,6 +20,11 @@ from transfo.model.entities import Chantier
 from transfo.model.visibilite import version_publique
 from transfo.render.site import Generateur, navigation_tete
 from transfo.render.typographie import texte as typographie
+
+if TYPE_CHECKING:  # Playwright is imported by the browser tests only
+    from playwright.sync_api import Browser
+
+    from tests.outils_navigateur import Visite
 
 SYNTHESE = """\
 messages_cles:
@@ -246,15 +249,13 @@ def test_the_note_comes_first_in_the_navigation(modele: Path, tmp_path: Path) ->
 
 
 @pytest.fixture(scope="module")
-def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    projet = copier_projet(tmp_path_factory.mktemp("synthese"))
-    r = construire(projet)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return projet / "site"
+def site(site_exemple: Path) -> Path:
+    """The sample built once for the session (tests/conftest.py)."""
+    return site_exemple / "site"
 
 
-def test_the_complete_document_opens_with_the_note(site_exemple: Path) -> None:
-    document = (site_exemple / "document-complet" / "index.html").read_text(encoding="utf-8")
+def test_the_complete_document_opens_with_the_note(site: Path) -> None:
+    document = (site / "document-complet" / "index.html").read_text(encoding="utf-8")
     assert typographie("Document complet : toutes les pages du site") in document
     assert "Document de synthèse" not in document
     premiere = re.search(r'id="page-1-titre">1\. ([^<]*)</p>', document)
@@ -267,8 +268,10 @@ _PAGES_PDF = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 @pytest.fixture
-def visite(navigateur: Browser, site_exemple: Path) -> Iterator[Visite]:
-    v = Visite(navigateur, site_exemple)
+def visite(navigateur: Browser, site: Path) -> Iterator[Visite]:
+    from tests.outils_navigateur import Visite
+
+    v = Visite(navigateur, site)
     yield v
     v.fermer()
 
@@ -294,7 +297,30 @@ def test_the_note_prints_on_five_to_ten_a4_pages(visite: Visite) -> None:
     assert _pages_imprimees(visite) > 10
 
 
-def test_the_sample_site_has_the_page_first_in_its_sidebar(site_exemple: Path) -> None:
-    accueil = (site_exemple / "index.html").read_text(encoding="utf-8")
+def test_the_sample_site_has_the_page_first_in_its_sidebar(site: Path) -> None:
+    accueil = (site / "index.html").read_text(encoding="utf-8")
     liens = re.findall(r'<a href="([^"]+)" class="md-nav__link', accueil)
     assert liens and liens[0].startswith("synthese/"), liens[:3]
+
+
+def test_the_note_presents_the_recommended_scenario_against_the_full_plan(site: Path) -> None:
+    from tests.outils_site import texte_visible
+    from transfo.analyse import scenarios
+    from transfo.formats import euros_arrondis
+    from transfo.validate.runner import valider_dossier
+
+    audit = valider_dossier(RACINE / "processes").audit
+    retenu = scenarios.recommande(audit)
+    assert retenu is not None
+    chiffres = scenarios.analyser_scenario(audit, retenu)
+    plan = scenarios.chiffres(audit, analyser(audit))
+    page = texte_visible(site / "synthese" / "index.html")
+    # From the section's first sentence to the next heading (the tables of contents first
+    # name both headings).
+    avant = page.rsplit("Principaux risques", 1)[0]
+    section = avant[avant.rindex(typographie(retenu.nom)):]
+    assert typographie(retenu.nom) in section
+    for valeur in (chiffres.valeur.van_socio_economique, plan.valeur.van_socio_economique,
+                   chiffres.valeur.total_couts, plan.valeur.total_couts):
+        assert euros_arrondis(valeur) in section, euros_arrondis(valeur)
+    assert f"{len(retenu.chantiers)}" in section and f"{len(audit.chantiers)}" in section

@@ -20,6 +20,7 @@ PREFIXES = {
     "processus": "P",
     "gain": "G",
     "chantier": "C",
+    "scenario": "S",
 }
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 
@@ -176,3 +177,5 @@ INSTANCES = {
     "comite_pilotage": "Comité de pilotage",
 }
 """The bodies a decision of the synthesis note is expected from."""
+DOSSIER_SCENARIOS = "scenarios"
+"""Where scenario files (sets of chantiers to compare) live under the model folder."""

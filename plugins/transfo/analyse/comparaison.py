@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 
@@ -64,6 +65,8 @@ class Comparaison:
     """(chantier, dependency, added?) for each dependency added or removed."""
     flux: dict[str, list[tuple[int, float, float]]] = field(default_factory=dict)
     """Chantier (or PORTEFEUILLE) → (year, financial flow before, after) for years that moved."""
+    scenarios: dict[str, list[Ecart]] = field(default_factory=dict)
+    """Scenario → its main figures that moved (all of them for a scenario added or removed)."""
 
     @property
     def vide(self) -> bool:
@@ -156,6 +159,19 @@ def _flux(va: Any, vb: Any) -> list[tuple[int, float, float]]:
             if abs(avant.get(an, 0.0) - apres.get(an, 0.0)) >= 0.005]
 
 
+def _ecarts_scenario(fa: ChiffresScenario | None, fb: ChiffresScenario | None) -> list[Ecart]:
+    """How a change moves a scenario: its value figures, its peak and its high risks."""
+    def lire(f: ChiffresScenario | None, attribut: str) -> float | None:
+        return None if f is None else float(getattr(f, attribut))
+
+    ecarts = [e for e in _ecarts_valeur(fa.valeur if fa else None, fb.valeur if fb else None)
+              if not e.libelle.startswith("Délai de retour actualisé")]
+    return [*ecarts,
+            Ecart("Chantiers menés en même temps au plus fort", lire(fa, "pic_chantiers"),
+                  lire(fb, "pic_chantiers")),
+            Ecart("Risques élevés", lire(fa, "risques_eleves"), lire(fb, "risques_eleves"))]
+
+
 def comparer(avant: Audit, analyse_avant: Analyse, apres: Audit,
              analyse_apres: Analyse) -> Comparaison:
     comparaison = Comparaison(changements=_changements(avant, apres))
@@ -198,4 +214,10 @@ def comparer(avant: Audit, analyse_avant: Analyse, apres: Audit,
             retirees = [i for i in ids_a if i not in ids_b]
             if ajoutees or retirees:
                 comparaison.etapes[pid] = (ajoutees, retirees)
+    scenarios_avant, scenarios_apres = analyser_scenarios(avant), analyser_scenarios(apres)
+    for sid in [*scenarios_avant, *(s for s in scenarios_apres if s not in scenarios_avant)]:
+        ecarts = [e for e in _ecarts_scenario(scenarios_avant.get(sid), scenarios_apres.get(sid))
+                  if e.avant != e.apres]
+        if ecarts:
+            comparaison.scenarios[sid] = ecarts
     return comparaison

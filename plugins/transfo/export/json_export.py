@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.model.audit import Audit
 
@@ -62,6 +63,33 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
     if v.annee_mise_en_service is not None:
         sortie["annee_mise_en_service"] = v.annee_mise_en_service
     return sortie
+
+
+def scenario_en_json(audit: Audit, f: ChiffresScenario) -> dict[str, Any]:
+    """A scenario as written, its file, the same figures as the portfolio (computed on its
+    chantiers alone, shifts applied) and what the comparison adds to them."""
+    return {
+        **audit.scenarios[f.id].model_dump(mode="json"),
+        "fichier": audit.sources[f.id].fichier,
+        **valeur_en_json(f.valeur),
+        "couts_par_annee": [
+            {"annee": a, "investissement": _arrondi(f.investissement_annee(a)),
+             "fonctionnement": _arrondi(f.fonctionnement_annee(a)),
+             "total": _arrondi(f.cout_annee(a)),
+             "au_dessus_du_plafond": f.au_dessus_du_plafond(a)}
+            for a in f.annees
+        ],
+        "plafond_respecte": f.plafond_respecte,
+        "heures_usagers_par_an": _arrondi(f.heures_usagers),
+        "risques": f.risques,
+        "risques_eleves": f.risques_eleves,
+        "pic_chantiers": f.pic_chantiers,
+        "pic_mois": f.pic_mois.isoformat()[:7] if f.pic_mois else None,
+        "derniere_mise_en_service": (f.derniere_mise_en_service.isoformat()
+                                     if f.derniere_mise_en_service else None),
+        "jalons": [{"date": j.date.isoformat(), "chantier": j.chantier, "libelle": j.libelle}
+                   for j in f.jalons],
+    }
 
 
 def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
@@ -145,6 +173,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         "gains": gains,
         "chantiers": chantiers,
         "portefeuille": valeur_en_json(analyse.portefeuille),
+        "scenarios": [scenario_en_json(audit, f) for f in analyser_scenarios(audit).values()],
         "sensibilite": [
             {"variable": x.variable, "bas": x.bas, "haut": x.haut,
              "van_financiere": [_arrondi(y) for y in x.van_financiere],

@@ -10,10 +10,11 @@ from typing import Any
 from transfo.analyse.comparaison import Comparaison, Ecart
 from transfo.formats import annees, euros, nombre
 from transfo.problems import Probleme
-from transfo.render.urls import page_entite
+from transfo.render.urls import page_entite, page_section
 
 _EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",
           "Gains budgétaires sur l'horizon", "Gains socio-économiques sur l'horizon")
+_ENTIERS = ("Chantiers menés en même temps au plus fort", "Risques élevés")
 NATURES = {"ajout": "ajouté", "suppression": "supprimé", "modification": "modifié"}
 
 
@@ -24,7 +25,7 @@ def _valeur(libelle: str, x: float | None) -> str:
         return annees(x)
     if libelle in _EUROS:
         return euros(x)
-    return nombre(x, 2)
+    return nombre(x, 0 if libelle in _ENTIERS else 2)
 
 
 def _delta(e: Ecart) -> str:
@@ -34,7 +35,7 @@ def _delta(e: Ecart) -> str:
     signe = "+" if d > 0 else ""
     if e.libelle in _EUROS:
         return signe + euros(d)
-    return signe + nombre(d, 2)
+    return signe + nombre(d, 0 if e.libelle in _ENTIERS else 2)
 
 
 def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
@@ -42,6 +43,9 @@ def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
     if apercu and genre in ("macroprocessus", "processus", "chantier"):
         page = page_entite(genre, ident).removesuffix("index.md")
         return f"[`{ident}`]({apercu.rstrip('/')}/{page})"
+    if apercu and genre == "scenario":  # a section of the comparison page
+        page = page_section("scenarios").removesuffix("index.md")
+        return f"[`{ident}`]({apercu.rstrip('/')}/{page}#{ident})"
     return f"`{ident}`"
 
 
@@ -95,6 +99,15 @@ def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> s
         for cid, ecarts in c.chantiers.items():
             for e in ecarts:
                 lignes.append(f"| {_lien(cid, 'chantier', apercu)} | {e.libelle} | "
+                              f"{_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} | "
+                              f"{_delta(e)} |")
+    if c.scenarios:
+        lignes += ["", "### Scénarios dont les chiffres changent", "",
+                   "| Scénario | chiffre | avant | après | écart |",
+                   "| --- | --- | --- | --- | --- |"]
+        for sid, ecarts in c.scenarios.items():
+            for e in ecarts:
+                lignes.append(f"| {_lien(sid, 'scenario', apercu)} | {e.libelle} | "
                               f"{_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} | "
                               f"{_delta(e)} |")
     if c.glissements:
@@ -152,6 +165,7 @@ def json_texte(c: Comparaison) -> str:
         "portefeuille": [_ecart_json(e) for e in c.portefeuille],
         "chantiers": {k: [_ecart_json(e) for e in v] for k, v in c.chantiers.items()},
         "processus": {k: [_ecart_json(e) for e in v] for k, v in c.processus.items()},
+        "scenarios": {k: [_ecart_json(e) for e in v] for k, v in c.scenarios.items()},
         "etapes_cibles": {k: {"ajoutees": a, "retirees": r} for k, (a, r) in c.etapes.items()},
         "glissements": [{"chantier": g.chantier, "champ": g.champ, "avant": g.avant.isoformat(),
                          "apres": g.apres.isoformat(), "jours": g.jours} for g in c.glissements],

@@ -18,6 +18,7 @@ from transfo.model.entities import (
     Macroprocessus,
     Processus,
     Referentiel,
+    Scenario,
     Synthese,
 )
 from transfo.problems import Position
@@ -54,6 +55,7 @@ class Audit:
     processus: dict[str, Processus] = field(default_factory=dict)
     gains: dict[str, Gain] = field(default_factory=dict)
     chantiers: dict[str, Chantier] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     processus_du_gain: dict[str, str] = field(default_factory=dict)
     ids_invalides: set[str] = field(default_factory=set)
@@ -82,6 +84,7 @@ class Audit:
             ("direction", self.directions), ("acteur", self.acteurs),
             ("application", self.applications), ("macroprocessus", self.macroprocessus),
             ("processus", self.processus), ("gain", self.gains), ("chantier", self.chantiers),
+            ("scenario", self.scenarios),
         ]
 
     def genre(self, ident: str) -> str | None:

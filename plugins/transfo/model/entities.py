@@ -58,6 +58,7 @@ IdMacroprocessus = Annotated[str, Field(pattern=id_pattern("macroprocessus"), ma
 IdProcessus = Annotated[str, Field(pattern=id_pattern("processus"), max_length=_LONGUEUR)]
 IdGain = Annotated[str, Field(pattern=id_pattern("gain"), max_length=_LONGUEUR)]
 IdChantier = Annotated[str, Field(pattern=id_pattern("chantier"), max_length=_LONGUEUR)]
+IdScenario = Annotated[str, Field(pattern=id_pattern("scenario"), max_length=_LONGUEUR)]
 IdEtape = Annotated[str, Field(pattern=ETAPE_PATTERN, max_length=_LONGUEUR)]
 
 Famille = Literal["pilotage", "realisation", "support"]
@@ -676,6 +677,46 @@ class Synthese(Strict):
     decisions: list[Decision] = Field(default_factory=list)
 
 
+# --- Scénario ------------------------------------------------------------------------------
+
+
+class Decalage(Strict):
+    """Un chantier du scénario décalé dans le temps : toutes ses dates et ses coûts."""
+
+    chantier: IdChantier = Field(description="Le chantier décalé (il doit être du scénario).")
+    mois: Annotated[int, Field(ge=-60, le=60)] = Field(
+        description="Décalage en mois : positif, le chantier est retardé ; négatif, avancé. "
+        "Début, fin, mise en service, jalons et échéances bougent d'autant ; chaque coût "
+        "annuel, réparti également sur les douze mois de son année, suit ses mois."
+    )
+
+
+class Scenario(Entite):
+    """Un scénario à arbitrer : un ensemble de chantiers, avec des décalages de dates et un
+    plafond annuel de dépenses facultatifs. Ses chiffres sont ceux du portefeuille calculé
+    sur ses seuls chantiers."""
+
+    id: IdScenario = Field(description="Identifiant, par exemple S-SOCLE.")
+    nom: str = Field(min_length=1)
+    description: Prose = Field(description="Ce que le scénario retient et pourquoi.")
+    chantiers: list[IdChantier] = Field(
+        min_length=1, description="Les chantiers du scénario (chacun avec ceux dont il dépend)."
+    )
+    decalages: list[Decalage] = Field(
+        default_factory=list, description="Chantiers décalés par rapport à la feuille de route."
+    )
+    plafond_annuel: Montant | None = Field(
+        None, description="Plafond des coûts d'une année (investissement et fonctionnement, "
+        "internes et externes, en euros) ; la validation avertit pour chaque année au-dessus."
+    )
+    recommande: bool = Field(
+        False, description="true : le scénario que l'audit recommande (un seul au plus)."
+    )
+    justification: Prose | None = Field(
+        None, description="Pourquoi ce scénario est recommandé (obligatoire s'il l'est)."
+    )
+
+
 VERSION_FORMAT = 2
 """The model format this code reads; ``transfo migrate`` upgrades earlier ones."""
 
@@ -685,4 +726,5 @@ KINDS: dict[str, type[Strict]] = {
     "processus": Processus,
     "chantier": Chantier,
     "synthese": Synthese,
+    "scenario": Scenario,
 }

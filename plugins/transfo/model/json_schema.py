@@ -15,6 +15,7 @@ TITRES = {
     "processus": "Processus (existant, cible, gains)",
     "chantier": "Chantier de la feuille de route",
     "synthese": "Note de synthèse (messages clés, priorités, décisions attendues)",
+    "scenario": "Scénario : un ensemble de chantiers à comparer",
 }
 
 

@@ -37,6 +37,7 @@ from transfo.model.entities import (
     Entite,
     Gain,
     Processus,
+    Scenario,
     Synthese,
     TexteMarque,
 )
@@ -187,6 +188,19 @@ def version_publique(audit: Audit) -> Audit:
             retraits & set(chantiers)):
         retraits.add(PORTEFEUILLE)
 
+    # A public scenario keeps its public chantiers (and their shifts); with none left it says
+    # nothing publicly and is removed.
+    scenarios: dict[str, Scenario] = {}
+    for sid, scenario in garder(audit.scenarios).items():
+        publics = [c for c in scenario.chantiers if c in chantiers]
+        if not publics:
+            continue
+        scenarios[sid] = scenario.model_copy(update={
+            "chantiers": publics,
+            "decalages": [d for d in scenario.decalages if d.chantier in chantiers]})
+        if len(publics) != len(scenario.chantiers) or retraits & set(publics):
+            retraits.add(sid)
+
     directions = garder(audit.directions)
     acteurs = garder(audit.acteurs)
     applications = garder(audit.applications)
@@ -252,11 +266,12 @@ def version_publique(audit: Audit) -> Audit:
         processus=processus,
         gains=gains,
         chantiers=chantiers,
+        scenarios=scenarios,
         retraits=retraits,
     )
     gardes = (
         set(publique.directions) | set(publique.acteurs) | set(publique.applications)
-        | set(publique.macroprocessus) | restants | set(chantiers)
+        | set(publique.macroprocessus) | restants | set(chantiers) | set(scenarios)
     )
     publique.sources = {k: v for k, v in audit.sources.items() if k in gardes}
     publique.processus_du_gain = {

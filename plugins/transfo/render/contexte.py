@@ -22,7 +22,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
 from transfo.render import diagrammes, typographie
 from transfo.render.prose import prose_html
-from transfo.render.urls import Liens, page_entite
+from transfo.render.urls import Liens, page_entite, page_section
 
 LIBELLES_CHAMPS = {
     "libelle": "Libellé",
@@ -63,6 +63,8 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
         return page_entite("direction", ""), ident
     if genre in ("direction", "application"):
         return page_entite(genre, ident), ident
+    if genre == "scenario":
+        return page_section("scenarios"), ident
     return page_entite(genre, ident), None
 
 

@@ -347,6 +347,10 @@ class Graphiques:
 
 
 
-# Imported last (they draw with this module's helpers): register the tornado and the
-# budget charts.
-from transfo.render import graphique_budget, graphique_sensibilite  # noqa: E402, F401
+# Imported last (they draw with this module's helpers): register the tornado, the budget
+# and the scenarios' costs charts.
+from transfo.render import (  # noqa: E402, F401
+    graphique_budget,
+    graphique_scenarios,
+    graphique_sensibilite,
+)

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from transfo.analyse import scenarios
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
 from transfo.analyse.synthese import (
     NOMBRE_RISQUES,
@@ -36,7 +37,7 @@ from transfo.model.audit import Audit, inverser
 from transfo.model.entities import SECTIONS_APPUI, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphique_budget, graphiques
+from transfo.render import diagrammes, graphique_budget, graphiques, page_scenarios
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -45,7 +46,8 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
-PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "synthese")
+PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "synthese",
+                      "scenarios")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -210,7 +212,12 @@ class Generateur:
         graphique = self._graphique("budget", annees=annees, postes=postes,
                                     titre="Budget pluriannuel des chantiers, par année")
         source = audit.source_synthese.fichier if audit.source_synthese else None
+        retenu = scenarios.recommande(audit)
         self._page(page_section("synthese"), "synthese.md.j2", "Note de synthèse", source,
+                   scenario=retenu,
+                   chiffres_scenario=(scenarios.analyser_scenario(audit, retenu)
+                                      if retenu else None),
+                   chiffres_plan=scenarios.chiffres(audit, self.analyse),
                    synthese=synthese, decisions=decisions_par_date(synthese.decisions),
                    budget=budget, graphique_budget=graphique,
                    message_budget=graphique_budget.message_budget(budget),
@@ -378,6 +385,8 @@ class Generateur:
                    pleine_largeur=True)  # nine columns: one per dimension of change
 
         self._pages_index(chantiers_par_processus)
+        if audit.scenarios:
+            self._page_scenarios()
         if self.ctx.public:  # the review is the audit team's, not the public's
             return
         par_etat: dict[str, list[Any]] = defaultdict(list)
@@ -385,6 +394,14 @@ class Generateur:
             par_etat[s.etat].append(s)
         self._page(page_section("revue"), "revue.md.j2", "Revue des gains et chantiers",
                    par_etat=par_etat, chantiers=set(self.audit.chantiers))
+
+    def _page_scenarios(self) -> None:
+        """The scenarios side by side: one table of figures, the cost of each per year (a
+        chart and its table), then each scenario with its chantiers."""
+        page = page_scenarios.preparer(self.audit)
+        self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
+                   graphique_couts=self._graphique("couts_scenarios", **page.graphique),
+                   pleine_largeur=True, **page.variables(self.audit))
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
@@ -500,6 +517,7 @@ def navigation(audit: Audit) -> list[Any]:
             {"Registre des gains": page_section("gains")},
             {"Méthode de calcul": page_section("methode_valeur")},
             {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
+            *([{"Scénarios": page_section("scenarios")}] if audit.scenarios else []),
         ]},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},

@@ -22,6 +22,7 @@ SECTIONS = {
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",
     "hypotheses_valeur": "valeur/hypotheses",
+    "scenarios": "scenarios",
     "conduite": "conduite-du-changement",
     "index_directions": "index/directions",
     "index_applications": "index/applications",

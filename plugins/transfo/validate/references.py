@@ -21,7 +21,7 @@ _FEMININS = {"direction", "application"}
 FICHIER_DU_GENRE = {
     "direction": "referentiel", "acteur": "referentiel", "application": "referentiel",
     "macroprocessus": "macroprocessus", "processus": "processus", "gain": "processus",
-    "chantier": "chantier",
+    "chantier": "chantier", "scenario": "scenario",
 }
 """The kind of file in which each kind of entity is defined."""
 
@@ -53,7 +53,7 @@ class FichierNonLu:
 def fichier_non_lu(chemin: str, kind: str, nom: str, texte: str | None) -> FichierNonLu:
     """What an unreadable file would have defined, from its name and its raw text."""
     fichier = FichierNonLu(chemin, kind, lu=texte is not None)
-    if kind in ("processus", "chantier"):
+    if kind in ("processus", "chantier", "scenario"):
         fichier.definis.add(nom)
     if texte is not None:
         fichier.definis.update(_ID_DEFINI.findall(texte))
@@ -192,6 +192,12 @@ def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
         yield from v.refs(chantier.processus, audit.processus, "processus", source,
                         "processus")
         yield from v.refs(chantier.gains, audit.gains, "gain", source, "gains")
+    for scenario in audit.scenarios.values():
+        source = audit.sources[scenario.id]
+        yield from v.refs(scenario.chantiers, audit.chantiers, "chantier", source, "chantiers")
+        for i, decalage in enumerate(scenario.decalages):
+            yield from v.ref(decalage.chantier, audit.chantiers, "chantier", source,
+                             "decalages", i, "chantier")
     yield from v.notes()
 
 

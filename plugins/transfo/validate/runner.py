@@ -21,6 +21,7 @@ from transfo.model.entities import (
     Macroprocessus,
     Processus,
     Referentiel,
+    Scenario,
     Synthese,
 )
 from transfo.problems import (
@@ -31,7 +32,7 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue, synthese, valeur
+from transfo.validate import coherence, graphs, references, revue, scenarios, synthese, valeur
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -156,11 +157,14 @@ class _Registre:
         elif isinstance(modele, Synthese):
             audit.synthese = modele
             audit.source_synthese = Source(document)
+        elif isinstance(modele, Scenario):
+            self.enregistrer(modele.id, audit.scenarios, modele, Source(document))
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
     ident = getattr(modele, "id", None)
-    if fichier.kind in ("processus", "chantier") and ident and fichier.path.stem != ident:
+    nomme = fichier.kind in ("processus", "chantier", "scenario")
+    if nomme and ident and fichier.path.stem != ident:
         return Probleme(
             document.position(("id",)),
             f"le fichier s'appelle « {fichier.path.name} » mais décrit « {ident} »",
@@ -247,7 +251,9 @@ def valider_fichiers(
     problemes.extend(coherence.check(audit, lacunes))
     problemes.extend(valeur.check(audit))
     problemes.extend(synthese.check(audit))
+    problemes.extend(scenarios.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
+        problemes.extend(scenarios.check_plafonds(audit))
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
     return Resultat(audit, tries, len(fichiers))
