@@ -20,6 +20,7 @@ PREFIXES = {
     "processus": "P",
     "gain": "G",
     "chantier": "C",
+    "equipe": "EQ",
 }
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 
