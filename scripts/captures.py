@@ -4,9 +4,9 @@
     python scripts/captures.py --site site     # from a site already built
 
 It opens, in Debian's headless Chromium, the map of macroprocesses, the longest process (its
-diagrams), one chantier, the roadmap (its dependencies, then its calendar) and the value
-page, and writes one PNG per view into ``content/assets/images/`` (``--sortie`` to change
-it). Each view starts at the page's main
+diagrams), one chantier, the roadmap (its dependencies, then its calendar), the value page
+and the capacity page, and writes one PNG per view into ``content/assets/images/``
+(``--sortie`` to change it). Each view starts at the page's main
 figure, so that what is captured is what the page is read for.
 """
 
@@ -53,6 +53,7 @@ def vues(site: Path) -> list[tuple[str, str, str]]:
         ("capture-feuille-de-route.png", "feuille-de-route/index.html", "figure"),
         ("capture-calendrier.png", "feuille-de-route/index.html", "figure.transfo-graphique"),
         ("capture-valeur.png", "valeur/index.html", "figure"),
+        ("capture-capacite.png", "capacite/index.html", "figure"),
     ]
 
 

@@ -95,8 +95,9 @@ def check(audit: Audit) -> Iterator[Probleme]:
         taux = surcharge.taux
         yield Probleme(
             source.position("charges", rang),
-            f"équipe « {equipe.nom} » ({equipe.id}) surchargée au trimestre {surcharge.libelle} : "
-            f"{entier(surcharge.charge)} jours-personnes pour une capacité de {entier(surcharge.capacite)}"
+            f"équipe « {equipe.nom} » ({equipe.id}) surchargée au trimestre "
+            f"{surcharge.libelle} : {entier(surcharge.charge)} jours-personnes pour une "
+            f"capacité de {entier(surcharge.capacite)}"
             + (f" ({pourcent(taux, 0)})" if taux is not None else "")
             + " ; chantiers : "
             + ", ".join(f"{cid} ({decimal(j, 0)} j)" for cid, j in chantiers),
