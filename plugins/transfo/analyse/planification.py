@@ -173,18 +173,18 @@ def planifier(audit: Audit, valeurs: Mapping[str, float], des: date | None = Non
     ordre: list[str] = []
     engages = [c for c in audit.chantiers.values() if des is not None and c.debut < des]
     for c in sorted(engages, key=lambda c: c.id):
-        charges = occupation.charges(c, Dates(c.debut, c.fin))
-        depasse = occupation.depassement(charges)
-        if depasse is not None:
-            equipe, t, charge, cap = depasse
-            raise PasDePlan(
-                f"aucun calendrier ne tient la capacité : les chantiers commencés avant le "
-                f"{des.isoformat() if des else ''} demandent déjà {entier(charge)} "
-                f"jours-personnes à l'équipe {_nom(equipe)} au trimestre "
-                f"{ecrire_trimestre(t)}, pour une capacité de {entier(cap)}")
-        occupation.ajouter(charges)
+        occupation.ajouter(occupation.charges(c, Dates(c.debut, c.fin)))
         dates[c.id] = Dates(c.debut, c.fin)
         ordre.append(c.id)
+    deja = occupation.depassement(occupation.charge, seul=True)
+    if deja is not None:
+        equipe, t, charge, cap = deja
+        raise PasDePlan(
+            f"aucun calendrier ne tient la capacité : les chantiers commencés avant le "
+            f"{des.isoformat() if des else ''} demandent déjà {entier(charge)} "
+            f"jours-personnes à l'équipe {_nom(equipe)} au trimestre "
+            f"{ecrire_trimestre(t)}, pour une capacité de {entier(cap)} — ils gardent leurs "
+            "dates : augmentez la capacité de l'équipe ou replanifiez à une date antérieure")
     priorite = priorites(audit, valeurs)
     restants = {c.id: c for c in audit.chantiers.values() if c.id not in dates}
     while restants:
