@@ -14,6 +14,7 @@ EQ-DSN is asked 90 + 30 + 40 = 160 days in 2026-T1: one overloaded quarter.
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -258,5 +259,6 @@ def test_capacity_page_and_chantier_section_in_the_built_site(cas: Path,
     sans_espaces_fines = chantier.replace("\u202f", " ").replace("\u00a0", " ")
     assert "2026-T1 : 30 j" in sans_espaces_fines
     assert 'href="../../capacite/index.html#eq-dsn"' in chantier
+    assert "du 1<sup>er</sup> trimestre 2026 au 2<sup>e</sup> trimestre 2026" in page
     document = (site / "document-complet" / "index.html").read_text("utf-8")
-    assert "Capacité à faire" in document
+    assert re.search(r'<h2 id="p\d+-eq-dsn">', document)  # the page itself, not its link
