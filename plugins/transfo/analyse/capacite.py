@@ -21,6 +21,10 @@ EPSILON = 1e-6
 """Loads are sums of fractions of days: a quarter at capacity is not « overloaded » by a
 rounding error."""
 
+SEUIL_LIMITE = 0.9
+"""A team whose peak quarter reaches this share of its capacity, without exceeding it, is
+said to be « en limite »: the least slip would overload it."""
+
 Trimestre = tuple[int, int]
 """(year, quarter number 1-4)."""
 

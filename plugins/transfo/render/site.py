@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from transfo.analyse.capacite import analyser_capacite
+from transfo.analyse.capacite import SEUIL_LIMITE, analyser_capacite
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
@@ -361,9 +361,13 @@ class Generateur:
                 trimestres=trimestres, charges=charges, capacites=capacites)
             equipes.append((e, graphique, graphique_capacite.message_capacite(
                 trimestres, charges, capacites)))
+        en_limite = [(e, t) for e in self.capacite.equipes if not e.surcharges
+                     and (t := e.pointe()) is not None and t.taux is not None
+                     and t.taux >= SEUIL_LIMITE]
         self._page(page_section("capacite"), "capacite.md.j2", "Capacité à faire",
                    self._source(next(iter(self.audit.directions), "")),
-                   capacite=self.capacite, equipes=equipes, pleine_largeur=True)
+                   capacite=self.capacite, equipes=equipes, en_limite=en_limite,
+                   SEUIL_LIMITE=SEUIL_LIMITE, pleine_largeur=True)
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}

@@ -59,11 +59,12 @@ def _rapport(plan: Plan, t0: date, calendrier: Calendrier) -> list[str]:
     lignes.append("")
     avant = (f"{surcharges} {pluriel(surcharges, 'trimestre surchargé', 'trimestres surchargés')}"
              " avant, aucun après" if surcharges else "aucun trimestre surchargé avant ni après")
-    lignes.append(
-        f"Proposition : {n} {pluriel(n, 'chantier déplacé', 'chantiers déplacés')} sur "
-        f"{total}, {avant}. Le modèle n'est pas modifié : reportez les dates retenues "
-        "(début, fin, mise en service, jalons, années des coûts) dans les fichiers des "
-        "chantiers.")
+    deplaces = (f"{n} {pluriel(n, 'chantier déplacé', 'chantiers déplacés')}" if n
+                else "aucun chantier déplacé")
+    reporter = (" : reportez les dates retenues (début, fin, mise en service, jalons, années "
+                "des coûts) dans les fichiers des chantiers" if n else "")
+    lignes.append(f"Proposition : {deplaces} sur {total}, {avant}. Le modèle n'est pas "
+                  f"modifié{reporter}.")
     return lignes
 
 
