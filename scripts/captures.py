@@ -5,8 +5,9 @@
 
 It opens, in Debian's headless Chromium, the map of macroprocesses, the longest process (its
 diagrams), one chantier, the roadmap (its dependencies, then its calendar), the value page
-and the synthesis note (when the model has one), and writes one PNG per view into
-``content/assets/images/`` (``--sortie`` to change it). Each view starts at the page's main
+the capacity page and the synthesis note (when the model has one), and writes one PNG per
+view into ``content/assets/images/`` (``--sortie`` to change it). Each view starts at the
+page's main
 figure, so that what is captured is what the page is read for.
 """
 
@@ -55,6 +56,7 @@ def vues(site: Path) -> list[tuple[str, str, str]]:
         ("capture-valeur.png", "valeur/index.html", "figure"),
         *([("capture-synthese.png", "synthese/index.html", "h1")]
           if (site / "synthese" / "index.html").exists() else []),
+        ("capture-capacite.png", "capacite/index.html", "figure"),
     ]
 
 

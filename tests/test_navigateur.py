@@ -151,7 +151,7 @@ def test_no_automated_accessibility_violation(visite: Visite, audit: Audit) -> N
     axe = Axe()
     regles = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     violations = {}
-    for chemin in pages_cles(audit)[:5]:
+    for chemin in [*pages_cles(audit)[:5], "capacite/index.html"]:
         page = visite.ouvrir(chemin)
         resultat = axe.run(page, options=regles)
         if resultat.violations_count:
@@ -197,7 +197,7 @@ _TABLEAUX_QUI_DEBORDENT = """() => {
 def test_tables_break_no_word_and_scroll_inside_their_column(visite: Visite, audit: Audit) -> None:
     chemins = [*pages_cles(audit), "processus/P-SOL-APA/index.html",
                "chantiers/C-SOCLE-PORTAIL/index.html", "conduite-du-changement/index.html",
-               "gains/index.html"]
+               "gains/index.html", "capacite/index.html"]
     for chemin in chemins:
         page = visite.ouvrir(chemin)
         assert page.evaluate("document.documentElement.lang") == "fr"
@@ -241,7 +241,7 @@ def test_no_text_of_a_diagram_or_chart_renders_below_12_px(visite: Visite, site:
     and every chart: smallest font size × rendered width ÷ natural width ≥ 12 CSS px."""
     pages = ([f"processus/{p}/index.html" for p in audit.processus]
              + [f"chantiers/{c}/index.html" for c in audit.chantiers]
-             + ["feuille-de-route/index.html", "valeur/index.html"])
+             + ["feuille-de-route/index.html", "valeur/index.html", "capacite/index.html"])
     trop_petits = []
     mesures = 0
     for chemin in pages:

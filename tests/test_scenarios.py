@@ -394,3 +394,36 @@ def test_the_chart_alternative_names_each_scenario_dearest_year_and_its_cap() ->
     assert message_couts([2026, 2027], donnees) == (
         "Socle : au plus 1,6\u202fM€ en 2027, au-dessus de son plafond en 2027 ; "
         "Complet : au plus 2\u202fM€ en 2026")
+
+
+def test_a_shift_moves_per_quarter_workloads_and_the_comparison_shows_each_team_s_peak(
+) -> None:
+    from datetime import date
+
+    from transfo.analyse import scenarios as sc
+    from transfo.analyse.capacite import analyser_capacite
+    from transfo.model.entities import Chantier, Charge
+
+    chantier = Chantier.model_validate({
+        "id": "C-X", "nom": "X", "description": {"texte": "x"}, "horizon": "court_terme",
+        "debut": date(2026, 1, 5), "fin": date(2026, 12, 18), "pilote": "DIR-X",
+        "mareva": {"internalites": 1, "externalites": 1},
+        "charges": [{"equipe": "EQ-A", "par_trimestre": [{"trimestre": "2026-T1", "jours": 10},
+                                                          {"trimestre": "2026-T4", "jours": 5}]},
+                    {"equipe": "EQ-B", "jours": 40}]})
+    decale = sc.decaler_chantier(chantier, 7)  # January → August: two quarters later
+    assert decale.charges[0].par_trimestre is not None
+    assert [(x.trimestre, x.jours) for x in decale.charges[0].par_trimestre] == [
+        ("2026-T3", 10), ("2027-T2", 5)]
+    assert decale.charges[1] == Charge(equipe="EQ-B", jours=40)  # spread when read
+    # The sample: one row per declared team, each scenario's peak on its own dates.
+    audit = valider_depuis_parent(RACINE / "processes").audit
+    figures = list(sc.analyser_scenarios(audit).values())
+    lignes = [ligne for ligne in sc.lignes_comparaison(figures)
+              if ligne.groupe.startswith("Capacité des équipes")]
+    assert audit.referentiel is not None
+    assert [ligne.libelle for ligne in lignes] == [e.nom for e in audit.referentiel.equipes]
+    for f, valeur in zip(figures, lignes[0].valeurs, strict=True):
+        restreint = sc.restreindre(audit, audit.scenarios[f.id])
+        pointe = analyser_capacite(restreint).equipes[0].pointe()
+        assert pointe is not None and pointe.libelle in valeur

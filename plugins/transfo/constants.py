@@ -21,6 +21,7 @@ PREFIXES = {
     "gain": "G",
     "chantier": "C",
     "scenario": "S",
+    "equipe": "EQ",
 }
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 

@@ -39,7 +39,9 @@ class Empreintes:
         if cle not in self._textes:
             brut = valeur
             if isinstance(valeur, BaseModel):
-                exclus = {"revue", "gains"} & set(type(valeur).model_fields)
+                # A chantier's workloads (« charges ») are a capacity matter, read on the
+                # capacity page: they leave the review of its value case current.
+                exclus = {"revue", "gains", "charges"} & set(type(valeur).model_fields)
                 brut = valeur.model_dump(mode="json", exclude=exclus)
             self._textes[cle] = json.dumps(brut, sort_keys=True, ensure_ascii=False)
         return self._textes[cle]

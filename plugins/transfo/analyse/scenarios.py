@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from transfo.analyse.capacite import analyser_capacite, decaler_charges
 from transfo.analyse.valeur import (
     NIVEAUX_RISQUE,
     POSTES_COUT,
@@ -75,6 +76,21 @@ class Depassement:
 
 
 @dataclass(frozen=True)
+class PointeEquipe:
+    """A team's quarter of highest load against its capacity."""
+
+    equipe: str
+    """The team's name."""
+    trimestre: str
+    charge: float
+    capacite: float
+
+    @property
+    def taux(self) -> float | None:
+        return self.charge / self.capacite if self.capacite else None
+
+
+@dataclass(frozen=True)
 class ChiffresScenario:
     """The figures of a scenario (or of the whole portfolio, id ``PORTEFEUILLE``)."""
 
@@ -96,6 +112,8 @@ class ChiffresScenario:
     plafond_annuel: float | None = None
     decalages: int = 0
     """How many of its chantiers are shifted."""
+    pointes: tuple[PointeEquipe, ...] = ()
+    """Each declared team's peak quarter, on the scenario's dates."""
 
     @property
     def annees(self) -> tuple[int, ...]:
@@ -188,6 +206,8 @@ def decaler_chantier(chantier: Chantier, mois: int) -> Chantier:
     annees = date_decalee(mise).year - mise.year
     conduite = chantier.conduite_du_changement
     return chantier.model_copy(update={
+        "charges": decaler_charges(chantier.charges, chantier.debut,
+                                   date_decalee(chantier.debut)),
         "debut": date_decalee(chantier.debut),
         "fin": date_decalee(chantier.fin),
         "mise_en_service": (date_decalee(chantier.mise_en_service)
@@ -262,6 +282,11 @@ def chiffres(audit: Audit, analyse: Analyse, ident: str = "PORTEFEUILLE",
     jalons = sorted((JalonDate(j.date, c.id, j.libelle) for c in chantiers for j in c.jalons),
                     key=lambda j: (j.date, j.chantier, j.libelle))
     pic, mois = _pic(chantiers)
+    pointes = []
+    for e in analyser_capacite(audit).equipes:
+        t = e.pointe()
+        pointes.append(PointeEquipe(e.equipe.nom, t.libelle if t else "—",
+                                    t.charge if t else 0.0, t.capacite if t else 0.0))
     return ChiffresScenario(
         id=ident, chantiers=tuple(audit.chantiers), valeur=analyse.portefeuille,
         heures_usagers=heures, risques=len(criticites),
@@ -269,6 +294,7 @@ def chiffres(audit: Audit, analyse: Analyse, ident: str = "PORTEFEUILLE",
         jalons=tuple(jalons),
         derniere_mise_en_service=max((c.date_mise_en_service for c in chantiers), default=None),
         pic_chantiers=pic, pic_mois=mois, plafond_annuel=plafond_annuel,
+        pointes=tuple(pointes),
     )
 
 
@@ -332,6 +358,13 @@ def _fourchette(f: ChiffresScenario, vue: str) -> str:
     return f"{euros(lire('pessimiste'))} à {euros(lire('optimiste'))}"
 
 
+def _pointe(p: PointeEquipe) -> str:
+    if p.taux is None:
+        return "aucune charge" if not p.charge else f"{nombre(p.charge)} j sans capacité"
+    texte = f"{pourcent(p.taux, 0)} de la capacité ({p.trimestre})"
+    return texte + (", surcharge" if p.charge > p.capacite + 1e-9 else "")
+
+
 def lignes_comparaison(figures: Sequence[ChiffresScenario]) -> list[Ligne]:
     """The rows of the comparison table, in reading order; a new figure is one more row."""
     def ligne(groupe: str, libelle: str, lire: Callable[[ChiffresScenario], str]) -> Ligne:
@@ -373,4 +406,7 @@ def lignes_comparaison(figures: Sequence[ChiffresScenario]) -> list[Ligne]:
         ligne(calendrier, "Jalons", lambda f: nombre(len(f.jalons))),
         ligne(calendrier, "Dernière mise en service",
               lambda f: _mois(f.derniere_mise_en_service)),
+        *(Ligne("Capacité des équipes (trimestre le plus chargé)", p.equipe,
+                tuple(_pointe(f.pointes[i]) for f in figures))
+          for i, p in enumerate(figures[0].pointes if figures else ())),
     ]

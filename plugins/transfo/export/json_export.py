@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from transfo.analyse.capacite import analyser_capacite
 from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.model.audit import Audit
@@ -180,7 +181,17 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
              "van_socio_economique": [_arrondi(y) for y in x.van_socio_economique]}
             for x in analyse.sensibilite
         ],
+        "capacite": capacite_en_json(audit),
     }
+
+
+def capacite_en_json(audit: Audit) -> list[dict[str, Any]]:
+    """Load against capacity of each team, quarter by quarter (jours-personnes)."""
+    return [
+        {"equipe": e.equipe.id, "trimestre": t.libelle, "charge": _arrondi(t.charge),
+         "capacite": _arrondi(t.capacite)}
+        for e in analyser_capacite(audit).equipes for t in e.trimestres
+    ]
 
 
 def export_json_text(audit: Audit, analyse: Analyse) -> str:

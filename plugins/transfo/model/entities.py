@@ -11,7 +11,14 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from transfo.constants import ETAPE_PATTERN, LONGUEUR_MAX_ID, id_pattern
@@ -60,6 +67,28 @@ IdGain = Annotated[str, Field(pattern=id_pattern("gain"), max_length=_LONGUEUR)]
 IdChantier = Annotated[str, Field(pattern=id_pattern("chantier"), max_length=_LONGUEUR)]
 IdScenario = Annotated[str, Field(pattern=id_pattern("scenario"), max_length=_LONGUEUR)]
 IdEtape = Annotated[str, Field(pattern=ETAPE_PATTERN, max_length=_LONGUEUR)]
+IdEquipe = Annotated[str, Field(pattern=id_pattern("equipe"), max_length=_LONGUEUR)]
+
+TRIMESTRE = re.compile(r"(\d{4})-T([1-4])")
+"""A quarter, written the French way: ``2026-T2`` for the second quarter of 2026."""
+
+
+def _parse_trimestre(value: Any) -> Any:
+    if not isinstance(value, str) or not TRIMESTRE.fullmatch(value):
+        raise PydanticCustomError(
+            "transfo_trimestre",
+            "trimestre attendu au format AAAA-Tn, trouvé « {valeur} »",
+            {"valeur": value, "indice": "écrivez l'année, un tiret, T et le numéro du "
+             "trimestre de 1 à 4, entre guillemets : \"2026-T2\""},
+        )
+    return value
+
+
+Trimestre = Annotated[
+    str, BeforeValidator(_parse_trimestre),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-T[1-4]$",
+                    "description": "Trimestre AAAA-Tn, par exemple 2026-T2."}),
+]
 
 Famille = Literal["pilotage", "realisation", "support"]
 Potentiel = Literal["faible", "moyen", "fort"]
@@ -325,6 +354,29 @@ class Application(Entite):
     description: Prose | None = None
 
 
+class JoursTrimestre(Strict):
+    trimestre: Trimestre = Field(description="Trimestre AAAA-Tn, par exemple 2026-T2.")
+    jours: Montant = Field(description="Jours-personnes de ce trimestre.")
+
+
+class Equipe(Strict):
+    """Une équipe qui porte les chantiers, et ce qu'elle peut y consacrer par trimestre."""
+
+    id: IdEquipe = Field(description="Identifiant, par exemple EQ-DSN.")
+    nom: str = Field(min_length=1)
+    capacite_trimestre: Montant = Field(
+        description="Jours-personnes que l'équipe peut consacrer aux chantiers chaque "
+        "trimestre (hors activité courante)."
+    )
+    source: str = Field(min_length=1, description="D'où vient la capacité (effectifs, plan "
+                        "de charge, bon de commande…).")
+    par_trimestre: list[JoursTrimestre] = Field(
+        default_factory=list,
+        description="Capacités d'un trimestre particulier, qui remplacent capacite_trimestre "
+        "(congés d'été, renfort, départ…).",
+    )
+
+
 class Referentiel(Strict):
     """Le référentiel : directions, acteurs, applications et paramètres de la valeur."""
 
@@ -345,6 +397,10 @@ class Referentiel(Strict):
     calendrier: Calendrier | None = Field(
         None, description="Règles de dates de la feuille de route ; par défaut court terme "
         "jusqu'à 24 mois, moyen terme jusqu'à 36, aucun chevauchement des dépendances."
+    )
+    equipes: list[Equipe] = Field(
+        default_factory=list, description="Équipes qui portent les chantiers et leur capacité "
+        "par trimestre, en jours-personnes ; les chantiers y déclarent leur charge."
     )
 
 
@@ -493,6 +549,35 @@ class CoutAnnuel(Strict):
     fonctionnement_externe: Montant = 0.0
 
 
+class Charge(Strict):
+    """Ce qu'un chantier demande à une équipe : un total réparti sur la durée du chantier au
+    prorata des jours de chaque trimestre, ou la charge de chaque trimestre."""
+
+    equipe: IdEquipe = Field(description="Équipe du référentiel, par exemple EQ-DSN.")
+    jours: Montant | None = Field(
+        None, description="Total en jours-personnes, réparti sur les trimestres du chantier "
+        "au prorata de leurs jours."
+    )
+    par_trimestre: list[JoursTrimestre] | None = Field(
+        None, description="Jours-personnes de chaque trimestre (au lieu de « jours »)."
+    )
+
+    @model_validator(mode="after")
+    def _une_forme(self) -> Charge:
+        if (self.jours is None) == (self.par_trimestre is None):
+            deux = self.jours is not None
+            raise PydanticCustomError(
+                "transfo_charge",
+                "charge de l'équipe « {equipe} » : « jours » et « par_trimestre » à la fois"
+                if deux else "charge de l'équipe « {equipe} » sans « jours » ni "
+                "« par_trimestre »",
+                {"equipe": self.equipe,
+                 "indice": "gardez l'un des deux : jours (total réparti sur la durée du "
+                 "chantier) ou par_trimestre (la charge de chaque trimestre)"},
+            )
+        return self
+
+
 class Risque(Entite):
     libelle: Prose
     probabilite: Niveau
@@ -587,6 +672,10 @@ class Chantier(Entite):
         "en part."
     )
     couts: list[CoutAnnuel] = Field(default_factory=list)
+    charges: list[Charge] = Field(
+        default_factory=list, description="Charge du chantier pour chaque équipe du "
+        "référentiel, en jours-personnes."
+    )
     confiance_couts: Literal["faible", "moyenne", "forte"] = Field(
         "moyenne", description="Confiance dans l'estimation des coûts (règle le dépassement "
         "du cas pessimiste)."

@@ -348,9 +348,10 @@ class Graphiques:
 
 
 # Imported last (they draw with this module's helpers): register the tornado, the budget
-# and the scenarios' costs charts.
+# the scenarios' costs and the capacity charts.
 from transfo.render import (  # noqa: E402, F401
     graphique_budget,
+    graphique_capacite,
     graphique_scenarios,
     graphique_sensibilite,
 )

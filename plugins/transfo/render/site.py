@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse import scenarios
+from transfo.analyse.capacite import SEUIL_LIMITE, analyser_capacite
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
 from transfo.analyse.synthese import (
     NOMBRE_RISQUES,
@@ -37,7 +38,13 @@ from transfo.model.audit import Audit, inverser
 from transfo.model.entities import SECTIONS_APPUI, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphique_budget, graphiques, page_scenarios
+from transfo.render import (
+    diagrammes,
+    graphique_budget,
+    graphique_capacite,
+    graphiques,
+    page_scenarios,
+)
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -47,7 +54,7 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
 PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "synthese",
-                      "scenarios")
+                      "scenarios", "capacite")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -116,6 +123,7 @@ class Generateur:
         self.rendu = RenduSvg(cache)
         self.graphiques = Graphiques(cache, self.travaux.soumettre)
         self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
+        self.capacite = analyser_capacite(audit)
         # Pages of an entity, to say on them that it is internal (internal build) or that
         # its figures leave internal content out (public build).
         self._entite_de_page = {
@@ -192,6 +200,7 @@ class Generateur:
                 graphique_flux=flux, graphique_flux_socio=flux_socio, graphique_radar=radar,
                 message_flux=message_flux, message_flux_socio=message_flux_socio,
                 message_radar=graphiques.message_radar(dict(v.mareva)),
+                charges_equipes=self.capacite.par_chantier(c.id),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         if audit.synthese is not None:
@@ -315,6 +324,8 @@ class Generateur:
                    message_gantt=graphiques.message_gantt(lignes_gantt),
                    date_situation=situation)
 
+        self._page_capacite()
+
         # Gains register
         gains = list(audit.gains.values())
         par_axe: dict[str, list[Any]] = defaultdict(list)
@@ -402,6 +413,26 @@ class Generateur:
         self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
                    graphique_couts=self._graphique("couts_scenarios", **page.graphique),
                    pleine_largeur=True, **page.variables(self.audit))
+
+    def _page_capacite(self) -> None:
+        """Load against capacity, a chart and a table per team."""
+        equipes = []
+        for e in self.capacite.equipes:
+            trimestres = [t.libelle for t in e.trimestres]
+            charges = [round(t.charge, 2) for t in e.trimestres]
+            capacites = [round(t.capacite, 2) for t in e.trimestres]
+            graphique = self._graphique(
+                "capacite", titre=f"{e.equipe.nom} : charge et capacité par trimestre",
+                trimestres=trimestres, charges=charges, capacites=capacites)
+            equipes.append((e, graphique, graphique_capacite.message_capacite(
+                trimestres, charges, capacites)))
+        en_limite = [(e, t) for e in self.capacite.equipes if not e.surcharges
+                     and (t := e.pointe()) is not None and t.taux is not None
+                     and t.taux >= SEUIL_LIMITE]
+        self._page(page_section("capacite"), "capacite.md.j2", "Capacité à faire",
+                   self._source(next(iter(self.audit.directions), "")),
+                   capacite=self.capacite, equipes=equipes, en_limite=en_limite,
+                   SEUIL_LIMITE=SEUIL_LIMITE, pleine_largeur=True)
 
     def _agregats(self, cles: Any) -> list[tuple[Any, ...]]:
         totaux: dict[str, list[float]] = {}
@@ -512,6 +543,7 @@ def navigation(audit: Audit) -> list[Any]:
     return [
         {"Cartographie": [page_section("cartographie"), *macros]},
         {"Feuille de route": [page_section("feuille_de_route"), *chantiers]},
+        {"Capacité à faire": page_section("capacite")},
         {"Valeur": [
             page_section("valeur"),
             {"Registre des gains": page_section("gains")},

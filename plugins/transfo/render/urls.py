@@ -18,6 +18,7 @@ SECTIONS = {
     "synthese": "synthese",
     "cartographie": "cartographie",
     "feuille_de_route": "feuille-de-route",
+    "capacite": "capacite",
     "gains": "gains",
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",

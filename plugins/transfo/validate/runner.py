@@ -32,7 +32,16 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue, scenarios, synthese, valeur
+from transfo.validate import (
+    capacite,
+    coherence,
+    graphs,
+    references,
+    revue,
+    scenarios,
+    synthese,
+    valeur,
+)
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -252,6 +261,7 @@ def valider_fichiers(
     problemes.extend(valeur.check(audit))
     problemes.extend(synthese.check(audit))
     problemes.extend(scenarios.check(audit))
+    problemes.extend(capacite.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))

@@ -260,7 +260,7 @@ def _traduire(err: Any, root: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "finite_number":
         return "nombre fini attendu (ni NaN ni infini)", None
     if kind.startswith("transfo_"):
-        return str(err["msg"]), None
+        return str(err["msg"]), ctx.get("indice")
     return f"valeur invalide ({err['msg']})", None
 
 

@@ -70,6 +70,12 @@ def revoir(args: argparse.Namespace) -> int:
     return faire(args)
 
 
+def planifier(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.planifier import planifier_commande
+
+    return planifier_commande(args)
+
+
 def initialiser(args: argparse.Namespace) -> int:
     from transfo.adapters.cli.init import initialiser as faire
 

@@ -153,6 +153,29 @@ def _parser() -> argparse.ArgumentParser:
                            help="n'écrit rien ; dit seulement ce qui changerait")
     migration.set_defaults(action=migrer_modele)
 
+    planification = sous.add_parser(
+        "planifier", help="propose des dates de chantiers qui tiennent la capacité des équipes",
+        description="Propose un nouvel ordonnancement des chantiers qui respecte leurs "
+        "dépendances (un chantier commence après la fin de ceux dont il dépend, au "
+        "chevauchement près que le calendrier du référentiel admet, jamais avant leur début) "
+        "et la capacité de chaque équipe à chaque trimestre, et qui avance la valeur : les "
+        "chantiers sont placés un à un, celui qui rapporte le plus par jour-personne d'abord "
+        "(VAN socio-économique divisée par sa charge totale ; à égalité, par identifiant), "
+        "chacun à la première date qui tient la capacité. Un chantier se déplace par mois "
+        "entiers et garde sa durée ; sans --des, il ne commence jamais plus tôt que prévu. "
+        "Affiche la liste des changements de dates et la pointe de charge de chaque équipe "
+        "avant et après. Ne modifie jamais le modèle : reportez vous-même les dates retenues.",
+        epilog="Exemples :\n  transfo planifier\n  transfo planifier --des 2026-07-01\n\n"
+        "Codes de sortie : 0 une proposition existe, 1 modèle en erreur ou aucun calendrier "
+        "possible, 2 commande mal employée.",
+    )
+    _dossier(planification, positionnel=True)
+    planification.add_argument(
+        "--des", metavar="AAAA-MM-JJ",
+        help="replanifie à partir de cette date : un chantier commencé avant garde ses "
+        "dates, les autres peuvent commencer dès cette date")
+    planification.set_defaults(action=commandes.planifier)
+
     init = sous.add_parser(
         "init", help="écrit la CI du dépôt d'audit (GitHub Actions, GitLab CI)",
         description="Écrit .github/workflows/audit.yml et .gitlab-ci.yml : validation avec "
