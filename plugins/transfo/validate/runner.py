@@ -24,7 +24,7 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue, valeur
+from transfo.validate import cadrage, coherence, graphs, references, revue, valeur
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -236,6 +236,7 @@ def valider_fichiers(
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit, lacunes))
     problemes.extend(valeur.check(audit))
+    problemes.extend(cadrage.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
