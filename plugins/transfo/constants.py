@@ -138,6 +138,19 @@ VOIES_ACHAT = {
     "dialogue_competitif": "Dialogue compétitif",
 }
 """Procurement routes, from the quickest to the longest (lead times in the référentiel)."""
+LETTRES_RACI = {
+    "R": "réalise",
+    "A": "approuve et rend compte",
+    "C": "consulté",
+    "I": "informé",
+}
+GENRES_PLAN = {
+    "decision": "Décision",
+    "achat": "Achat",
+    "jalon": "Jalon",
+    "action": "Action",
+}
+"""The kinds of entries of the short-term plan."""
 
 UNITES = {
     "minutes": "minutes",

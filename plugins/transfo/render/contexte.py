@@ -146,6 +146,8 @@ def creer_environnement() -> Environment:
         VALORISATIONS=constants.VALORISATIONS, HORIZONS=constants.HORIZONS,
         NIVEAUX=constants.NIVEAUX, DIMENSIONS=constants.DIMENSIONS_CHANGEMENT,
         UNITES=constants.UNITES, ECART_CONFIANCE=constants.ECART_CONFIANCE,
+        VOIES_ACHAT=constants.VOIES_ACHAT, LETTRES_RACI=constants.LETTRES_RACI,
+        GENRES_PLAN=constants.GENRES_PLAN,
     )
     return env
 

@@ -17,11 +17,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from transfo.analyse.gouvernance import calendrier_achat, gouvernance, grille_raci
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
+from transfo.analyse.plan_court_terme import plan_court_terme
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
-from transfo.model.entities import Processus
+from transfo.model.entities import DelaisAchat, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import diagrammes, graphiques
@@ -102,6 +104,7 @@ class Generateur:
         self.rendu = RenduSvg(cache)
         self.graphiques = Graphiques(cache, self.travaux.soumettre)
         self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
+        self.gouvernance = gouvernance(audit, page_section("gouvernance"))
         # Pages of an entity, to say on them that it is internal (internal build) or that
         # its figures leave internal content out (public build).
         self._entite_de_page = {
@@ -177,6 +180,8 @@ class Generateur:
                 graphique_flux=flux, graphique_flux_socio=flux_socio, graphique_radar=radar,
                 message_flux=message_flux, message_flux_socio=message_flux_socio,
                 message_radar=graphiques.message_radar(dict(v.mareva)),
+                gouv=self.gouvernance, grille_raci=grille_raci(c, self.gouvernance.roles),
+                calendrier_achat=calendrier_achat(audit, c),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         self._exports()
@@ -252,23 +257,20 @@ class Generateur:
         gantt = self._graphique(
             "gantt", titre="Calendrier des chantiers", chantiers=lignes_gantt,
             date_situation=situation.isoformat() if situation else None)
-        court = par_horizon.get("court_terme", [])
-        plan = [(j.date, c.id, j.libelle) for c in court for j in c.jalons]
-        for c in court:
-            for d, libelle in DIMENSIONS_CHANGEMENT.items():
-                plan.extend(
-                    (a.echeance, c.id, f"{libelle} : {a.action.texte}")
-                    for a in getattr(c.conduite_du_changement, d) if a.echeance
-                )
-        plan.sort()
         self._page(src, "feuille_de_route.md.j2", "Feuille de route", chantiers=chantiers,
-                   par_horizon=par_horizon, plan=plan,
+                   par_horizon=par_horizon, plan=plan_court_terme(audit),
+                   gouv=self.gouvernance,
                    debut=min((c.debut for c in chantiers), default=None),
                    fin=max((c.fin for c in chantiers), default=None),
                    diagramme_dependances=dependances, graphique_gantt=gantt,
                    pleine_largeur=True,
                    message_gantt=graphiques.message_gantt(lignes_gantt),
                    date_situation=situation)
+
+        delais = referentiel.delais_achat if referentiel is not None else DelaisAchat()
+        self._page(page_section("gouvernance"), "gouvernance.md.j2", "Gouvernance du plan",
+                   self._source(next(iter(audit.directions), "")), gouv=self.gouvernance,
+                   delais_achat=dict(delais))
 
         # Gains register
         gains = list(audit.gains.values())
@@ -445,6 +447,7 @@ def navigation(audit: Audit) -> list[Any]:
     return [
         {"Cartographie": [page_section("cartographie"), *macros]},
         {"Feuille de route": [page_section("feuille_de_route"), *chantiers]},
+        {"Gouvernance": page_section("gouvernance")},
         {"Valeur": [
             page_section("valeur"),
             {"Registre des gains": page_section("gains")},

@@ -17,6 +17,7 @@ from urllib.parse import quote
 SECTIONS = {
     "cartographie": "cartographie",
     "feuille_de_route": "feuille-de-route",
+    "gouvernance": "gouvernance",
     "gains": "gains",
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",

@@ -8,8 +8,8 @@ Roles and bodies live in the référentiel only; they are checked here rather th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
+from transfo.analyse.gouvernance import mois_entre
 from transfo.constants import DIMENSIONS_CHANGEMENT, VOIES_ACHAT
 from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit, Source
@@ -19,11 +19,6 @@ from transfo.validate.schema_errors import Suggesteur
 
 _AVERT = Gravite.AVERTISSEMENT
 CALENDRIER_GAIN_RAPIDE_DEFAUT = 12
-
-
-def mois_entre(debut: date, fin: date) -> float:
-    """Months from ``debut`` to ``fin``, a day counting for its share of the month."""
-    return (fin.year - debut.year) * 12 + (fin.month - debut.month) + (fin.day - debut.day) / 31
 
 
 def traite_des_donnees_d_usagers(audit: Audit, chantier: Chantier) -> bool:
@@ -97,17 +92,17 @@ def check(audit: Audit) -> Iterator[Probleme]:
 def _check_referentiel(audit: Audit, referentiel: Referentiel, source: Source,
                        roles: _Roles) -> Iterator[Probleme]:
     vus: dict[str, tuple[str, int]] = {}
-    for liste, elements in (("roles", referentiel.roles), ("instances", referentiel.instances)):
-        for i, element in enumerate(elements):
-            if element.id in vus or element.id in audit.sources:
-                premiere = (source.position(vus[element.id][0], vus[element.id][1], "id")
-                            if element.id in vus else audit.sources[element.id].position("id"))
-                yield Probleme(
-                    source.position(liste, i, "id"),
-                    f"identifiant « {element.id} » déjà utilisé ({premiere})",
-                    "chaque entité a un identifiant unique : renommez l'une des deux",
-                    code="id-double", voir_aussi=(premiere,))
-            vus.setdefault(element.id, (liste, i))
+    ids = [("roles", i, r.id) for i, r in enumerate(referentiel.roles)] + [
+        ("instances", i, x.id) for i, x in enumerate(referentiel.instances)]
+    for liste, i, ident in ids:
+        if ident in vus:
+            premiere = source.position(vus[ident][0], vus[ident][1], "id")
+            yield Probleme(
+                source.position(liste, i, "id"),
+                f"identifiant « {ident} » déjà utilisé ({premiere})",
+                "chaque entité a un identifiant unique : renommez l'une des deux",
+                code="id-double", voir_aussi=(premiere,))
+        vus.setdefault(ident, (liste, i))
     suggesteur_directions = Suggesteur(audit.directions)
     for i, role in enumerate(referentiel.roles):
         if role.direction is not None and role.direction not in audit.directions:
