@@ -170,10 +170,10 @@ def elements_du_chantier(chantier: Chantier, noms_instances: dict[str, str]) -> 
             for d in cadrage.decisions if d.date)
         if cadrage.achat is not None:
             achat = cadrage.achat
-            objet = f" ({achat.objet})" if achat.objet else ""
-            elements.append(ElementPlan(
-                achat.notification_prevue, cid, "achat", f"Notification du marché{objet}",
-                (VOIES_ACHAT[achat.voie],)))
+            texte = f"Notification : {achat.objet}" if achat.objet else \
+                "Notification de l'achat"
+            elements.append(ElementPlan(achat.notification_prevue, cid, "achat", texte,
+                                        (VOIES_ACHAT[achat.voie],)))
     return elements
 
 
