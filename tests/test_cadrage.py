@@ -343,9 +343,9 @@ def test_the_chantier_page_reads_as_a_cadrage_note(cadre: Path, tmp_path: Path) 
 def test_the_governance_page_lists_bodies_and_their_decisions(cadre: Path,
                                                               tmp_path: Path) -> None:
     page = _pages(cadre, tmp_path)["gouvernance/index.md"]
-    assert ('<tr><th scope="row" id="INST-COPIL">Comité de pilotage</th><td>trimestrielle'
-            "</td>") in page
-    decisions = page[page.index("### Comité de pilotage : décisions attendues"):]
+    assert ('### Comité de pilotage\n\n<dl class="transfo-fiche" id="INST-COPIL">\n'
+            "<dt>Fréquence</dt><dd>trimestrielle</dd>") in page
+    decisions = page[page.index("### Comité de pilotage"):]
     assert "<td>10/02/2025</td>" in decisions and "Valider la note de cadrage" in decisions
     assert "<td>9 mois</td>" in page  # the default lead time of an open tender
 
