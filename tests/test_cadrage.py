@@ -153,6 +153,12 @@ def test_a_role_named_when_the_referentiel_declares_none(mini: Path, valider: Va
     ]
 
 
+def test_a_broken_referentiel_hides_its_roles_without_other_errors(cadre: Path,
+                                                                  valider: Valider) -> None:
+    remplacer(cadre / REF, "collectivite: Département d'exemple", "collectivite: 12")
+    assert not any("inconnu" in p for p in valider(cadre))
+
+
 def test_a_role_id_declared_twice(cadre: Path, valider: Valider) -> None:
     remplacer(cadre / REF, "  - id: ROLE-DPO\n", "  - id: ROLE-DGS\n")
     assert (

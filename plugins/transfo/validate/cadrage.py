@@ -55,6 +55,9 @@ class _Roles:
     """The roles and bodies of the référentiel, and the hint for a misspelt one."""
 
     def __init__(self, referentiel: Referentiel | None) -> None:
+        self.connus = referentiel is not None
+        """False when the référentiel could not be read: its roles are then unknown, and a
+        reference to one is not a mistake of its own."""
         self.tables: dict[str, set[str]] = {
             "rôle": {r.id for r in referentiel.roles} if referentiel else set(),
             "instance": {i.id for i in referentiel.instances} if referentiel else set(),
@@ -64,7 +67,7 @@ class _Roles:
     def verifier(self, ident: str | None, genre: str, source: Source,
                  *chemin: str | int) -> Iterator[Probleme]:
         table = self.tables[genre]
-        if ident is None or ident in table:
+        if ident is None or ident in table or not self.connus:
             return
         liste, e = _GENRES[genre]
         if genre not in self._suggesteurs:
