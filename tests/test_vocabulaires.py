@@ -42,6 +42,7 @@ PAIRES: list[tuple[str, tuple[Any, ...], dict[str, str]]] = [
     ("MotifType", get_args(e.MotifType), c.MOTIFS_NECESSITE),
     ("CritereMaitrise", get_args(e.CritereMaitrise), c.CRITERES_MAITRISE),
     ("InstanceDecision", get_args(e.InstanceDecision), c.INSTANCES),
+    ("VoieAchat", get_args(e.VoieAchat), c.VOIES_ACHAT),
     ("ConduiteDuChangement", tuple(e.ConduiteDuChangement.model_fields),
      c.DIMENSIONS_CHANGEMENT),
 ]
@@ -58,7 +59,9 @@ def test_the_model_and_its_labels_name_the_same_codes_in_the_same_order(
 def test_every_label_dict_of_the_constants_is_checked_against_the_model() -> None:
     """A vocabulary added to constants.py without its pair above is caught here."""
     verifies = {id(libelles) for _, _, libelles in PAIRES}
-    autres = {"PREFIXES", "KIND_FILES", "ECART_CONFIANCE"}
+    # Not vocabularies of the YAML: id prefixes, file names, spreads by confidence, and the
+    # labels of what pages compute (RACI letters, kinds of entries of the short-term plan).
+    autres = {"PREFIXES", "KIND_FILES", "ECART_CONFIANCE", "LETTRES_RACI", "GENRES_PLAN"}
     dictionnaires = {nom for nom, valeur in vars(c).items()
                      if nom.isupper() and isinstance(valeur, dict) and nom not in autres}
     assert {nom for nom in dictionnaires if id(getattr(c, nom)) not in verifies} == set()

@@ -16,6 +16,8 @@ PREFIXES = {
     "direction": "DIR",
     "acteur": "ACT",
     "application": "APP",
+    "role": "ROLE",
+    "instance": "INST",
     "macroprocessus": "MP",
     "processus": "P",
     "gain": "G",
@@ -141,6 +143,28 @@ DIMENSIONS_CHANGEMENT = {
     "rh_dialogue_social": "RH et dialogue social",
     "juridique": "Juridique",
 }
+
+VOIES_ACHAT = {
+    "marche_existant": "Commande sur un marché existant",
+    "centrale_achat": "Centrale d'achat (UGAP ou autre)",
+    "mapa": "Marché à procédure adaptée (MAPA)",
+    "appel_offres_ouvert": "Appel d'offres ouvert",
+    "dialogue_competitif": "Dialogue compétitif",
+}
+"""Procurement routes, from the quickest to the longest (lead times in the référentiel)."""
+LETTRES_RACI = {
+    "R": "réalise",
+    "A": "approuve et rend compte",
+    "C": "consulté",
+    "I": "informé",
+}
+GENRES_PLAN = {
+    "decision": "Décision",
+    "achat": "Achat",
+    "jalon": "Jalon",
+    "action": "Action",
+}
+"""The kinds of entries of the short-term plan."""
 
 UNITES = {
     "minutes": "minutes",

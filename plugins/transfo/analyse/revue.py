@@ -15,7 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from transfo.constants import DIMENSIONS_CHANGEMENT
 from transfo.model.audit import Audit
+from transfo.model.entities import Chantier
 
 LIBELLES_DEPENDANCES = {
     "gain": "le gain lui-même",
@@ -24,6 +26,17 @@ LIBELLES_DEPENDANCES = {
     "gains": "les gains qu'il livre",
     "parametres": "les paramètres de la valeur du référentiel",
 }
+
+
+HORS_EMPREINTE_CHANTIER: dict[str, Any] = {
+    "cadrage": True,
+    "charges": True,
+    "jalons": {"__all__": {"responsable", "gain_rapide"}},
+    "conduite_du_changement": {d: {"__all__": {"responsable"}} for d in DIMENSIONS_CHANGEMENT},
+}
+"""What a chantier's review does not cover: its cadrage note, its workloads (read on the
+capacity page, not in the value case), the owners of its milestones
+and actions and its quick-win marks change no figure (dates, costs, gains stay covered)."""
 
 
 class Empreintes:
@@ -39,9 +52,10 @@ class Empreintes:
         if cle not in self._textes:
             brut = valeur
             if isinstance(valeur, BaseModel):
-                # A chantier's workloads (« charges ») are a capacity matter, read on the
-                # capacity page: they leave the review of its value case current.
-                exclus = {"revue", "gains", "charges"} & set(type(valeur).model_fields)
+                exclus: dict[str, Any] = {
+                    k: True for k in {"revue", "gains"} & set(type(valeur).model_fields)}
+                if isinstance(valeur, Chantier):
+                    exclus.update(HORS_EMPREINTE_CHANTIER)
                 brut = valeur.model_dump(mode="json", exclude=exclus)
             self._textes[cle] = json.dumps(brut, sort_keys=True, ensure_ascii=False)
         return self._textes[cle]

@@ -89,6 +89,8 @@ Trimestre = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-T[1-4]$",
                     "description": "Trimestre AAAA-Tn, par exemple 2026-T2."}),
 ]
+IdRole = Annotated[str, Field(pattern=id_pattern("role"), max_length=_LONGUEUR)]
+IdInstance = Annotated[str, Field(pattern=id_pattern("instance"), max_length=_LONGUEUR)]
 
 Famille = Literal["pilotage", "realisation", "support"]
 Potentiel = Literal["faible", "moyen", "fort"]
@@ -216,6 +218,10 @@ class Calendrier(Strict):
     chevauchement_mois: Annotated[int, Field(ge=0, le=360)] = Field(
         0, description="Combien de mois un chantier peut commencer avant la fin d'un chantier "
         "dont il dépend (0 : après sa fin)."
+    )
+    gain_rapide_mois: Annotated[int, Field(ge=1, le=36)] = Field(
+        12, description="Un jalon marqué gain_rapide tombe au plus tard ce nombre de mois "
+        "après la date de situation."
     )
     source: str = Field(min_length=1, description="D'où viennent ces règles.")
 class ValeursHeureUsager(Strict):
@@ -375,6 +381,58 @@ class Equipe(Strict):
         description="Capacités d'un trimestre particulier, qui remplacent capacite_trimestre "
         "(congés d'été, renfort, départ…).",
     )
+class Role(Strict):
+    """Un rôle dans la gouvernance du plan : une fonction, jamais le nom d'une personne."""
+
+    id: IdRole = Field(description="Identifiant, par exemple ROLE-DGS.")
+    nom: str = Field(min_length=1, description="La fonction, par exemple « Directeur général "
+                     "des services ».")
+    direction: IdDirection | None = Field(None, description="Direction de rattachement.")
+
+
+class Instance(Strict):
+    """Une instance de gouvernance du plan (comité de pilotage, comité de portefeuille…)."""
+
+    id: IdInstance = Field(description="Identifiant, par exemple INST-COPIL.")
+    nom: str = Field(min_length=1)
+    frequence: str = Field(min_length=1, description="Rythme de réunion, par exemple "
+                           "« trimestrielle ».")
+    composition: list[IdRole] = Field(min_length=1, description="Les rôles qui y siègent.")
+    presidence: IdRole | None = Field(None, description="Le rôle qui la préside.")
+    role: str = Field(min_length=1, description="Ce qu'elle décide.")
+
+
+VoieAchat = Literal[
+    "marche_existant", "centrale_achat", "mapa", "appel_offres_ouvert", "dialogue_competitif",
+]
+SOURCE_DELAIS_ACHAT = (
+    "Estimation illustrative de transfo, à confirmer avec la direction de la commande "
+    "publique : du lancement (besoin défini, dossier de consultation rédigé) à la "
+    "notification ; minima du Code de la commande publique compris (35 jours de réception "
+    "des offres en appel d'offres ouvert, art. R2161-2 ; 11 jours avant la signature, "
+    "art. R2182-1)"
+)
+
+
+class DelaiAchat(Strict):
+    mois: Annotated[int, Field(ge=0, le=60)] = Field(
+        description="Mois entre le lancement de l'achat et la notification du marché."
+    )
+    source: str = Field(SOURCE_DELAIS_ACHAT, min_length=1)
+
+
+def _delai(mois: int) -> Any:
+    return Field(default_factory=lambda: DelaiAchat(mois=mois, source=SOURCE_DELAIS_ACHAT))
+
+
+class DelaisAchat(Strict):
+    """Délai réaliste de chaque voie d'achat, du lancement à la notification, en mois."""
+
+    marche_existant: DelaiAchat = _delai(2)
+    centrale_achat: DelaiAchat = _delai(3)
+    mapa: DelaiAchat = _delai(5)
+    appel_offres_ouvert: DelaiAchat = _delai(9)
+    dialogue_competitif: DelaiAchat = _delai(15)
 
 
 class Referentiel(Strict):
@@ -394,6 +452,16 @@ class Referentiel(Strict):
     directions: list[Direction] = Field(min_length=1)
     acteurs: list[Acteur] = Field(min_length=1)
     applications: list[Application] = Field(default_factory=list)
+    roles: list[Role] = Field(
+        default_factory=list, description="Rôles de la gouvernance et des RACI (jamais des noms)."
+    )
+    instances: list[Instance] = Field(
+        default_factory=list, description="Instances de gouvernance du plan."
+    )
+    delais_achat: DelaisAchat = Field(
+        default_factory=DelaisAchat,
+        description="Délai de chaque voie d'achat, du lancement à la notification (mois).",
+    )
     calendrier: Calendrier | None = Field(
         None, description="Règles de dates de la feuille de route ; par défaut court terme "
         "jusqu'à 24 mois, moyen terme jusqu'à 36, aucun chevauchement des dépendances."
@@ -600,6 +668,9 @@ class Action(Entite):
     action: Prose
     echeance: DateISO | None = None
     public: str | None = Field(None, description="Public visé par l'action.")
+    responsable: IdRole | None = Field(
+        None, description="Rôle qui porte l'action (défaut : le responsable du chantier)."
+    )
 
 
 class ConduiteDuChangement(Strict):
@@ -652,6 +723,90 @@ CritereMaitrise = Literal[
 class Jalon(Strict):
     date: DateISO
     libelle: str = Field(min_length=1)
+    responsable: IdRole | None = Field(
+        None, description="Rôle qui répond du jalon (défaut : le responsable du chantier)."
+    )
+    gain_rapide: bool = Field(
+        False, description="true : le jalon apporte un bénéfice visible aux agents ou aux "
+        "usagers, tôt (calendrier.gain_rapide_mois après la date de situation au plus)."
+    )
+
+
+class Perimetre(Strict):
+    inclus: list[str] = Field(min_length=1, description="Ce que le chantier couvre.")
+    exclus: list[str] = Field(default_factory=list, description="Ce qu'il laisse de côté.")
+
+
+class OptionEtudiee(Strict):
+    libelle: str = Field(min_length=1)
+    retenue: bool = Field(description="true : l'option retenue.")
+    motif: Prose = Field(description="Pourquoi elle est retenue ou écartée.")
+
+
+class Achat(Strict):
+    """L'achat principal du chantier, pour vérifier que son calendrier tient."""
+
+    objet: str | None = Field(None, description="Ce qui est acheté.")
+    voie: VoieAchat = Field(
+        description="marche_existant, centrale_achat, mapa, appel_offres_ouvert ou "
+        "dialogue_competitif."
+    )
+    lancement: DateISO | None = Field(
+        None, description="Lancement de l'achat (défaut : le début du chantier)."
+    )
+    notification_prevue: DateISO = Field(description="Notification prévue du marché.")
+
+
+class Prerequis(Strict):
+    donnees: list[str] = Field(default_factory=list, description="Données à réunir ou à "
+                               "fiabiliser avant de commencer.")
+    systemes: list[str] = Field(default_factory=list, description="Prérequis du système "
+                                "d'information (socle, interfaces, infrastructure).")
+
+
+class Aipd(Strict):
+    requise: bool = Field(description="true : une analyse d'impact relative à la protection "
+                          "des données (RGPD, art. 35) est requise.")
+    motif: str = Field(min_length=1, description="Pourquoi elle l'est ou non.")
+
+
+class ActiviteRaci(Strict):
+    activite: str = Field(min_length=1)
+    responsable: list[IdRole] = Field(min_length=1, description="R : qui réalise.")
+    approbateur: IdRole | list[IdRole] | None = Field(
+        None, description="A : le seul rôle qui approuve et rend compte."
+    )
+    consultes: list[IdRole] = Field(default_factory=list, description="C : rôles consultés.")
+    informes: list[IdRole] = Field(default_factory=list, description="I : rôles informés.")
+
+
+class DecisionInstance(Strict):
+    """Une décision que le chantier attend d'une instance de gouvernance du référentiel."""
+
+    objet: str = Field(min_length=1, description="Ce qui est à décider.")
+    instance: IdInstance = Field(description="L'instance qui décide.")
+    date: DateISO | None = Field(None, description="Date prévue de la décision.")
+
+
+class Cadrage(Strict):
+    """La note de cadrage du chantier."""
+
+    responsable: IdRole | None = Field(
+        None, description="Rôle qui porte le chantier ; responsable par défaut de ses jalons "
+        "et actions (sinon, sa direction pilote)."
+    )
+    objectifs: list[str] = Field(min_length=1)
+    perimetre: Perimetre | None = None
+    options: list[OptionEtudiee] = Field(default_factory=list,
+                                         description="Options étudiées.")
+    achat: Achat | None = None
+    prerequis: Prerequis | None = None
+    aipd: Aipd | None = Field(None, description="Analyse d'impact relative à la protection "
+                              "des données.")
+    raci: list[ActiviteRaci] = Field(default_factory=list,
+                                     description="Qui fait quoi, par rôle.")
+    decisions: list[DecisionInstance] = Field(default_factory=list,
+                                      description="Décisions attendues des instances.")
 
 
 class Chantier(Entite):
@@ -698,6 +853,7 @@ class Chantier(Entite):
     conduite_du_changement: ConduiteDuChangement = Field(default_factory=ConduiteDuChangement)
     jalons: list[Jalon] = Field(default_factory=list, description="Jalons du plan à court terme.")
     revue: Revue | None = Field(None, description="Écrit par « transfo review ».")
+    cadrage: Cadrage | None = Field(None, description="Note de cadrage du chantier.")
 
     @property
     def date_mise_en_service(self) -> date:

@@ -152,6 +152,8 @@ def creer_environnement() -> Environment:
         MOTIFS_NECESSITE=constants.MOTIFS_NECESSITE,
         CRITERES_MAITRISE=constants.CRITERES_MAITRISE,
         UNITES=constants.UNITES, ECART_CONFIANCE=constants.ECART_CONFIANCE,
+        VOIES_ACHAT=constants.VOIES_ACHAT, LETTRES_RACI=constants.LETTRES_RACI,
+        GENRES_PLAN=constants.GENRES_PLAN,
     )
     return env
 

@@ -19,7 +19,9 @@ from markupsafe import Markup
 
 from transfo.analyse import scenarios
 from transfo.analyse.capacite import SEUIL_LIMITE, analyser_capacite
+from transfo.analyse.gouvernance import calendrier_achat, gouvernance, grille_raci
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
+from transfo.analyse.plan_court_terme import plan_court_terme
 from transfo.analyse.synthese import (
     NOMBRE_RISQUES,
     budget_pluriannuel,
@@ -35,7 +37,7 @@ from transfo.constants import (
     LEVIERS,
 )
 from transfo.model.audit import Audit, inverser
-from transfo.model.entities import SECTIONS_APPUI, Processus
+from transfo.model.entities import SECTIONS_APPUI, DelaisAchat, Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import (
@@ -124,6 +126,7 @@ class Generateur:
         self.graphiques = Graphiques(cache, self.travaux.soumettre)
         self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
         self.capacite = analyser_capacite(audit)
+        self.gouvernance = gouvernance(audit, page_section("gouvernance"))
         # Pages of an entity, to say on them that it is internal (internal build) or that
         # its figures leave internal content out (public build).
         self._entite_de_page = {
@@ -201,6 +204,8 @@ class Generateur:
                 message_flux=message_flux, message_flux_socio=message_flux_socio,
                 message_radar=graphiques.message_radar(dict(v.mareva)),
                 charges_equipes=self.capacite.par_chantier(c.id),
+                gouv=self.gouvernance, grille_raci=grille_raci(c, self.gouvernance.roles),
+                calendrier_achat=calendrier_achat(audit, c),
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         if audit.synthese is not None:
@@ -306,17 +311,9 @@ class Generateur:
         gantt = self._graphique(
             "gantt", titre="Calendrier des chantiers", chantiers=lignes_gantt,
             date_situation=situation.isoformat() if situation else None)
-        court = par_horizon.get("court_terme", [])
-        plan = [(j.date, c.id, j.libelle) for c in court for j in c.jalons]
-        for c in court:
-            for d, libelle in DIMENSIONS_CHANGEMENT.items():
-                plan.extend(
-                    (a.echeance, c.id, f"{libelle} : {a.action.texte}")
-                    for a in getattr(c.conduite_du_changement, d) if a.echeance
-                )
-        plan.sort()
         self._page(src, "feuille_de_route.md.j2", "Feuille de route", chantiers=chantiers,
-                   par_horizon=par_horizon, plan=plan,
+                   par_horizon=par_horizon, plan=plan_court_terme(audit),
+                   gouv=self.gouvernance,
                    debut=min((c.debut for c in chantiers), default=None),
                    fin=max((c.fin for c in chantiers), default=None),
                    diagramme_dependances=dependances, graphique_gantt=gantt,
@@ -325,6 +322,10 @@ class Generateur:
                    date_situation=situation)
 
         self._page_capacite()
+        delais = referentiel.delais_achat if referentiel is not None else DelaisAchat()
+        self._page(page_section("gouvernance"), "gouvernance.md.j2", "Gouvernance du plan",
+                   self._source(next(iter(audit.directions), "")), gouv=self.gouvernance,
+                   delais_achat=dict(delais))
 
         # Gains register
         gains = list(audit.gains.values())
@@ -544,6 +545,7 @@ def navigation(audit: Audit) -> list[Any]:
         {"Cartographie": [page_section("cartographie"), *macros]},
         {"Feuille de route": [page_section("feuille_de_route"), *chantiers]},
         {"Capacité à faire": page_section("capacite")},
+        {"Gouvernance": page_section("gouvernance")},
         {"Valeur": [
             page_section("valeur"),
             {"Registre des gains": page_section("gains")},

@@ -19,6 +19,7 @@ SECTIONS = {
     "cartographie": "cartographie",
     "feuille_de_route": "feuille-de-route",
     "capacite": "capacite",
+    "gouvernance": "gouvernance",
     "gains": "gains",
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",

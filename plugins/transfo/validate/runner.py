@@ -33,6 +33,7 @@ from transfo.problems import (
     sort_problems,
 )
 from transfo.validate import (
+    cadrage,
     capacite,
     coherence,
     graphs,
@@ -262,6 +263,7 @@ def valider_fichiers(
     problemes.extend(synthese.check(audit))
     problemes.extend(scenarios.check(audit))
     problemes.extend(capacite.check(audit))
+    problemes.extend(cadrage.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))
