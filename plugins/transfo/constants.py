@@ -154,3 +154,5 @@ KIND_FILES = {
 }
 DOSSIER_CHANTIERS = "feuille-de-route"
 """Where chantier files live under the model folder; other sub-folders are macroprocesses."""
+DOSSIER_SUIVI = "suivi"
+"""Where follow-up files live: one per chantier, ``suivi/<C-…>.yml``."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transfo.constants import DOSSIER_CHANTIERS, KIND_FILES
+from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SUIVI, KIND_FILES
 from transfo.load.yaml_loader import Document, LoadError, load_file
 from transfo.problems import Position, Probleme
 
@@ -36,12 +36,15 @@ class FichierModele:
 
 def kind_of(path: Path, racine: Path) -> str:
     """``referentiel.yml`` at the root; ``macroprocessus.yml`` in a folder; chantiers in
-    ``feuille-de-route/``; any other YAML file in a macroprocess folder is a process."""
+    ``feuille-de-route/``; follow-up files in ``suivi/``; any other YAML file in a
+    macroprocess folder is a process."""
     relative = path.relative_to(racine)
     if relative.name == KIND_FILES["referentiel"] and len(relative.parts) == 1:
         return "referentiel"
     if relative.parts[0] == DOSSIER_CHANTIERS:
         return "chantier"
+    if relative.parts[0] == DOSSIER_SUIVI and len(relative.parts) > 1:
+        return "suivi"
     if relative.name == KIND_FILES["macroprocessus"]:
         return "macroprocessus"
     return "processus"

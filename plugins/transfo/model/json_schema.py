@@ -14,6 +14,7 @@ TITRES = {
     "macroprocessus": "Macroprocessus",
     "processus": "Processus (existant, cible, gains)",
     "chantier": "Chantier de la feuille de route",
+    "suivi": "Suivi d'un chantier (indicateurs, réalisé)",
 }
 
 

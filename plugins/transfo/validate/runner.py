@@ -15,7 +15,14 @@ from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
 from transfo.model.audit import Audit, Source
-from transfo.model.entities import KINDS, Chantier, Macroprocessus, Processus, Referentiel
+from transfo.model.entities import (
+    KINDS,
+    Chantier,
+    Macroprocessus,
+    Processus,
+    Referentiel,
+    Suivi,
+)
 from transfo.problems import (
     LIMITE_PAR_FICHIER,
     Gravite,
@@ -24,7 +31,7 @@ from transfo.problems import (
     limiter_par_fichier,
     sort_problems,
 )
-from transfo.validate import coherence, graphs, references, revue, valeur
+from transfo.validate import coherence, graphs, references, revue, suivi, valeur
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -146,6 +153,8 @@ class _Registre:
                 audit.processus_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Chantier):
             self.enregistrer(modele.id, audit.chantiers, modele, Source(document))
+        elif isinstance(modele, Suivi):
+            self.problemes.extend(suivi.enregistrer(audit, modele, Source(document)))
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
@@ -236,6 +245,7 @@ def valider_fichiers(
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit, lacunes))
     problemes.extend(valeur.check(audit))
+    problemes.extend(suivi.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
