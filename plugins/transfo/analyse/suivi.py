@@ -31,6 +31,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, CoutAnnuel, Indicateur, Suivi
 
 MOIS_PAR_FREQUENCE = {"mensuelle": 1, "trimestrielle": 3, "annuelle": 12}
+FREQUENCES = {"mensuelle": "Mensuelle", "trimestrielle": "Trimestrielle", "annuelle": "Annuelle"}
 STATUTS_JALON = {
     "atteint": "Atteint à temps",
     "atteint_en_retard": "Atteint en retard",
@@ -48,7 +49,7 @@ SUR_LA_TRAJECTOIRE = ("atteinte", "en_bonne_voie")
 
 
 def total_cout(cout: CoutAnnuel) -> float:
-    return sum(getattr(cout, p) for p in POSTES_COUT)
+    return float(sum(getattr(cout, p) for p in POSTES_COUT))
 
 
 def prorata(situation: date) -> float:
@@ -120,12 +121,20 @@ class SuiviChantier:
     gains: tuple[GainSuivi, ...]
 
     @property
+    def couts_saisis(self) -> bool:
+        """Whether any realised cost is entered (0 € entered is not « nothing entered »)."""
+        return any(x.realise is not None for x in self.couts)
+
+    @property
     def taux_execution(self) -> float | None:
-        return self.realise_a_date / self.prevu_a_date if self.prevu_a_date else None
+        """Realised / planned to date; None when nothing is entered or nothing planned."""
+        if not self.couts_saisis or not self.prevu_a_date:
+            return None
+        return self.realise_a_date / self.prevu_a_date
 
     @property
     def part_budget(self) -> float | None:
-        return self.realise_a_date / self.budget if self.budget else None
+        return self.realise_a_date / self.budget if self.couts_saisis and self.budget else None
 
     def jalons_par_statut(self) -> Counter[str]:
         return Counter(j.statut for j in self.jalons)
@@ -149,13 +158,18 @@ class SuiviPortefeuille:
         return [s for s in self.chantiers.values() if s.suivi]
 
     @property
+    def avec_couts(self) -> list[SuiviChantier]:
+        return [s for s in self.suivis if s.couts_saisis]
+
+    @property
     def prevu_a_date(self) -> float:
-        """Planned to date, over the chantiers that are followed (comparable to realised)."""
-        return sum(s.prevu_a_date for s in self.suivis)
+        """Planned to date, over the chantiers whose realised costs are entered (the only
+        total comparable to the realised one)."""
+        return sum(s.prevu_a_date for s in self.avec_couts)
 
     @property
     def realise_a_date(self) -> float:
-        return sum(s.realise_a_date for s in self.suivis)
+        return sum(s.realise_a_date for s in self.avec_couts)
 
     @property
     def taux_execution(self) -> float | None:

@@ -347,5 +347,6 @@ class Graphiques:
 
 
 
-# Imported last (it draws with this module's helpers): registers the tornado chart.
-from transfo.render import graphique_sensibilite  # noqa: E402, F401
+# Imported last (they draw with this module's helpers): register the tornado chart and the
+# follow-up chart (planned against realised costs).
+from transfo.render import graphique_sensibilite, graphique_suivi  # noqa: E402, F401

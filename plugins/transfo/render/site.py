@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
+from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.constants import AXES_MAREVA, DIMENSIONS_CHANGEMENT, ENJEUX, LEVIERS
 from transfo.model.audit import Audit, inverser
@@ -33,7 +34,7 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
-PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite")
+PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "suivi")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -96,6 +97,7 @@ class Generateur:
         self.audit = audit
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
+        self.suivi = analyser_suivi(audit, self.analyse)
         self.env = creer_environnement()
         self.cache = cache
         self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
@@ -177,8 +179,10 @@ class Generateur:
                 graphique_flux=flux, graphique_flux_socio=flux_socio, graphique_radar=radar,
                 message_flux=message_flux, message_flux_socio=message_flux_socio,
                 message_radar=graphiques.message_radar(dict(v.mareva)),
+                suivi=self.suivi.chantiers[c.id] if self.suivi else None,
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
+        self._page_suivi()
         self._exports()
         return self.site
 
@@ -197,6 +201,33 @@ class Generateur:
             cumuls=cumuls_socio)
         return (financier, socio, graphiques.message_flux(annees, cumuls_financiers),
                 graphiques.message_flux(annees, cumuls_socio))
+
+    def _graphique_suivi(self, situation: int, titre: str, annees: list[int],
+                         prevus: list[float], realises: list[float | None]) -> str:
+        return self._graphique("suivi_couts", titre=titre, annees=annees,
+                               annee_situation=situation,
+                               prevus=[round(x, 2) for x in prevus],
+                               realises=[None if x is None else round(x, 2) for x in realises])
+
+    def _page_suivi(self) -> None:
+        """Plan against realised at the situation date (« remontée de la valeur »)."""
+        suivi = self.suivi
+        graphiques_couts: dict[str, str] = {}
+        portefeuille: tuple[list[int], list[float], list[float | None]] = ([], [], [])
+        if suivi is not None:
+            annee = suivi.date_situation.year
+            for s in suivi.suivis:
+                graphiques_couts[s.id] = self._graphique_suivi(
+                    annee, f"{self.audit.chantiers[s.id].nom} : coûts prévus et réalisés",
+                    [x.annee for x in s.couts], [x.prevu for x in s.couts],
+                    [x.realise for x in s.couts])
+            portefeuille = lignes_portefeuille(suivi.suivis)
+            graphiques_couts[PORTEFEUILLE] = self._graphique_suivi(
+                annee, "Chantiers suivis : coûts prévus et réalisés", *portefeuille)
+        self._page(page_section("suivi"), "suivi.md.j2", "Suivi et évaluation",
+                   suivi=suivi, graphiques_couts=graphiques_couts,
+                   portefeuille=list(zip(*portefeuille, strict=True)),
+                   PORTEFEUILLE=PORTEFEUILLE)
 
     def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
         ecarts = self.analyse.ecarts[proc.id]
@@ -430,6 +461,22 @@ class Generateur:
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 
 
+def lignes_portefeuille(suivis: list[SuiviChantier]
+                        ) -> tuple[list[int], list[float], list[float | None]]:
+    """Years, planned and realised costs of the followed chantiers added up; a year's
+    realised cost is None when no followed chantier entered one for it."""
+    prevus: dict[int, float] = defaultdict(float)
+    realises: dict[int, float | None] = {}
+    for s in suivis:
+        for x in s.couts:
+            prevus[x.annee] += x.prevu
+            realises.setdefault(x.annee, None)
+            if x.realise is not None:
+                realises[x.annee] = (realises[x.annee] or 0.0) + x.realise
+    annees = sorted(prevus)
+    return annees, [prevus[a] for a in annees], [realises[a] for a in annees]
+
+
 def navigation(audit: Audit) -> list[Any]:
     """The generated sections of the site's navigation, in the model's order. Titles are
     escaped here: mkdocs themes write navigation titles into pages without escaping."""
@@ -451,6 +498,7 @@ def navigation(audit: Audit) -> list[Any]:
             {"Méthode de calcul": page_section("methode_valeur")},
             {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
         ]},
+        {"Suivi et évaluation": page_section("suivi")},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},
         {"Index": [

@@ -21,6 +21,7 @@ SECTIONS = {
     "valeur": "valeur",
     "methode_valeur": "valeur/methode",
     "hypotheses_valeur": "valeur/hypotheses",
+    "suivi": "suivi",
     "conduite": "conduite-du-changement",
     "index_directions": "index/directions",
     "index_applications": "index/applications",

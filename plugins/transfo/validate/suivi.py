@@ -171,7 +171,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
     annees |= {c.annee for c in chantier.couts}
     vues: dict[int, int] = {}
     for k, cout in enumerate(realise.couts):
-        chemin = ("realise", "couts", k, "annee")
+        chemin: tuple[str | int, ...] = ("realise", "couts", k, "annee")
         if cout.annee in vues:
             yield Probleme(
                 source.position(*chemin),
@@ -195,11 +195,11 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
     libelles = [j.libelle for j in chantier.jalons]
     atteints: dict[str, int] = {}
     for k, jalon in enumerate(realise.jalons):
-        chemin = ("realise", "jalons", k)
+        ici: tuple[str | int, ...] = ("realise", "jalons", k)
         if jalon.jalon not in libelles:
             proches = difflib.get_close_matches(jalon.jalon, libelles, n=1, cutoff=0.6)
             yield Probleme(
-                source.position(*chemin, "jalon"),
+                source.position(*ici, "jalon"),
                 f"jalon inconnu « {jalon.jalon} » pour le chantier « {chantier.id} »",
                 f"vouliez-vous dire « {proches[0]} » ?" if proches else
                 "recopiez le libellé d'un des jalons du chantier ("
@@ -208,7 +208,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
             )
         elif jalon.jalon in atteints:
             yield Probleme(
-                source.position(*chemin, "jalon"),
+                source.position(*ici, "jalon"),
                 f"jalon « {jalon.jalon} » déjà noté atteint",
                 "un jalon est atteint une fois : gardez la date réelle la plus ancienne",
                 code="suivi",
@@ -217,14 +217,14 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
             )
         atteints.setdefault(jalon.jalon, k)
         if situation is not None and jalon.date > situation:
-            yield _futur(audit, source, (*chemin, "date"), "jalon atteint le",
+            yield _futur(audit, source, (*ici, "date"), "jalon atteint le",
                          f"{jalon.date:%d/%m/%Y}")
     suggesteur = Suggesteur(chantier.gains)
     for k, gain in enumerate(realise.gains):
-        chemin = ("realise", "gains", k)
+        ici = ("realise", "gains", k)
         if gain.gain not in chantier.gains:
             yield _gain_inconnu(audit, gain.gain, chantier.id, suggesteur, source,
-                                (*chemin, "gain"))
+                                (*ici, "gain"))
         if situation is not None and gain.annee > situation.year:
-            yield _futur(audit, source, (*chemin, "annee"), "gain réalisé de l'année",
+            yield _futur(audit, source, (*ici, "annee"), "gain réalisé de l'année",
                          str(gain.annee))

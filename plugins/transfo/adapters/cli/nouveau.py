@@ -115,7 +115,8 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
         nom_dossier = args.id.removeprefix("MP-").lower()
         if nom_dossier in DOSSIERS_RESERVES:
             raise Refus(f"le dossier « {nom_dossier}/ » est réservé (les fichiers qui s'y trouvent "
-                        "sont lus comme des chantiers ou des suivis) : choisissez un autre identifiant")
+                        "sont lus comme des chantiers ou des suivis) : choisissez un autre "
+                        "identifiant")
         valeurs |= {"direction": _direction(audit, args.direction), "famille": args.famille}
         cible = racine / nom_dossier / "macroprocessus.yml"
     schema = Path(os.path.relpath(Path("schemas").resolve(), cible.parent.resolve()))
