@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.model.audit import Audit
 
@@ -62,6 +63,36 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
     if v.annee_mise_en_service is not None:
         sortie["annee_mise_en_service"] = v.annee_mise_en_service
     return sortie
+
+
+def suivi_en_json(s: SuiviChantier) -> dict[str, Any]:
+    """Plan against realised of one chantier at the situation date (see analyse.suivi)."""
+    return {
+        "suivi": s.suivi,
+        "couts": [{"annee": x.annee, "prevu": _arrondi(x.prevu), "realise": _arrondi(x.realise)}
+                  for x in s.couts],
+        "budget": _arrondi(s.budget),
+        "prevu_a_date": _arrondi(s.prevu_a_date),
+        "realise_a_date": _arrondi(s.realise_a_date) if s.couts_saisis else None,
+        "taux_execution": _arrondi(s.taux_execution, 4),
+        "jalons": [{"libelle": j.libelle, "prevu": j.prevu.isoformat(),
+                    "atteint": j.reel.isoformat() if j.reel else None, "statut": j.statut}
+                   for j in s.jalons],
+        "indicateurs": [
+            {"id": i.indicateur.id, "unite": i.indicateur.unite,
+             "valeur_initiale": i.indicateur.valeur_initiale.model_dump(mode="json")
+             if i.indicateur.valeur_initiale else None,
+             "cible": i.indicateur.cible.model_dump(mode="json"),
+             "derniere_mesure": {"date": i.derniere_date.isoformat(),
+                                 "valeur": i.derniere_valeur} if i.derniere_date else None,
+             "avancement": _arrondi(i.avancement, 4), "attendu": _arrondi(i.attendu, 4),
+             "statut": i.statut, "en_retard_de_mesure": i.en_retard_de_mesure,
+             "prochaine_mesure": i.prochaine_mesure.isoformat() if i.prochaine_mesure else None}
+            for i in s.indicateurs
+        ],
+        "gains": [{"gain": g.gain, "annee": g.annee, "prevu": _arrondi(g.prevu),
+                   "realise": _arrondi(g.realise)} for g in s.gains],
+    }
 
 
 def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
@@ -121,6 +152,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "mareva_calcule": dict(vc.mareva),
         })
     referentiel = audit.referentiel.model_dump(mode="json") if audit.referentiel else None
+    suivi = analyser_suivi(audit, analyse)
     return {
         "format": FORMAT_VERSION,
         "collectivite": audit.referentiel.collectivite if audit.referentiel else None,
@@ -151,6 +183,10 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
              "van_socio_economique": [_arrondi(y) for y in x.van_socio_economique]}
             for x in analyse.sensibilite
         ],
+        "suivi": None if suivi is None else {
+            "date_situation": suivi.date_situation.isoformat(),
+            "chantiers": {cid: suivi_en_json(s) for cid, s in suivi.chantiers.items()},
+        },
     }
 
 
