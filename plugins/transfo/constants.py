@@ -204,3 +204,5 @@ INSTANCES = {
 """The bodies a decision of the synthesis note is expected from."""
 DOSSIER_SCENARIOS = "scenarios"
 """Where scenario files (sets of chantiers to compare) live under the model folder."""
+DOSSIER_SUIVI = "suivi"
+"""Where follow-up files live: one per chantier, ``suivi/<C-…>.yml``."""

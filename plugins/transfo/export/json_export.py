@@ -10,6 +10,7 @@ from typing import Any
 
 from transfo.analyse.capacite import analyser_capacite
 from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
+from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.model.audit import Audit
 
@@ -90,6 +91,39 @@ def scenario_en_json(audit: Audit, f: ChiffresScenario) -> dict[str, Any]:
                                      if f.derniere_mise_en_service else None),
         "jalons": [{"date": j.date.isoformat(), "chantier": j.chantier, "libelle": j.libelle}
                    for j in f.jalons],
+        "pointes_equipes": [
+            {"equipe": p.equipe, "trimestre": p.trimestre, "charge": _arrondi(p.charge),
+             "capacite": _arrondi(p.capacite)} for p in f.pointes],
+    }
+
+
+def suivi_en_json(s: SuiviChantier) -> dict[str, Any]:
+    """Plan against realised of one chantier at the situation date (see analyse.suivi)."""
+    return {
+        "suivi": s.suivi,
+        "couts": [{"annee": x.annee, "prevu": _arrondi(x.prevu), "realise": _arrondi(x.realise)}
+                  for x in s.couts],
+        "budget": _arrondi(s.budget),
+        "prevu_a_date": _arrondi(s.prevu_a_date),
+        "realise_a_date": _arrondi(s.realise_a_date) if s.couts_saisis else None,
+        "taux_execution": _arrondi(s.taux_execution, 4),
+        "jalons": [{"libelle": j.libelle, "prevu": j.prevu.isoformat(),
+                    "atteint": j.reel.isoformat() if j.reel else None, "statut": j.statut}
+                   for j in s.jalons],
+        "indicateurs": [
+            {"id": i.indicateur.id, "unite": i.indicateur.unite,
+             "valeur_initiale": i.indicateur.valeur_initiale.model_dump(mode="json")
+             if i.indicateur.valeur_initiale else None,
+             "cible": i.indicateur.cible.model_dump(mode="json"),
+             "derniere_mesure": {"date": i.derniere_date.isoformat(),
+                                 "valeur": i.derniere_valeur} if i.derniere_date else None,
+             "avancement": _arrondi(i.avancement, 4), "attendu": _arrondi(i.attendu, 4),
+             "statut": i.statut, "en_retard_de_mesure": i.en_retard_de_mesure,
+             "prochaine_mesure": i.prochaine_mesure.isoformat() if i.prochaine_mesure else None}
+            for i in s.indicateurs
+        ],
+        "gains": [{"gain": g.gain, "annee": g.annee, "prevu": _arrondi(g.prevu),
+                   "realise": _arrondi(g.realise)} for g in s.gains],
     }
 
 
@@ -150,6 +184,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "mareva_calcule": dict(vc.mareva),
         })
     referentiel = audit.referentiel.model_dump(mode="json") if audit.referentiel else None
+    suivi = analyser_suivi(audit, analyse)
     return {
         "format": FORMAT_VERSION,
         "collectivite": audit.referentiel.collectivite if audit.referentiel else None,
@@ -182,6 +217,10 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             for x in analyse.sensibilite
         ],
         "capacite": capacite_en_json(audit),
+        "suivi": None if suivi is None else {
+            "date_situation": suivi.date_situation.isoformat(),
+            "chantiers": {cid: suivi_en_json(s) for cid, s in suivi.chantiers.items()},
+        },
     }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SCENARIOS, KIND_FILES
+from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SCENARIOS, DOSSIER_SUIVI, KIND_FILES
 from transfo.load.yaml_loader import Document, LoadError, load_file
 from transfo.problems import Position, Probleme
 
@@ -36,8 +36,8 @@ class FichierModele:
 
 def kind_of(path: Path, racine: Path) -> str:
     """``referentiel.yml`` and ``synthese.yml`` at the root; ``macroprocessus.yml`` in a
-    folder; chantiers in ``feuille-de-route/``; scenarios in ``scenarios/``; any other YAML
-    file in a macroprocess folder is a process."""
+    folder; chantiers in ``feuille-de-route/``; scenarios in ``scenarios/``; follow-up files
+    in ``suivi/``; any other YAML file in a macroprocess folder is a process."""
     relative = path.relative_to(racine)
     if relative.name == KIND_FILES["referentiel"] and len(relative.parts) == 1:
         return "referentiel"
@@ -47,6 +47,8 @@ def kind_of(path: Path, racine: Path) -> str:
         return "chantier"
     if relative.parts[0] == DOSSIER_SCENARIOS and len(relative.parts) > 1:
         return "scenario"
+    if relative.parts[0] == DOSSIER_SUIVI and len(relative.parts) > 1:
+        return "suivi"
     if relative.name == KIND_FILES["macroprocessus"]:
         return "macroprocessus"
     return "processus"

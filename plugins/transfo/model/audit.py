@@ -19,6 +19,7 @@ from transfo.model.entities import (
     Processus,
     Referentiel,
     Scenario,
+    Suivi,
     Synthese,
 )
 from transfo.problems import Position
@@ -61,6 +62,9 @@ class Audit:
     ids_invalides: set[str] = field(default_factory=set)
     """Ids of entities whose file failed validation: references to them are not reported."""
     fichiers: list[Document] = field(default_factory=list)
+    suivis: dict[str, Suivi] = field(default_factory=dict)
+    """Chantier id → its follow-up file (``suivi/<C-…>.yml``), the first one if several."""
+    sources_suivi: dict[str, Source] = field(default_factory=dict)
     retraits: set[str] = field(default_factory=set)
     """Public version only: ids of the entities whose lists or figures leave internal
     content out (``PORTEFEUILLE`` for the portfolio), see :mod:`transfo.model.visibilite`."""

@@ -960,6 +960,77 @@ class Scenario(Entite):
     justification: Prose | None = Field(
         None, description="Pourquoi ce scénario est recommandé (obligatoire s'il l'est)."
     )
+# --- Suivi ---------------------------------------------------------------------------------
+
+Frequence = Literal["mensuelle", "trimestrielle", "annuelle"]
+IdIndicateur = Annotated[str, Field(pattern=r"^IND(-[A-Z0-9]+)+$", max_length=_LONGUEUR)]
+Nombre = Annotated[float, BeforeValidator(_finite), Field(allow_inf_nan=False)]
+
+
+class ValeurDatee(Strict):
+    valeur: Nombre = Field(description="La valeur de l'indicateur, dans son unité.")
+    date: DateISO = Field(description="La date à laquelle elle est mesurée ou visée.")
+
+
+class Mesure(Strict):
+    """Une valeur réalisée de l'indicateur, à sa date (jamais après la date de situation)."""
+
+    date: DateISO
+    valeur: Nombre
+    commentaire: Prose | None = None
+
+
+class Indicateur(Entite):
+    """Un indicateur de suivi : d'où il part, où il doit arriver, d'où et quand il se mesure."""
+
+    id: IdIndicateur = Field(description="Identifiant, par exemple IND-APA-DELAI.")
+    libelle: str = Field(min_length=1)
+    unite: Unite
+    valeur_initiale: ValeurDatee | None = Field(
+        None, description="La situation de départ et sa date ; sans elle, « transfo validate » "
+        "avertit et l'avancement n'est pas calculé."
+    )
+    cible: ValeurDatee = Field(description="La valeur visée et la date à laquelle l'atteindre.")
+    source: str = Field(min_length=1, description="Où la valeur se mesure (application, "
+                        "tableau de bord, enquête).")
+    frequence: Frequence = Field(description="mensuelle, trimestrielle ou annuelle : une "
+                                 "mesure plus ancienne que cela à la date de situation est "
+                                 "« en retard de mesure ».")
+    gain: IdGain | None = Field(None, description="Le gain du chantier que l'indicateur mesure.")
+    enjeu: Enjeu | None = Field(None, description="L'enjeu de la mission que l'indicateur sert.")
+    mesures: list[Mesure] = Field(default_factory=list, description="Valeurs réalisées datées.")
+
+
+class JalonAtteint(Strict):
+    jalon: str = Field(min_length=1, description="Le libellé du jalon prévu, tel qu'écrit dans "
+                       "le chantier (il reste valable si la date prévue change).")
+    date: DateISO = Field(description="Date à laquelle le jalon a été atteint.")
+
+
+class GainRealise(Strict):
+    gain: IdGain = Field(description="Un gain livré par le chantier.")
+    annee: Annee
+    montant: Montant = Field(description="Euros constatés dans l'année (même valorisation que "
+                             "le gain prévu).")
+    source: str | None = Field(None, description="D'où vient le montant constaté.")
+
+
+class Realise(Strict):
+    couts: list[CoutAnnuel] = Field(
+        default_factory=list, description="Coûts constatés par année, mêmes colonnes que les "
+        "coûts prévus du chantier ; l'année de la situation : ce qui est dépensé à cette date."
+    )
+    jalons: list[JalonAtteint] = Field(default_factory=list, description="Jalons atteints.")
+    gains: list[GainRealise] = Field(default_factory=list, description="Gains constatés.")
+
+
+class Suivi(Entite):
+    """Le suivi d'un chantier : indicateurs et réalisé, lus à la date de situation."""
+
+    chantier: IdChantier = Field(description="Le chantier suivi.")
+    commentaire: Prose | None = None
+    indicateurs: list[Indicateur] = Field(default_factory=list)
+    realise: Realise = Field(default_factory=Realise, description="Ce qui est réalisé.")
 
 
 VERSION_FORMAT = 2
@@ -972,4 +1043,5 @@ KINDS: dict[str, type[Strict]] = {
     "chantier": Chantier,
     "synthese": Synthese,
     "scenario": Scenario,
+    "suivi": Suivi,
 }

@@ -16,6 +16,7 @@ TITRES = {
     "chantier": "Chantier de la feuille de route",
     "synthese": "Note de synthèse (messages clés, priorités, décisions attendues)",
     "scenario": "Scénario : un ensemble de chantiers à comparer",
+    "suivi": "Suivi d'un chantier (indicateurs, réalisé)",
 }
 
 

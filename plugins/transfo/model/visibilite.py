@@ -38,6 +38,7 @@ from transfo.model.entities import (
     Gain,
     Processus,
     Scenario,
+    Suivi,
     Synthese,
     TexteMarque,
 )
@@ -144,6 +145,23 @@ def _sans_revue(valeur: Any) -> Any:
     if isinstance(valeur, Gain | Chantier) and valeur.revue is not None:
         return valeur.model_copy(update={"revue": None})
     return valeur
+
+
+def _suivis_publics(audit: Audit, chantiers: Mapping[str, Chantier],
+                    gains: Mapping[str, Gain]) -> tuple[dict[str, Suivi], dict[str, Any]]:
+    """The follow-up of the public chantiers, without internal indicators or texts, nor
+    references to gains that the public version leaves out."""
+    suivis: dict[str, Suivi] = {}
+    for cid, suivi in audit.suivis.items():
+        if interne(suivi) or cid not in chantiers:
+            continue
+        filtre: Suivi = _filtrer(suivi)
+        indicateurs = [i if i.gain is None or i.gain in gains
+                       else i.model_copy(update={"gain": None}) for i in filtre.indicateurs]
+        realise = filtre.realise.model_copy(
+            update={"gains": [g for g in filtre.realise.gains if g.gain in gains]})
+        suivis[cid] = filtre.model_copy(update={"indicateurs": indicateurs, "realise": realise})
+    return suivis, {cid: audit.sources_suivi[cid] for cid in suivis}
 
 
 def version_publique(audit: Audit) -> Audit:
@@ -274,6 +292,7 @@ def version_publique(audit: Audit) -> Audit:
         | set(publique.macroprocessus) | restants | set(chantiers) | set(scenarios)
     )
     publique.sources = {k: v for k, v in audit.sources.items() if k in gardes}
+    publique.suivis, publique.sources_suivi = _suivis_publics(audit, chantiers, gains)
     publique.processus_du_gain = {
         k: v for k, v in audit.processus_du_gain.items() if k in gains
     }

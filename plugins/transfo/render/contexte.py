@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from transfo import constants, formats
 from transfo.analyse.revue import statuts
+from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
@@ -154,6 +155,8 @@ def creer_environnement() -> Environment:
         UNITES=constants.UNITES, ECART_CONFIANCE=constants.ECART_CONFIANCE,
         VOIES_ACHAT=constants.VOIES_ACHAT, LETTRES_RACI=constants.LETTRES_RACI,
         GENRES_PLAN=constants.GENRES_PLAN,
+        STATUTS_JALON=STATUTS_JALON, STATUTS_INDICATEUR=STATUTS_INDICATEUR,
+        FREQUENCES=FREQUENCES,
     )
     return env
 

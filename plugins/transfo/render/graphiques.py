@@ -348,10 +348,12 @@ class Graphiques:
 
 
 # Imported last (they draw with this module's helpers): register the tornado, the budget
-# the scenarios' costs and the capacity charts.
+# the scenarios' costs, the capacity and the follow-up (planned against realised) charts.
 from transfo.render import (  # noqa: E402, F401
     graphique_budget,
     graphique_capacite,
     graphique_scenarios,
     graphique_sensibilite,
+    graphique_suivi,
 )
+

@@ -22,6 +22,7 @@ from transfo.analyse.capacite import SEUIL_LIMITE, analyser_capacite
 from transfo.analyse.gouvernance import calendrier_achat, gouvernance, grille_raci
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
 from transfo.analyse.plan_court_terme import plan_court_terme
+from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.synthese import (
     NOMBRE_RISQUES,
     budget_pluriannuel,
@@ -56,7 +57,7 @@ from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, pa
 _ENTETE_SVG = re.compile(r"^.*?(<svg\b)", re.DOTALL)
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
 PAGES_PORTEFEUILLE = ("valeur", "gains", "feuille_de_route", "conduite", "synthese",
-                      "scenarios", "capacite")
+                      "scenarios", "capacite", "suivi")
 """Sections whose figures or lists cover the whole portfolio."""
 
 
@@ -119,6 +120,7 @@ class Generateur:
         self.audit = audit
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
+        self.suivi = analyser_suivi(audit, self.analyse)
         self.env = creer_environnement()
         self.cache = cache
         self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
@@ -206,10 +208,12 @@ class Generateur:
                 charges_equipes=self.capacite.par_chantier(c.id),
                 gouv=self.gouvernance, grille_raci=grille_raci(c, self.gouvernance.roles),
                 calendrier_achat=calendrier_achat(audit, c),
+                suivi=self.suivi.chantiers[c.id] if self.suivi else None,
             )
         self._pages_transverses(chantiers_par_processus, processus_par_macro)
         if audit.synthese is not None:
             self._page_synthese()
+        self._page_suivi()
         self._exports()
         return self.site
 
@@ -256,6 +260,33 @@ class Generateur:
             cumuls=cumuls_socio)
         return (financier, socio, graphiques.message_flux(annees, cumuls_financiers),
                 graphiques.message_flux(annees, cumuls_socio))
+
+    def _graphique_suivi(self, situation: int, titre: str, annees: list[int],
+                         prevus: list[float], realises: list[float | None]) -> str:
+        return self._graphique("suivi_couts", titre=titre, annees=annees,
+                               annee_situation=situation,
+                               prevus=[round(x, 2) for x in prevus],
+                               realises=[None if x is None else round(x, 2) for x in realises])
+
+    def _page_suivi(self) -> None:
+        """Plan against realised at the situation date (« remontée de la valeur »)."""
+        suivi = self.suivi
+        graphiques_couts: dict[str, str] = {}
+        portefeuille: tuple[list[int], list[float], list[float | None]] = ([], [], [])
+        if suivi is not None:
+            annee = suivi.date_situation.year
+            for s in suivi.suivis:
+                graphiques_couts[s.id] = self._graphique_suivi(
+                    annee, f"{self.audit.chantiers[s.id].nom} : coûts prévus et réalisés",
+                    [x.annee for x in s.couts], [x.prevu for x in s.couts],
+                    [x.realise for x in s.couts])
+            portefeuille = lignes_portefeuille(suivi.suivis)
+            graphiques_couts[PORTEFEUILLE] = self._graphique_suivi(
+                annee, "Chantiers suivis : coûts prévus et réalisés", *portefeuille)
+        self._page(page_section("suivi"), "suivi.md.j2", "Suivi et évaluation",
+                   suivi=suivi, graphiques_couts=graphiques_couts,
+                   portefeuille=list(zip(*portefeuille, strict=True)),
+                   PORTEFEUILLE=PORTEFEUILLE)
 
     def _page_processus(self, proc: Processus, chantiers: list[str]) -> None:
         ecarts = self.analyse.ecarts[proc.id]
@@ -527,6 +558,20 @@ def navigation_tete(audit: Audit) -> list[Any]:
     if audit.synthese is None:
         return []
     return [{"Note de synthèse": page_section("synthese")}]
+def lignes_portefeuille(suivis: list[SuiviChantier]
+                        ) -> tuple[list[int], list[float], list[float | None]]:
+    """Years, planned and realised costs of the followed chantiers added up; a year's
+    realised cost is None when no followed chantier entered one for it."""
+    prevus: dict[int, float] = defaultdict(float)
+    realises: dict[int, float | None] = {}
+    for s in suivis:
+        for x in s.couts:
+            prevus[x.annee] += x.prevu
+            realises.setdefault(x.annee, None)
+            if x.realise is not None:
+                realises[x.annee] = (realises[x.annee] or 0.0) + x.realise
+    annees = sorted(prevus)
+    return annees, [prevus[a] for a in annees], [realises[a] for a in annees]
 
 
 def navigation(audit: Audit) -> list[Any]:
@@ -553,6 +598,7 @@ def navigation(audit: Audit) -> list[Any]:
             {"Hypothèses à confirmer": page_section("hypotheses_valeur")},
             *([{"Scénarios": page_section("scenarios")}] if audit.scenarios else []),
         ]},
+        {"Suivi et évaluation": page_section("suivi")},
         {"Conduite du changement": page_section("conduite")},
         {"Revue": page_section("revue")},
         {"Index": [

@@ -25,6 +25,7 @@ SECTIONS = {
     "methode_valeur": "valeur/methode",
     "hypotheses_valeur": "valeur/hypotheses",
     "scenarios": "scenarios",
+    "suivi": "suivi",
     "conduite": "conduite-du-changement",
     "index_directions": "index/directions",
     "index_applications": "index/applications",

@@ -22,6 +22,7 @@ from transfo.model.entities import (
     Processus,
     Referentiel,
     Scenario,
+    Suivi,
     Synthese,
 )
 from transfo.problems import (
@@ -40,6 +41,7 @@ from transfo.validate import (
     references,
     revue,
     scenarios,
+    suivi,
     synthese,
     valeur,
 )
@@ -169,6 +171,8 @@ class _Registre:
             audit.source_synthese = Source(document)
         elif isinstance(modele, Scenario):
             self.enregistrer(modele.id, audit.scenarios, modele, Source(document))
+        elif isinstance(modele, Suivi):
+            self.problemes.extend(suivi.enregistrer(audit, modele, Source(document)))
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
@@ -264,6 +268,7 @@ def valider_fichiers(
     problemes.extend(scenarios.check(audit))
     problemes.extend(capacite.check(audit))
     problemes.extend(cadrage.check(audit))
+    problemes.extend(suivi.check(audit))
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from transfo.constants import DOSSIER_CHANTIERS, id_pattern, id_valide
+from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SUIVI, id_pattern, id_valide
 from transfo.ecriture import ErreurEcriture, ecrire_atomique, preparer_dossier
 from transfo.load.yaml_loader import LoadError, load_text
 from transfo.model.audit import Audit
@@ -24,7 +24,7 @@ _ENV = Environment(
     keep_trailing_newline=True,
     autoescape=False,  # YAML, not HTML; values are ids checked against a pattern or quoted
 )
-DOSSIERS_RESERVES = frozenset({DOSSIER_CHANTIERS})
+DOSSIERS_RESERVES = frozenset({DOSSIER_CHANTIERS, DOSSIER_SUIVI})
 """Folders of the model that a macroprocess cannot take: their files are read as another kind."""
 _ECHAPPES = {"\\": "\\\\", '"': '\\"', "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P",
              "\ufeff": "\\uFEFF"}
@@ -115,7 +115,8 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
         nom_dossier = args.id.removeprefix("MP-").lower()
         if nom_dossier in DOSSIERS_RESERVES:
             raise Refus(f"le dossier « {nom_dossier}/ » est réservé (les fichiers qui s'y trouvent "
-                        "sont lus comme des chantiers) : choisissez un autre identifiant")
+                        "sont lus comme des chantiers ou des suivis) : choisissez un autre "
+                        "identifiant")
         valeurs |= {"direction": _direction(audit, args.direction), "famille": args.famille}
         cible = racine / nom_dossier / "macroprocessus.yml"
     schema = Path(os.path.relpath(Path("schemas").resolve(), cible.parent.resolve()))
