@@ -124,7 +124,7 @@ def test_ods_formulas_carry_their_value(echantillon: tuple[Audit, Analyse]) -> N
     premiere = chantiers.findall(f".//{_q('table', 'table-row')}")[1]
     van = premiere.findall(_q("table", "table-cell"))[7]
     assert van.get(_q("table", "formula")) == (
-        "of:=SUMIF([$'Flux'.$A$1:.$A$1048576];[.A2];[$'Flux'.$J$1:.$J$1048576])")
+        "of:=SUMIF([$'Flux'.$A$1:.$A$1048576];[.A2];[$'Flux'.$K$1:.$K$1048576])")
     cid = next(iter(audit.chantiers))
     assert float(van.get(_q("office", "value"), "nan")) == pytest.approx(
         analyse.chantiers[cid].van_financiere, abs=0.05)

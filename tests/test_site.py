@@ -117,9 +117,9 @@ def test_exports_are_published_and_agree_with_the_pages(site_exemple: Path) -> N
     for chantier in donnees["chantiers"]:
         for f in chantier["flux"]:
             r = flux[(chantier["id"], f["annee"])]
-            assert (r[3], r[4], r[5], r[6]) == (f["couts"], f["gains_budgetaires"],
-                                                f["gains_temps_agents"],
-                                                f["gains_temps_usagers"])
+            assert (r[3], r[4], r[5], r[6], r[7]) == (
+                f["couts"], f["gains_budgetaires"], f["gains_temps_agents"],
+                f["gains_temps_usagers"], f["gains_temps_partenaires"])
 
 
 def test_value_pages_show_both_views_sensitivity_and_what_to_confirm(

@@ -244,10 +244,13 @@ def ressources(audit: Audit) -> list[Ressource]:
                          "les agents (redéployé, pas économisé).", True),
                    Champ("gains_temps_usagers_euros", "number", "Valeur du temps gagné par les "
                          "usagers.", True),
+                   Champ("gains_temps_partenaires_euros", "number", "Valeur du temps gagné par "
+                         "les partenaires du Département.", True),
                    Champ("flux_financier_euros", "number", "Gains budgétaires moins coûts.",
                          True)],
                   [[cid, annee, round(v.couts[k], 2), round(v.gains_budgetaires[k], 2),
                     round(v.gains_temps_agents[k], 2), round(v.gains_temps_usagers[k], 2),
+                    round(v.gains_temps_partenaires[k], 2),
                     round(v.gains_budgetaires[k] - v.couts[k], 2)]
                    for cid, v in analyse.chantiers.items() for k, annee in enumerate(v.annees)],
                   ["chantier", "annee"], [("chantier", "chantiers", "id")]),

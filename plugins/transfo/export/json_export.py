@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
+from transfo.constants import GENRES_PARTENAIRE
 from transfo.model.audit import Audit
 
 FORMAT_VERSION = 2
@@ -35,6 +36,7 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
                 "gains_budgetaires": _arrondi(v.gains_budgetaires[k]),
                 "gains_temps_agents": _arrondi(v.gains_temps_agents[k]),
                 "gains_temps_usagers": _arrondi(v.gains_temps_usagers[k]),
+                "gains_temps_partenaires": _arrondi(v.gains_temps_partenaires[k]),
             }
             for k, annee in enumerate(v.annees)
         ],
@@ -105,6 +107,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
                 "annuel_plein_euros": _arrondi(v.annuel_plein),
                 "etp_plein": _arrondi(v.etp_plein, 3),
                 "heures_usager_plein": _arrondi(v.heures_usager_plein),
+                "heures_partenaire_plein": _arrondi(v.heures_partenaire_plein),
                 "annee_debut": v.annee_debut,
                 "par_annee": [{"annee": a, "euros": _arrondi(x)}
                               for a, x in zip(analyse.annees, v.par_annee, strict=True)],
@@ -133,6 +136,8 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "cout_etp": {c: getattr(p.cout_etp, c).valeur for c in "ABC"},
             "valeur_heure_usager": {g: getattr(p.valeur_heure_usager, g).valeur
                                     for g in ("particulier", "professionnel", "entreprise")},
+            "valeur_heure_partenaire": {g: getattr(p.valeur_heure_partenaire, g).valeur
+                                        for g in GENRES_PARTENAIRE},
             "incertitude": p.incertitude.model_dump(mode="json"),
             "convention": "flux de l'année t actualisés par (1 + r)^(t − t0), t0 non actualisée ; "
                           "chaque chantier sur horizon_annees années d'exploitation après "

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transfo.analyse.valeur import Analyse
-from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN, NATURES_VALEUR
+from transfo.constants import (
+    AXES_MAREVA,
+    CONFIANCES,
+    GENRES_PARTENAIRE,
+    HORIZONS,
+    NATURES_GAIN,
+    NATURES_VALEUR,
+)
 from transfo.model.audit import Audit
 from transfo.model.visibilite import visibilite_de
 
@@ -87,6 +94,10 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
          heure.professionnel.source),
         ("Valeur d'une heure de salarié d'entreprise (€)", heure.entreprise.valeur,
          heure.entreprise.source),
+        *[(f"Valeur d'une heure de partenaire : {libelle} (€)",
+           getattr(p.valeur_heure_partenaire, genre).valeur,
+           getattr(p.valeur_heure_partenaire, genre).source)
+          for genre, libelle in GENRES_PARTENAIRE.items()],
         *[(f"Dépassement des coûts, confiance {niveau}, cas {cas}",
            getattr(getattr(incertitude.depassement_couts, niveau), cas),
            incertitude.depassement_couts.source)
@@ -102,7 +113,7 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                     "(1 + taux)^(t − t0) ; l'année t0 n'est pas actualisée."])
     params.ajouter(["Vue financière : coûts et gains budgétaires seulement (dont coûts évités "
                     "et postes non remplacés). Vue socio-économique : tous les flux valorisés, "
-                    "temps des agents et des usagers compris."])
+                    "temps des agents, des usagers et des partenaires compris."])
 
     gains = Feuille("Gains", [
         "Identifiant", "Libellé", "Processus", "Nom du processus", "Nature",
@@ -126,7 +137,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
 
     flux = Feuille("Flux", [
         "Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains budgétaires (€)",
-        "Temps des agents (€)", "Temps des usagers (€)", "Flux financier (€)",
+        "Temps des agents (€)", "Temps des usagers (€)", "Temps des partenaires (€)",
+        "Flux financier (€)",
         "Flux socio-économique (€)", "Flux financier actualisé (€)",
         "Flux socio-économique actualisé (€)", "Nom du chantier", *visibilite])
     classeur.append(flux)
@@ -143,20 +155,21 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
             budget = round(valeur.gains_budgetaires[k], 2)
             agents = round(valeur.gains_temps_agents[k], 2)
             usagers = round(valeur.gains_temps_usagers[k], 2)
+            partenaires = round(valeur.gains_temps_partenaires[k], 2)
             financier = budget - cout
-            socio = budget + agents + usagers - cout
+            socio = budget + agents + usagers + partenaires - cout
             facteur = (1 + taux) ** (annee - t0)
             van_fin[cid] += financier / facteur
             van_soc[cid] += socio / facteur
             flux.ajouter([cid, annee, Formule(f"=B{r}-Paramètres!$B$3", annee - t0), cout,
-                          budget, agents, usagers,
+                          budget, agents, usagers, partenaires,
                           Formule(f"=E{r}-D{r}", financier),
-                          Formule(f"=E{r}+F{r}+G{r}-D{r}", socio),
-                          Formule(f"=H{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
-                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
+                          Formule(f"=E{r}+F{r}+G{r}+H{r}-D{r}", socio),
+                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
+                          Formule(f"=J{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
                           "Portefeuille" if cid == "PORTEFEUILLE" else audit.nom(cid),
                           *vis(cid)],
-                         {k: EUROS for k in range(4, 12)})
+                         {k: EUROS for k in range(4, 13)})
 
     chantiers = Feuille("Chantiers", [
         "Identifiant", "Nom", "Horizon", "Début", "Fin", "Mise en service", "Total coûts (€)",
@@ -176,8 +189,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
         r = chantiers.suivante
         chantiers.ajouter([
             cid, nom, horizon, debut, fin, mise, round(w.total_couts, 2),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$J:$J)", van_fin.get(cid, 0.0)),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_soc.get(cid, 0.0)),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_fin.get(cid, 0.0)),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$L:$L)", van_soc.get(cid, 0.0)),
             None if w.delai_retour is None else round(w.delai_retour, 3),
             None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
             None if w.roi is None else round(w.roi, 4),
@@ -204,7 +217,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
         "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
         "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
         "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
-        "Heures agent par an après", "ETP libérés", "Heures usager gagnées", *visibilite])
+        "Heures agent par an après", "ETP libérés", "Heures usager gagnées",
+        "Heures partenaire gagnées", *visibilite])
     classeur.append(ecarts)
     for pid, proc in audit.processus.items():
         e = analyse.ecarts[pid]
@@ -214,6 +228,6 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
             round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
             round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
             round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
-            round(e.heures_usager_gagnees, 1), *vis(pid),
-        ], {k: DECIMAL for k in range(8, 16)})
+            round(e.heures_usager_gagnees, 1), round(e.heures_partenaire_gagnees, 1), *vis(pid),
+        ], {k: DECIMAL for k in range(8, 17)})
     return classeur

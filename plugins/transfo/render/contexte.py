@@ -141,7 +141,7 @@ def creer_environnement() -> Environment:
         FAMILLES=constants.FAMILLES, POTENTIELS=constants.POTENTIELS,
         LEVIERS=constants.LEVIERS, ENJEUX=constants.ENJEUX, CANAUX=constants.CANAUX,
         TYPES_ACTEUR=constants.TYPES_ACTEUR, NATURES_GAIN=constants.NATURES_GAIN,
-        NATURES_VALEUR=constants.NATURES_VALEUR,
+        NATURES_VALEUR=constants.NATURES_VALEUR, GENRES_PARTENAIRE=constants.GENRES_PARTENAIRE,
         AXES_MAREVA=constants.AXES_MAREVA, CONFIANCES=constants.CONFIANCES,
         VALORISATIONS=constants.VALORISATIONS, HORIZONS=constants.HORIZONS,
         NIVEAUX=constants.NIVEAUX, DIMENSIONS=constants.DIMENSIONS_CHANGEMENT,
