@@ -95,13 +95,16 @@ class Empreintes:
         audit = self.audit
         if ident in audit.gains:
             parametres = self._parametres([ident])
+            if ident in audit.chantier_du_gain:  # a chantier's own gain has no process
+                return {"gain": self.empreinte(audit.gains[ident]),
+                        "parametres": self.empreinte(parametres)}
             processus = audit.processus[audit.processus_du_gain[ident]]
             return {"gain": self.empreinte(audit.gains[ident]),
                     "processus": self.empreinte(processus),
                     "parametres": self.empreinte(parametres)}
         if ident in audit.chantiers:
             chantier = audit.chantiers[ident]
-            parametres = self._parametres(list(chantier.gains))
+            parametres = self._parametres(chantier.ids_gains)
             return {
                 "chantier": self.empreinte(chantier),
                 "gains": self.empreinte(*(audit.gains.get(g) for g in chantier.gains)),

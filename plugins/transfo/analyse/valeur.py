@@ -13,7 +13,10 @@ The portfolio adds the calendar-year flows of all chantiers. Every flow of year 
 discounted to the reference year t₀ by (1 + r)^(t − t₀); t₀ itself is not discounted.
 
 A gain delivered by several chantiers is shared equally between them, so that the portfolio
-counts it once and its total equals the sum of the chantiers.
+counts it once and its total equals the sum of the chantiers. A chantier's own gains
+(``gains_propres``, without a process) count in its value like the gains it lists. A chantier
+whose financial return is declared « sans objet » keeps its flows and its costs (they count in
+the portfolio), but has no ROI: ``ValeurChantier.sans_objet`` carries the reason.
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ class ValeurGain:
     par_annee: tuple[float, ...] = ()
     """Central euros for each year of the portfolio (``Analyse.annees``)."""
     heures_partenaire_plein: float = 0.0
+    chantier: str | None = None
+    """The chantier that carries the gain itself (``gains_propres``); its process is then ""."""
 
     def montant(self, annee: int, *, decalage: int = 0, facteur: float = 1.0,
                 facteur_rampe: float = 1.0, facteur_cout_etp: float = 1.0) -> float:
@@ -160,6 +165,8 @@ class ValeurChantier:
     etp_liberes: float = 0.0
     etp_non_remplaces: float = 0.0
     mareva: Mapping[str, int] = field(default_factory=dict)
+    sans_objet: str | None = None
+    """The reason the financial return does not apply (then no ROI), if declared."""
 
     # --- central flows ---
     @property
@@ -229,7 +236,10 @@ class ValeurChantier:
 
     @property
     def roi(self) -> float | None:
-        """Financial ROI: (Σ discounted budget gains − Σ discounted costs) / Σ discounted costs."""
+        """Financial ROI: (Σ discounted budget gains − Σ discounted costs) / Σ discounted costs;
+        None when the chantier declares its financial return « sans objet »."""
+        if self.sans_objet is not None:
+            return None
         couts = sum(actualiser_annees(self.couts, self.annees, self.t0, self.taux))
         if couts <= 0:
             return None
@@ -331,7 +341,7 @@ def valoriser_heures(type_acteur: str, defaut: str | None, montant: float | None
 
 def valoriser_gain(
     gain: Gain, ecarts: AnalyseEcarts | None, parametres: Parametres,
-    livreurs: list[Chantier], processus: str,
+    livreurs: list[Chantier], processus: str, chantier: str | None = None,
 ) -> ValeurGain:
     val = gain.valorisation
     euros = etp = heures = heures_partenaire = 0.0
@@ -357,7 +367,7 @@ def valoriser_gain(
     return ValeurGain(
         id=gain.id, processus=processus, quantitatif=gain.nature == "quantitatif",
         nature=nature, annuel_plein=euros, etp_plein=etp, heures_usager_plein=heures,
-        heures_partenaire_plein=heures_partenaire,
+        heures_partenaire_plein=heures_partenaire, chantier=chantier,
         annee_debut=_annee_debut(gain, livreurs, parametres.annee_reference.valeur),
         rampe=tuple(gain.montee_en_charge), ecart_relatif=ECART_CONFIANCE[gain.confiance],
         chantiers=tuple(c.id for c in livreurs),
@@ -423,7 +433,7 @@ def _calculer(chantier: Chantier, gains: Mapping[str, ValeurGain], parametres: P
     couts = tuple(sum(postes[p][k] for p in POSTES_COUT) for k in range(n))
     decalage = _decalage(chantier, parametres, h.retard)
     par_nature = {nat: [0.0] * n for nat in NATURES_FLUX}
-    for gid in chantier.gains:
+    for gid in chantier.ids_gains:
         valeur = gains.get(gid)
         if valeur is None or valeur.nature is None:
             continue
@@ -492,13 +502,14 @@ def _valeur_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
         h, gains=s, couts=s, retard=s) if s != "central" else h) for s in scenarios}
     central = calculs["central"]
     etp = sum(gains[g].etp_plein / max(1, len(gains[g].chantiers))
-              for g in chantier.gains if g in gains and gains[g].nature == "temps_agent")
+              for g in chantier.ids_gains if g in gains and gains[g].nature == "temps_agent")
     valeur = ValeurChantier(
         id=chantier.id, annees=annees, t0=parametres.annee_reference.valeur, taux=taux,
         couts_par_poste=central.postes, flux={s: c.flux for s, c in calculs.items()},
         annee_mise_en_service=chantier.date_mise_en_service.year,
         couts_evites=central.evites, economies_postes=central.economies,
         etp_liberes=etp, etp_non_remplaces=sum(p.etp for p in chantier.non_remplacement),
+        sans_objet=chantier.motif_sans_objet,
     )
     return replace(valeur, mareva=notes_mareva(chantier, parametres, valeur.roi,
                                                valeur.a_des_gains_budgetaires))
@@ -600,9 +611,9 @@ def analyser(audit: Audit, *, avec_sensibilite: bool = True) -> Analyse:
     livreurs = audit.chantiers_du_gain()
     gains = {
         gid: valoriser_gain(
-            gain, ecarts.get(audit.processus_du_gain[gid]), parametres,
+            gain, ecarts.get(audit.processus_du_gain.get(gid, "")), parametres,
             [audit.chantiers[c] for c in livreurs.get(gid, []) if c in audit.chantiers],
-            audit.processus_du_gain[gid],
+            audit.processus_du_gain.get(gid, ""), audit.chantier_du_gain.get(gid),
         )
         for gid, gain in audit.gains.items()
     }

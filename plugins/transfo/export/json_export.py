@@ -20,7 +20,10 @@ def _arrondi(x: float | None, chiffres: int = 2) -> float | None:
 
 
 def _scenarios(v: ValeurChantier) -> dict[str, Any]:
-    return {s: {"van_financiere": _arrondi(v.van_financiere_scenario(s)),
+    """Both VANs of the pessimistic and optimistic cases; no financial range for a chantier
+    whose financial return is « sans objet » (``rentabilite_sans_objet`` says why)."""
+    return {s: {"van_financiere": None if v.sans_objet is not None
+                else _arrondi(v.van_financiere_scenario(s)),
                 "van_socio_economique": _arrondi(v.van_socio_economique_scenario(s))}
             for s in ("pessimiste", "optimiste")}
 
@@ -54,6 +57,7 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
         "delai_retour_annees": _arrondi(v.delai_retour, 3),
         "delai_retour_actualise_annees": _arrondi(v.delai_retour_actualise, 3),
         "roi_financier": _arrondi(v.roi, 4),
+        "rentabilite_sans_objet": v.sans_objet,
         "scenarios": _scenarios(v),
         "total_couts": _arrondi(v.total_couts),
         "total_gains_budgetaires": _arrondi(v.total_gains_budgetaires),
@@ -100,7 +104,8 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         v = analyse.gains[gid]
         gains.append({
             **gain.model_dump(mode="json"),
-            "processus": v.processus,
+            "processus": v.processus or None,
+            "chantier_porteur": v.chantier,
             "chantiers": list(v.chantiers),
             "valeur": {
                 "nature": v.nature,

@@ -27,6 +27,8 @@ from transfo.model.visibilite import visibilite_de
 EUROS = '#,##0 "€"'
 DECIMAL = "#,##0.00"
 POURCENT = "0.0 %"
+SANS_OBJET = "sans objet"
+"""What the workbook reads where a chantier's financial return does not apply."""
 VISIBILITE = "Visibilité"
 """The last column of each sheet of entities, in the internal workbook only: « interne »
 marks what the public version leaves out, so that a consultant sees what not to send."""
@@ -178,7 +180,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
         "Délai de retour financier actualisé (années, valeur)", "ROI financier (valeur)",
         "VAN financière pessimiste (€)", "VAN financière optimiste (€)",
         "VAN socio-économique pessimiste (€)", "VAN socio-économique optimiste (€)",
-        "ETP libérés", "ETP non remplacés", *visibilite])
+        "ETP libérés", "ETP non remplacés", "Retour financier sans objet (motif)",
+        *visibilite])
     classeur.append(chantiers)
     lignes_valeur: list[tuple[Any, ...]] = [
         (cid, c.nom, HORIZONS[c.horizon], c.debut, c.fin, c.date_mise_en_service,
@@ -187,18 +190,22 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                           analyse.portefeuille))
     for cid, nom, horizon, debut, fin, mise, w in lignes_valeur:
         r = chantiers.suivante
+        # « sans objet » : a chantier whose financial return does not apply has no ROI,
+        # payback or financial range (its costs stay in the VAN and the portfolio).
+        so = w.sans_objet is not None
         chantiers.ajouter([
             cid, nom, horizon, debut, fin, mise, round(w.total_couts, 2),
             Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_fin.get(cid, 0.0)),
             Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$L:$L)", van_soc.get(cid, 0.0)),
-            None if w.delai_retour is None else round(w.delai_retour, 3),
-            None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
-            None if w.roi is None else round(w.roi, 4),
-            round(w.van_financiere_scenario("pessimiste"), 2),
-            round(w.van_financiere_scenario("optimiste"), 2),
+            SANS_OBJET if so else None if w.delai_retour is None else round(w.delai_retour, 3),
+            SANS_OBJET if so else None if w.delai_retour_actualise is None
+            else round(w.delai_retour_actualise, 3),
+            SANS_OBJET if so else None if w.roi is None else round(w.roi, 4),
+            SANS_OBJET if so else round(w.van_financiere_scenario("pessimiste"), 2),
+            SANS_OBJET if so else round(w.van_financiere_scenario("optimiste"), 2),
             round(w.van_socio_economique_scenario("pessimiste"), 2),
             round(w.van_socio_economique_scenario("optimiste"), 2),
-            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3), *vis(cid),
+            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3), w.sans_objet, *vis(cid),
         ], {7: EUROS, 8: EUROS, 9: EUROS, 12: POURCENT, 13: EUROS, 14: EUROS, 15: EUROS,
             16: EUROS})
 

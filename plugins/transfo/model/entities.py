@@ -610,6 +610,21 @@ CritereMaitrise = Literal[
 ]
 
 
+class RentabiliteFinanciere(Strict):
+    """Whether the financial return of the chantier means anything (a regulatory compliance
+    chantier saves no money by design): « sans objet » replaces its ROI and paybacks."""
+
+    sans_objet: bool = Field(
+        description="true : le retour financier ne s'applique pas ; le ROI, les délais de "
+        "retour et la fourchette de la VAN financière se lisent « sans objet » (les coûts "
+        "restent comptés dans le portefeuille)."
+    )
+    motif: str | None = Field(
+        None, min_length=1, description="Pourquoi le retour financier est sans objet "
+        "(obligatoire avec sans_objet: true), affiché à la place du ROI."
+    )
+
+
 class Jalon(Strict):
     date: DateISO
     libelle: str = Field(min_length=1)
@@ -628,6 +643,15 @@ class Chantier(Entite):
     depend_de: list[IdChantier] = Field(default_factory=list)
     processus: list[IdProcessus] = Field(default_factory=list)
     gains: list[IdGain] = Field(default_factory=list)
+    gains_propres: list[Gain] = Field(
+        default_factory=list,
+        description="Gains du chantier lui-même, sans processus (par exemple la mise en "
+        "conformité d'un chantier réglementaire) : comptés dans sa valeur comme ses gains.",
+    )
+    rentabilite_financiere: RentabiliteFinanciere | None = Field(
+        None, description="{sans_objet: true, motif: …} quand le retour financier ne "
+        "s'applique pas au chantier."
+    )
     mise_en_service: DateISO | None = Field(
         None, description="Mise en service (défaut : la fin du chantier) ; l'horizon d'analyse "
         "en part."
@@ -659,6 +683,17 @@ class Chantier(Entite):
     @property
     def date_mise_en_service(self) -> date:
         return self.mise_en_service or self.fin
+
+    @property
+    def ids_gains(self) -> list[str]:
+        """The gains it delivers: those it lists, then its own."""
+        return [*self.gains, *(g.id for g in self.gains_propres)]
+
+    @property
+    def motif_sans_objet(self) -> str | None:
+        """The reason its financial return does not apply, if it declares so."""
+        r = self.rentabilite_financiere
+        return (r.motif or "") if r is not None and r.sans_objet else None
 
 
 VERSION_FORMAT = 2

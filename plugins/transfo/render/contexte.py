@@ -58,6 +58,8 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     if genre is None:
         return None
     if genre == "gain":
+        if ident in audit.chantier_du_gain:
+            return page_entite("chantier", audit.chantier_du_gain[ident]), ident
         return page_entite("processus", audit.processus_du_gain[ident]), ident
     if genre == "acteur":
         return page_entite("direction", ""), ident

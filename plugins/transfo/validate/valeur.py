@@ -13,7 +13,7 @@ from typing import Any
 from transfo.analyse.ecarts import analyser_processus
 from transfo.analyse.valeur import fenetre
 from transfo.load.yaml_loader import Document
-from transfo.model.audit import Audit
+from transfo.model.audit import Audit, Source
 from transfo.model.entities import VERSION_FORMAT, Chantier, Parametres
 from transfo.problems import Gravite, Probleme
 
@@ -232,7 +232,7 @@ def _etp_liberes(audit: Audit, chantier: Chantier, parametres: Parametres) -> fl
     """ETP freed at full charge by the agent-time gains the chantier delivers (its share)."""
     livreurs = audit.chantiers_du_gain()
     total = 0.0
-    for gid in chantier.gains:
+    for gid in chantier.ids_gains:
         gain = audit.gains.get(gid)
         if gain is None or gain.valorisation is None or gain.nature != "quantitatif":
             continue
@@ -250,12 +250,55 @@ def _etp_liberes(audit: Audit, chantier: Chantier, parametres: Parametres) -> fl
     return total
 
 
+def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
+    """A chantier's own gains and its « sans objet » financial return."""
+    rentabilite = chantier.rentabilite_financiere
+    if rentabilite is not None and rentabilite.sans_objet and not (rentabilite.motif or "").strip():
+        yield Probleme(
+            source.position("rentabilite_financiere", "sans_objet"),
+            "retour financier déclaré sans objet sans motif",
+            "ajoutez motif : la raison, affichée à la place du ROI (par exemple "
+            "« mise en conformité réglementaire, sans économie attendue »)",
+            code="valeur",
+        )
+    propres = {g.id for g in chantier.gains_propres}
+    for i, gid in enumerate(chantier.gains):
+        if gid in propres:
+            yield Probleme(
+                source.position("gains", i),
+                f"le gain « {gid} » est un gain propre du chantier : il est déjà compté",
+                "retirez-le de gains ; un gain propre (gains_propres) est livré par son "
+                "chantier sans y être listé",
+                code="valeur",
+            )
+    for i, gain in enumerate(chantier.gains_propres):
+        val = gain.valorisation
+        if gain.nature == "quantitatif" and (val is None or (
+                not val.derivee and val.montant_annuel is None)):
+            yield Probleme(
+                source.position("gains_propres", i, "valorisation" if val else "nature"),
+                f"le gain propre quantitatif « {gain.id} » n'a pas de montant_annuel",
+                "saisissez valorisation: {nature: …, type: …, montant_annuel: …}",
+                code="valeur",
+            )
+        if val is not None and val.derivee:
+            yield Probleme(
+                source.position("gains_propres", i, "valorisation", "derivee"),
+                f"le gain propre « {gain.id} » ne peut pas être dérivé : il n'a pas de "
+                "processus dont comparer l'existant et la cible",
+                "saisissez montant_annuel, ou déplacez le gain dans le processus qu'il "
+                "transforme",
+                code="valeur",
+            )
+
+
 def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
     if audit.referentiel is None:
         return
     parametres = audit.referentiel.parametres
     for cid, chantier in audit.chantiers.items():
         source = audit.sources[cid]
+        yield from _check_propre(chantier, source)
         for i, evite in enumerate(chantier.couts_evites):
             if not (evite.source or "").strip():
                 yield Probleme(
