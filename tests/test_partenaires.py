@@ -305,7 +305,11 @@ def test_sans_objet_replaces_the_roi_of_minus_100_percent(mini: Path, tmp_path: 
     assert f"<strong>Retour financier sans objet :</strong> {MOTIF}." in chantier
     assert "−100" not in chantier
     valeur = toutes[page_section("valeur")]
-    assert f'<td colspan="3">sans objet : {MOTIF}</td>' in valeur
+    ligne = next(x for x in valeur.splitlines() if x.startswith('<tr><th scope="row">')
+                 and "C-PORTAIL" in x and "sans objet" in x)
+    assert "<td>sans objet</td><td>sans objet</td><td>sans objet</td>" in ligne
+    assert "−100" not in ligne
+    assert f"Portail de démarches en ligne</span></a>, {MOTIF}.</p>" in valeur
     donnees = export_json(audit, analyse)["chantiers"][0]
     assert (donnees["roi_financier"], donnees["rentabilite_sans_objet"]) == (None, MOTIF)
     assert donnees["scenarios"]["pessimiste"]["van_financiere"] is None
