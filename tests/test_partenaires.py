@@ -341,3 +341,15 @@ def test_the_sample_regulatory_chantier_reads_sans_objet() -> None:
     assert analyse.gains["G-ENF-IP-CONFORMITE"].chantier == "C-PROTECTION-ENFANCE"
     genres = {a.id: a.genre for a in resultat.audit.acteurs.values() if a.type == "partenaire"}
     assert genres["ACT-MDPH"] == "agent_public" and genres["ACT-SAAD"] == "salarie"
+
+
+def test_partner_rates_to_confirm_are_listed_with_the_other_hypotheses() -> None:
+    from tests.conftest import RACINE
+    from transfo.analyse.hypotheses import hypotheses_a_confirmer
+
+    resultat = valider_depuis_parent(RACINE / "processes")
+    a_confirmer = {h.libelle: (h.valeur, h.raison) for h in hypotheses_a_confirmer(resultat.audit)}
+    assert a_confirmer["Valeur d'une heure de partenaire (professionnel de santé (médecin, "
+                       "vétérinaire, infirmier))"] == ("60\u202f€", "à confirmer")
+    # The volunteers' rate cites the legal minimum wage: nothing to confirm.
+    assert not any("bénévole" in libelle for libelle in a_confirmer)

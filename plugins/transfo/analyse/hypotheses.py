@@ -6,7 +6,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from transfo.formats import euros, nombre, pourcent
+from transfo.constants import GENRES_PARTENAIRE
+from transfo.formats import euros, montant, nombre, pourcent
 from transfo.model.audit import Audit
 
 
@@ -57,6 +58,10 @@ def hypotheses_a_confirmer(audit: Audit) -> list[HypotheseAConfirmer]:
             *[(f"Valeur d'une heure ({g})", euros(getattr(heure, g).valeur),
                getattr(heure, g).source)
               for g in ("particulier", "professionnel", "entreprise")],
+            *[(f"Valeur d'une heure de partenaire ({libelle})",
+               montant(getattr(p.valeur_heure_partenaire, g).valeur),
+               getattr(p.valeur_heure_partenaire, g).source)
+              for g, libelle in GENRES_PARTENAIRE.items()],
             ("Dépassement des coûts (cas pessimiste : faible / moyenne / forte confiance)",
              " / ".join(pourcent(getattr(inc.depassement_couts, n).pessimiste, 0)
                         for n in ("faible", "moyenne", "forte")),
