@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -353,3 +354,19 @@ def test_partner_rates_to_confirm_are_listed_with_the_other_hypotheses() -> None
                        "vétérinaire, infirmier))"] == ("60\u202f€", "à confirmer")
     # The volunteers' rate cites the legal minimum wage: nothing to confirm.
     assert not any("bénévole" in libelle for libelle in a_confirmer)
+
+
+def test_a_chantier_gain_is_reviewed_in_its_chantier_file(mini: Path, valider: Valider) -> None:
+    from tests.conftest import lancer
+
+    remplacer(mini / CHANTIER, "gains: [G-SOL-APA-1, G-SOL-APA-2, G-SOL-APA-3]\n", GAIN_PROPRE)
+    r = lancer("review", "G-PORTAIL-CONFORMITE", cwd=mini.parent)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("G-PORTAIL-CONFORMITE : revu le ")
+    assert "\n    revue: {date: " in (mini / CHANTIER).read_text(encoding="utf-8")
+    assert valider(mini) == []
+    remplacer(mini / CHANTIER, "montant_annuel: 10000", "montant_annuel: 12000")
+    assert [m.split(" — ")[0] for m in valider(mini)] == [
+        "processes/feuille-de-route/C-PORTAIL.yml:12:12: avertissement : « G-PORTAIL-CONFORMITE »"
+        " est à revoir : le gain lui-même a changé depuis la revue du "
+        + date.today().strftime("%d/%m/%Y")]
