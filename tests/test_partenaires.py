@@ -205,6 +205,12 @@ def test_users_and_partners_are_distinct_lines_on_the_pages_and_in_the_exports(
          "processes/autonomie/P-SOL-APA.yml:91:28: erreur : genre de partenaire manquant pour "
          "le gain « G-SOL-APA-4 » : « ACT-VETO » ne déclare pas de genre — ajoutez genre "
          "(agent_public, professionnel_sante, benevole ou salarie) à chaque partenaire"),
+        # A cible that takes more of the partners' time: a negative gain, said so.
+        (APA, "    canal: portail\n    duree_minutes: 10",
+         "    canal: portail\n    duree_minutes: 50",
+         "processes/autonomie/P-SOL-APA.yml:91:80: avertissement : le gain dérivé « G-SOL-APA-4 » "
+         "est négatif (−233,33 heures de partenaire par an : la cible prend plus de temps aux "
+         "partenaires que l'existant)"),
         # Partners' time measured in users' hours.
         (APA, "type: heures_partenaire, derivee", "type: heures_usager, derivee",
          "processes/autonomie/P-SOL-APA.yml:91:28: erreur : un gain de nature "
