@@ -126,7 +126,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
         gains.ajouter([
-            gid, gain.libelle, v.processus, audit.nom(v.processus) if v.processus else None,
+            gid, gain.libelle, v.processus or None,
+            audit.nom(v.processus) if v.processus else None,
             NATURES_GAIN[gain.nature],
             NATURES_VALEUR.get(v.nature or "", None), AXES_MAREVA[gain.axe],
             gain.indicateur, gain.reference, gain.cible, gain.unite,
