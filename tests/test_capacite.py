@@ -221,7 +221,7 @@ def test_bad_inputs_are_placed_with_a_hint(cas: Path) -> None:
         "processes/feuille-de-route/C-C.yml:10:12: erreur : équipe inconnue « EQ-DNS » — "
         "vouliez-vous dire « EQ-DSN » ?",
         f"processes/{REF}:{_ligne(cas / REF, '2031-T1')}:17: erreur : trimestre 2031-T1 hors "
-        "de l'horizon de la feuille de route (2025-T1 à 2026-T4) — déclarez la capacité d'un "
+        "de l'horizon de la feuille de route (2025-T1 à 2030-T4) — déclarez la capacité d'un "
         "trimestre où des chantiers peuvent avoir lieu, ou retirez-la",
     ]
 

@@ -112,7 +112,8 @@ def test_exports_json_and_xlsx(mini: Path) -> None:
     chantier = donnees["chantiers"][0]
     assert chantier["id"] == "C-PORTAIL" and len(chantier["flux"]) == 6
     assert all(set(f) == {"annee", "couts", "gains_budgetaires", "gains_temps_agents",
-                          "gains_temps_usagers"} for f in chantier["flux"])
+                          "gains_temps_usagers", "gains_temps_partenaires"}
+               for f in chantier["flux"])
     assert set(chantier) >= {"van_financiere", "van_socio_economique", "delai_retour_annees",
                              "delai_retour_actualise_annees", "annee_mise_en_service"}
     assert set(chantier["scenarios"]["pessimiste"]) == {"van_financiere",
@@ -126,10 +127,10 @@ def test_exports_json_and_xlsx(mini: Path) -> None:
     classeur = openpyxl.load_workbook(sortie)
     assert classeur.sheetnames == ["Paramètres", "Gains", "Flux", "Chantiers", "Sensibilité",
                                    "Écarts"]
-    assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$J:$J)"
-    assert classeur["Chantiers"]["I2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$K:$K)"
-    assert classeur["Flux"]["H2"].value == "=E2-D2"
-    assert classeur["Flux"]["I2"].value == "=E2+F2+G2-D2"
+    assert classeur["Chantiers"]["H2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$K:$K)"
+    assert classeur["Chantiers"]["I2"].value == "=SUMIF(Flux!$A:$A,A2,Flux!$L:$L)"
+    assert classeur["Flux"]["I2"].value == "=E2-D2"
+    assert classeur["Flux"]["J2"].value == "=E2+F2+G2+H2-D2"
     assert lancer("export", "xlsx", cwd=mini.parent).returncode == 2
 
 

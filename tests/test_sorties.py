@@ -49,7 +49,7 @@ def test_xlsx_text_cells_stay_text_and_numbers_stay_numbers(mini: Path) -> None:
             assert cellule.quotePrefix, (valeur, cellule.coordinate)
     # The export's own formulas are still formulas, its numbers still numbers.
     flux = classeur["Flux"]
-    assert flux["H2"].data_type == "f" and flux["H2"].value.startswith("=E2-D2")
+    assert flux["I2"].data_type == "f" and flux["I2"].value.startswith("=E2-D2")
     assert classeur["Chantiers"]["H2"].value.startswith("=SUMIF(")
     assert isinstance(flux["B2"].value, int) and isinstance(flux["D2"].value, (int, float))
     assert classeur["Gains"]["A2"].quotePrefix is False

@@ -33,6 +33,7 @@ PAIRES: list[tuple[str, tuple[Any, ...], dict[str, str]]] = [
     ("Unite", get_args(e.Unite), c.UNITES),
     ("NatureValeur", get_args(e.NatureValeur), c.NATURES_VALEUR),
     ("GenreUsager", get_args(e.GenreUsager), c.GENRES_USAGER),
+    ("GenrePartenaire", get_args(e.GenrePartenaire), c.GENRES_PARTENAIRE),
     ("Acteur.type", codes_du_champ(e.Acteur, "type"), c.TYPES_ACTEUR),
     ("Gain.nature", codes_du_champ(e.Gain, "nature"), c.NATURES_GAIN),
     ("Gain.axe", codes_du_champ(e.Gain, "axe"), c.AXES_MAREVA),

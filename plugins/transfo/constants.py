@@ -103,17 +103,25 @@ NATURES_VALEUR = {
     "budgetaire": "Budgétaire",
     "temps_agent": "Temps des agents",
     "temps_usager": "Temps des usagers",
+    "temps_partenaire": "Temps des partenaires",
 }
 GENRES_USAGER = {
     "particulier": "particulier",
     "professionnel": "professionnel",
     "entreprise": "entreprise",
 }
+GENRES_PARTENAIRE = {
+    "agent_public": "agent d'une autre administration (État, commune, organisme social)",
+    "professionnel_sante": "professionnel de santé (médecin, vétérinaire, infirmier)",
+    "benevole": "bénévole associatif",
+    "salarie": "salarié d'un organisme ou d'une entreprise partenaire",
+}
 CONFIANCES = {"faible": "Faible", "moyenne": "Moyenne", "forte": "Forte"}
 VALORISATIONS = {
     "etp": "Équivalents temps plein libérés",
     "euros": "Euros par an",
     "heures_usager": "Heures d'usagers économisées par an",
+    "heures_partenaire": "Heures de partenaires économisées par an",
 }
 HORIZONS = {
     "court_terme": "Court terme",

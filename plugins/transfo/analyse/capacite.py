@@ -244,12 +244,15 @@ def analyser_capacite(audit: Audit, dates: Mapping[str, Dates] | None = None) ->
 
 def horizon_du_plan(audit: Audit) -> tuple[Trimestre, Trimestre] | None:
     """The quarters a capacity may be declared for: from the first quarter of the reference
-    year (or of the first chantier's start, if earlier) to the last quarter of the year in
-    which the last chantier ends."""
+    year (or of the first chantier's start, if earlier) to the last quarter of the later of
+    the year the last chantier ends and the end of the référentiel's analysis horizon
+    (reference year + horizon): a plan still being written keeps its declared capacities."""
     if not audit.chantiers:
         return None
     premier = min(c.debut for c in audit.chantiers.values()).year
-    if audit.referentiel is not None:
-        premier = min(premier, audit.referentiel.parametres.annee_reference.valeur)
     dernier = max(c.fin for c in audit.chantiers.values()).year
+    if audit.referentiel is not None:
+        p = audit.referentiel.parametres
+        premier = min(premier, p.annee_reference.valeur)
+        dernier = max(dernier, p.annee_reference.valeur + p.horizon_annees.valeur)
     return (premier, 1), (dernier, 4)

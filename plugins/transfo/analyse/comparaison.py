@@ -101,7 +101,7 @@ def _entites(audit: Audit) -> dict[str, tuple[str, dict[str, Any]]]:
     entites: dict[str, tuple[str, dict[str, Any]]] = {}
     for genre, table in audit.tables():
         for ident, entite in table.items():
-            exclus = {"gains"} if genre == "processus" else set()
+            exclus = {"processus": {"gains"}, "chantier": {"gains_propres"}}.get(genre, set())
             assert isinstance(entite, BaseModel)
             entites[ident] = (genre, _aplatir(entite.model_dump(mode="json", exclude=exclus)))
     if audit.referentiel is not None:

@@ -2,8 +2,9 @@
 
 Steps are paired by id (a cible step keeps the id of the existant step it transforms).
 Handling time per case is Σ durée × part over the steps; agents' time becomes hours and
-ETP with the yearly volume, users' time becomes users' hours; partners' time is not counted
-(it is not the Département's).
+ETP with the yearly volume, users' and partners' time become their hours, kept apart and
+split by the kind each actor declares (``genre``, None if it declares none): their value per
+hour differs (externalités).
 
 End-to-end delay is the expected wait of a case: Σ délai × part over the steps (``part`` is
 the share of cases that go through a step, so this is the mean over the paths weighted by
@@ -52,6 +53,10 @@ class Mesures:
     """The longest path of waits, external ones included: the slowest case."""
     delai_externe_jours: float = 0.0
     """Expected wait outside the Département's hands, left out of ``delai_jours``."""
+    minutes_partenaire: float = 0.0
+    heures_partenaire: float = 0.0
+    heures_usager_par_genre: Mapping[str | None, float] = field(default_factory=dict)
+    heures_partenaire_par_genre: Mapping[str | None, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,16 @@ class AnalyseEcarts:
     euros_agents: float = 0.0
     """Yearly value of the agents' time freed: Σ ETP par catégorie × coût d'un ETP."""
     heures_usager_gagnees: float = 0.0
+    heures_partenaire_gagnees: float = 0.0
+
+    def gagnees_par_genre(self, type_acteur: str) -> dict[str | None, float]:
+        """Hours per year saved by the users (``usager``) or the partners (``partenaire``),
+        per declared kind of actor (None: kind not declared)."""
+        cle = f"heures_{type_acteur}_par_genre"
+        avant: Mapping[str | None, float] = getattr(self.avant, cle)
+        apres: Mapping[str | None, float] = getattr(self.apres, cle)
+        return {g: avant.get(g, 0.0) - apres.get(g, 0.0)
+                for g in sorted(set(avant) | set(apres), key=lambda g: g or "")}
 
     def compte(self, statut: Statut) -> int:
         return sum(e.statut == statut for e in self.etapes)
@@ -90,14 +105,21 @@ def delai_plus_long(etapes: Sequence[Etape]) -> float:
 def mesurer(etapes: Sequence[Etape], acteurs: Mapping[str, Acteur], volume: float) -> Mesures:
     minutes_agent = 0.0
     minutes_usager = 0.0
+    minutes_partenaire = 0.0
     par_categorie: dict[str, float] = {}
+    par_genre: dict[str, dict[str | None, float]] = {"usager": {}, "partenaire": {}}
     for etape in etapes:
         acteur = acteurs.get(etape.acteur)
         minutes = etape.duree_minutes * etape.part
-        if acteur is None or acteur.type == "partenaire":
+        if acteur is None:
             continue
-        if acteur.type == "usager":
-            minutes_usager += minutes
+        if acteur.type in par_genre:
+            if acteur.type == "usager":
+                minutes_usager += minutes
+            else:
+                minutes_partenaire += minutes
+            genres = par_genre[acteur.type]
+            genres[acteur.genre] = genres.get(acteur.genre, 0.0) + minutes * volume / 60
         else:
             minutes_agent += minutes
             categorie = acteur.categorie or "B"
@@ -112,6 +134,10 @@ def mesurer(etapes: Sequence[Etape], acteurs: Mapping[str, Acteur], volume: floa
         nombre_etapes=len(etapes),
         delai_plus_long_jours=delai_plus_long(etapes),
         delai_externe_jours=delai_attendu(etapes, externe=True),
+        minutes_partenaire=minutes_partenaire,
+        heures_partenaire=minutes_partenaire * volume / 60,
+        heures_usager_par_genre=par_genre["usager"],
+        heures_partenaire_par_genre=par_genre["partenaire"],
     )
 
 
@@ -166,4 +192,5 @@ def analyser_processus(
         etp_par_categorie=etp_par_categorie,
         euros_agents=euros,
         heures_usager_gagnees=avant.heures_usager - apres.heures_usager,
+        heures_partenaire_gagnees=avant.heures_partenaire - apres.heures_partenaire,
     )

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from transfo.analyse.valeur import Analyse
-from transfo.formats import euros, nombre, pourcent
+from transfo.constants import GENRES_PARTENAIRE
+from transfo.formats import euros, montant, nombre, pourcent
 from transfo.model.audit import Audit
 
 
@@ -85,6 +86,10 @@ def hypotheses_a_confirmer(audit: Audit, analyse: Analyse | None = None
             *[(f"Valeur d'une heure ({g})", euros(getattr(heure, g).valeur),
                getattr(heure, g).source)
               for g in ("particulier", "professionnel", "entreprise")],
+            *[(f"Valeur d'une heure de partenaire ({libelle})",
+               montant(getattr(p.valeur_heure_partenaire, g).valeur),
+               getattr(p.valeur_heure_partenaire, g).source)
+              for g, libelle in GENRES_PARTENAIRE.items()],
             ("Dépassement des coûts (cas pessimiste : faible / moyenne / forte confiance)",
              " / ".join(pourcent(getattr(inc.depassement_couts, n).pessimiste, 0)
                         for n in ("faible", "moyenne", "forte")),
@@ -103,11 +108,11 @@ def hypotheses_a_confirmer(audit: Audit, analyse: Analyse | None = None
     for gid, gain in audit.gains.items():
         motif = raison(gain.source)
         if motif:
-            montant = analyse.gains[gid].annuel_plein if analyse and gid in analyse.gains else 0.0
-            valeur = f"{euros(montant)} par an" if montant else (
+            annuel = analyse.gains[gid].annuel_plein if analyse and gid in analyse.gains else 0.0
+            valeur = f"{euros(annuel)} par an" if annuel else (
                 "qualitatif" if gain.nature == "qualitatif" else "")
             gains.append(HypotheseAConfirmer("gain", gid, gain.libelle, valeur, gain.source,
-                                             motif, montant))
+                                             motif, annuel))
     couts: list[HypotheseAConfirmer] = []
     for cid, chantier in audit.chantiers.items():
         for cout in chantier.couts_evites:

@@ -2,7 +2,10 @@
 depends on when it is reviewed; when one of those changes, it must be reviewed again.
 
 Fingerprints are hashes of the typed model (canonical JSON), so they ignore formatting,
-comments and the order of keys in the YAML files.
+comments and the order of keys in the YAML files. A field the tool added after reviews were
+recorded (``CHAMPS_AJOUTES``) is left out while it holds its default, so that a new version
+of the tool does not make every review stale; the partners' rates count only for the items
+that value partners' time.
 """
 
 from __future__ import annotations
@@ -39,6 +42,28 @@ capacity page, not in the value case), the owners of its milestones
 and actions and its quick-win marks change no figure (dates, costs, gains stay covered)."""
 
 
+CHAMPS_AJOUTES = frozenset({"partenaire", "gains_propres", "rentabilite_financiere"})
+"""Fields added to the model after fingerprints existed, dropped while at their default."""
+PARAMETRES_PARTENAIRES = "valeur_heure_partenaire"
+
+
+def _elaguer(modele: BaseModel, brut: dict[str, Any]) -> dict[str, Any]:
+    """``brut`` (the JSON dump of ``modele``) without the added fields left at default."""
+    for nom, champ in type(modele).model_fields.items():
+        if nom not in brut:
+            continue
+        valeur = getattr(modele, nom)
+        if nom in CHAMPS_AJOUTES and valeur == champ.get_default(call_default_factory=True):
+            del brut[nom]
+        elif isinstance(valeur, BaseModel):
+            _elaguer(valeur, brut[nom])
+        elif isinstance(valeur, list):
+            for element, dump in zip(valeur, brut[nom], strict=True):
+                if isinstance(element, BaseModel):
+                    _elaguer(element, dump)
+    return brut
+
+
 class Empreintes:
     """Fingerprints of the things gains and chantiers depend on. A process is named by each
     of its gains and by its chantiers: its canonical text is computed once per instance."""
@@ -46,6 +71,7 @@ class Empreintes:
     def __init__(self, audit: Audit) -> None:
         self.audit = audit
         self._textes: dict[int, str] = {}
+        self._parametres_sans_partenaires: dict[str, Any] | None = None
 
     def _texte(self, valeur: Any) -> str:
         cle = id(valeur)
@@ -56,7 +82,7 @@ class Empreintes:
                     k: True for k in {"revue", "gains"} & set(type(valeur).model_fields)}
                 if isinstance(valeur, Chantier):
                     exclus.update(HORS_EMPREINTE_CHANTIER)
-                brut = valeur.model_dump(mode="json", exclude=exclus)
+                brut = _elaguer(valeur, valeur.model_dump(mode="json", exclude=exclus))
             self._textes[cle] = json.dumps(brut, sort_keys=True, ensure_ascii=False)
         return self._textes[cle]
 
@@ -65,17 +91,36 @@ class Empreintes:
         texte = "[" + ", ".join(self._texte(v) for v in valeurs) + "]"
         return hashlib.sha256(texte.encode()).hexdigest()[:16]
 
+    def _parametres(self, gains: list[str]) -> Any:
+        """The value parameters the gains depend on: the partners' rates only if one of
+        them values partners' time (kept alive here, as the cache is by object id)."""
+        audit = self.audit
+        parametres = audit.referentiel.parametres if audit.referentiel else None
+        if parametres is None or any(
+            (g := audit.gains.get(gid)) is not None and g.valorisation is not None
+            and g.valorisation.type == "heures_partenaire" for gid in gains
+        ):
+            return parametres
+        if self._parametres_sans_partenaires is None:
+            self._parametres_sans_partenaires = _elaguer(parametres, parametres.model_dump(
+                mode="json", exclude={PARAMETRES_PARTENAIRES}))
+        return self._parametres_sans_partenaires
+
     def de(self, ident: str) -> dict[str, str]:
         """The current fingerprint of each dependency of a gain or a chantier."""
         audit = self.audit
-        parametres = audit.referentiel.parametres if audit.referentiel else None
         if ident in audit.gains:
+            parametres = self._parametres([ident])
+            if ident in audit.chantier_du_gain:  # a chantier's own gain has no process
+                return {"gain": self.empreinte(audit.gains[ident]),
+                        "parametres": self.empreinte(parametres)}
             processus = audit.processus[audit.processus_du_gain[ident]]
             return {"gain": self.empreinte(audit.gains[ident]),
                     "processus": self.empreinte(processus),
                     "parametres": self.empreinte(parametres)}
         if ident in audit.chantiers:
             chantier = audit.chantiers[ident]
+            parametres = self._parametres(chantier.ids_gains)
             return {
                 "chantier": self.empreinte(chantier),
                 "gains": self.empreinte(*(audit.gains.get(g) for g in chantier.gains)),

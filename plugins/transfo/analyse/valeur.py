@@ -4,7 +4,8 @@
   against ``budgetaire`` gains, the costs avoided against the « sans projet » situation, and
   the posts not replaced on the chantier's dated trajectory.
 - The **socio-economic view** adds every monetised flow: the agents' time freed and redeployed
-  (internalités) and the users' time saved (externalités).
+  (internalités) and the time saved by users and by partners (externalités), kept apart
+  because each kind of user and of partner has its own value per hour.
 
 Each chantier is analysed over its own window: from its first year of spending to N full
 years of operation after the year of its go-live (``mise_en_service``, by default its end).
@@ -12,7 +13,10 @@ The portfolio adds the calendar-year flows of all chantiers. Every flow of year 
 discounted to the reference year t₀ by (1 + r)^(t − t₀); t₀ itself is not discounted.
 
 A gain delivered by several chantiers is shared equally between them, so that the portfolio
-counts it once and its total equals the sum of the chantiers.
+counts it once and its total equals the sum of the chantiers. A chantier's own gains
+(``gains_propres``, without a process) count in its value like the gains it lists. A chantier
+whose financial return is declared « sans objet » keeps its flows and its costs (they count in
+the portfolio), but has no ROI: ``ValeurChantier.sans_objet`` carries the reason.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ POSTES_COUT = (
 POSTES_FONCTIONNEMENT = ("fonctionnement_interne", "fonctionnement_externe")
 SCENARIOS = ("pessimiste", "central", "optimiste")
 NIVEAUX_RISQUE = {"faible": 1, "moyen": 2, "fort": 3}
-NATURE_PAR_TYPE = {"etp": "temps_agent", "heures_usager": "temps_usager", "euros": "budgetaire"}
+NATURE_PAR_TYPE = {"etp": "temps_agent", "heures_usager": "temps_usager", "euros": "budgetaire",
+                   "heures_partenaire": "temps_partenaire"}
+NATURES_FLUX = ("budgetaire", "temps_agent", "temps_usager", "temps_partenaire")
 """The documented rule of ``transfo migrate``, and what an undeclared nature is read as."""
 
 
@@ -75,7 +81,8 @@ class ValeurGain:
     processus: str
     quantitatif: bool
     nature: str | None
-    """The flow it feeds: budgetaire, temps_agent or temps_usager (None: qualitative)."""
+    """The flow it feeds: budgetaire, temps_agent, temps_usager or temps_partenaire (None:
+    qualitative)."""
     annuel_plein: float
     """Euros per year at full charge (0 for a qualitative gain)."""
     etp_plein: float
@@ -88,6 +95,9 @@ class ValeurGain:
     depend_cout_etp: bool = False
     par_annee: tuple[float, ...] = ()
     """Central euros for each year of the portfolio (``Analyse.annees``)."""
+    heures_partenaire_plein: float = 0.0
+    chantier: str | None = None
+    """The chantier that carries the gain itself (``gains_propres``); its process is then ""."""
 
     def montant(self, annee: int, *, decalage: int = 0, facteur: float = 1.0,
                 facteur_rampe: float = 1.0, facteur_cout_etp: float = 1.0) -> float:
@@ -115,6 +125,7 @@ class Flux:
     budgetaires: tuple[float, ...]
     agents: tuple[float, ...]
     usagers: tuple[float, ...]
+    partenaires: tuple[float, ...]
 
     @property
     def financiers(self) -> tuple[float, ...]:
@@ -122,8 +133,9 @@ class Flux:
 
     @property
     def socio_economiques(self) -> tuple[float, ...]:
-        return tuple(b + a + u - c for b, a, u, c in zip(
-            self.budgetaires, self.agents, self.usagers, self.couts, strict=True))
+        return tuple(b + a + u + p - c for b, a, u, p, c in zip(
+            self.budgetaires, self.agents, self.usagers, self.partenaires, self.couts,
+            strict=True))
 
 
 def _cumul(flux: Sequence[float]) -> tuple[float, ...]:
@@ -153,6 +165,8 @@ class ValeurChantier:
     etp_liberes: float = 0.0
     etp_non_remplaces: float = 0.0
     mareva: Mapping[str, int] = field(default_factory=dict)
+    sans_objet: str | None = None
+    """The reason the financial return does not apply (then no ROI), if declared."""
 
     # --- central flows ---
     @property
@@ -170,6 +184,10 @@ class ValeurChantier:
     @property
     def gains_temps_usagers(self) -> tuple[float, ...]:
         return self.flux["central"].usagers
+
+    @property
+    def gains_temps_partenaires(self) -> tuple[float, ...]:
+        return self.flux["central"].partenaires
 
     @property
     def flux_financiers(self) -> tuple[float, ...]:
@@ -218,7 +236,10 @@ class ValeurChantier:
 
     @property
     def roi(self) -> float | None:
-        """Financial ROI: (Σ discounted budget gains − Σ discounted costs) / Σ discounted costs."""
+        """Financial ROI: (Σ discounted budget gains − Σ discounted costs) / Σ discounted costs;
+        None when the chantier declares its financial return « sans objet »."""
+        if self.sans_objet is not None:
+            return None
         couts = sum(actualiser_annees(self.couts, self.annees, self.t0, self.taux))
         if couts <= 0:
             return None
@@ -236,7 +257,7 @@ class ValeurChantier:
     @property
     def total_gains_socio_economiques(self) -> float:
         return sum(self.gains_budgetaires) + sum(self.gains_temps_agents) + sum(
-            self.gains_temps_usagers)
+            self.gains_temps_usagers) + sum(self.gains_temps_partenaires)
 
 
 @dataclass(frozen=True)
@@ -292,12 +313,38 @@ def _annee_debut(gain: Gain, livreurs: list[Chantier], t0: int) -> int:
     return t0
 
 
+def valeur_heure(parametres: Parametres, type_acteur: str, genre: str) -> float:
+    """Euros of one hour of a user's (``usager``) or a partner's (``partenaire``) time of
+    that kind, from the référentiel."""
+    table = parametres.valeur_heure_usager if type_acteur == "usager" \
+        else parametres.valeur_heure_partenaire
+    return float(getattr(table, genre).valeur)
+
+
+def valoriser_heures(type_acteur: str, defaut: str | None, montant: float | None,
+                     ecarts: AnalyseEcarts | None, parametres: Parametres, *,
+                     derivee: bool) -> tuple[float, float]:
+    """Hours per year and their euros. A derived gain takes the hours its process saves to
+    the users or the partners, each kind of actor at its own rate (``defaut`` for an actor
+    that declares no kind); a typed gain values its hours at the rate of ``defaut``."""
+    if not derivee:
+        heures = montant or 0.0
+        return heures, heures * valeur_heure(parametres, type_acteur, defaut) if defaut else 0.0
+    par_genre = ecarts.gagnees_par_genre(type_acteur) if ecarts else {}
+    euros = 0.0
+    for genre, heures in par_genre.items():
+        applique = genre or defaut
+        if applique is not None:
+            euros += heures * valeur_heure(parametres, type_acteur, applique)
+    return sum(par_genre.values()), euros
+
+
 def valoriser_gain(
     gain: Gain, ecarts: AnalyseEcarts | None, parametres: Parametres,
-    livreurs: list[Chantier], processus: str,
+    livreurs: list[Chantier], processus: str, chantier: str | None = None,
 ) -> ValeurGain:
     val = gain.valorisation
-    euros = etp = heures = 0.0
+    euros = etp = heures = heures_partenaire = 0.0
     nature = nature_des_flux(gain)
     if nature is not None and val is not None:
         if val.type == "etp":
@@ -308,15 +355,19 @@ def valoriser_gain(
                 etp = val.montant_annuel or 0.0
                 euros = etp * getattr(parametres.cout_etp, val.categorie or "B").valeur
         elif val.type == "heures_usager":
-            heures = (ecarts.heures_usager_gagnees if ecarts else 0.0) if val.derivee \
-                else (val.montant_annuel or 0.0)
-            valeur_heure = getattr(parametres.valeur_heure_usager, val.usager or "particulier")
-            euros = heures * valeur_heure.valeur
+            heures, euros = valoriser_heures(
+                "usager", val.usager or "particulier", val.montant_annuel, ecarts, parametres,
+                derivee=val.derivee)
+        elif val.type == "heures_partenaire":
+            heures_partenaire, euros = valoriser_heures(
+                "partenaire", val.partenaire, val.montant_annuel, ecarts, parametres,
+                derivee=val.derivee)
         else:
             euros = val.montant_annuel or 0.0
     return ValeurGain(
         id=gain.id, processus=processus, quantitatif=gain.nature == "quantitatif",
         nature=nature, annuel_plein=euros, etp_plein=etp, heures_usager_plein=heures,
+        heures_partenaire_plein=heures_partenaire, chantier=chantier,
         annee_debut=_annee_debut(gain, livreurs, parametres.annee_reference.valeur),
         rampe=tuple(gain.montee_en_charge), ecart_relatif=ECART_CONFIANCE[gain.confiance],
         chantiers=tuple(c.id for c in livreurs),
@@ -381,8 +432,8 @@ def _calculer(chantier: Chantier, gains: Mapping[str, ValeurGain], parametres: P
               for p, v in _postes(chantier, annees).items()}
     couts = tuple(sum(postes[p][k] for p in POSTES_COUT) for k in range(n))
     decalage = _decalage(chantier, parametres, h.retard)
-    par_nature = {nat: [0.0] * n for nat in ("budgetaire", "temps_agent", "temps_usager")}
-    for gid in chantier.gains:
+    par_nature = {nat: [0.0] * n for nat in NATURES_FLUX}
+    for gid in chantier.ids_gains:
         valeur = gains.get(gid)
         if valeur is None or valeur.nature is None:
             continue
@@ -412,7 +463,8 @@ def _calculer(chantier: Chantier, gains: Mapping[str, ValeurGain], parametres: P
                                                     strict=True))
     budgetaires = tuple(b + ev + ec for b, ev, ec in zip(par_nature["budgetaire"], evites,
                                                          economies, strict=True))
-    return _Calcul(Flux(couts, budgetaires, agents, tuple(par_nature["temps_usager"])),
+    return _Calcul(Flux(couts, budgetaires, agents, tuple(par_nature["temps_usager"]),
+                        tuple(par_nature["temps_partenaire"])),
                    postes, tuple(evites), tuple(economies))
 
 
@@ -450,13 +502,14 @@ def _valeur_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
         h, gains=s, couts=s, retard=s) if s != "central" else h) for s in scenarios}
     central = calculs["central"]
     etp = sum(gains[g].etp_plein / max(1, len(gains[g].chantiers))
-              for g in chantier.gains if g in gains and gains[g].nature == "temps_agent")
+              for g in chantier.ids_gains if g in gains and gains[g].nature == "temps_agent")
     valeur = ValeurChantier(
         id=chantier.id, annees=annees, t0=parametres.annee_reference.valeur, taux=taux,
         couts_par_poste=central.postes, flux={s: c.flux for s, c in calculs.items()},
         annee_mise_en_service=chantier.date_mise_en_service.year,
         couts_evites=central.evites, economies_postes=central.economies,
         etp_liberes=etp, etp_non_remplaces=sum(p.etp for p in chantier.non_remplacement),
+        sans_objet=chantier.motif_sans_objet,
     )
     return replace(valeur, mareva=notes_mareva(chantier, parametres, valeur.roi,
                                                valeur.a_des_gains_budgetaires))
@@ -495,7 +548,7 @@ def sommer(chantiers: Sequence[ValeurChantier], t0: int, taux: float) -> ValeurC
         id="PORTEFEUILLE", annees=annees, t0=t0, taux=taux,
         couts_par_poste={p: total_poste(p) for p in POSTES_COUT},
         flux={s: Flux(total("couts", s), total("budgetaires", s), total("agents", s),
-                      total("usagers", s)) for s in presents},
+                      total("usagers", s), total("partenaires", s)) for s in presents},
         couts_evites=total("couts_evites"), economies_postes=total("economies_postes"),
         etp_liberes=sum(c.etp_liberes for c in chantiers),
         etp_non_remplaces=sum(c.etp_non_remplaces for c in chantiers),
@@ -558,9 +611,9 @@ def analyser(audit: Audit, *, avec_sensibilite: bool = True) -> Analyse:
     livreurs = audit.chantiers_du_gain()
     gains = {
         gid: valoriser_gain(
-            gain, ecarts.get(audit.processus_du_gain[gid]), parametres,
+            gain, ecarts.get(audit.processus_du_gain.get(gid, "")), parametres,
             [audit.chantiers[c] for c in livreurs.get(gid, []) if c in audit.chantiers],
-            audit.processus_du_gain[gid],
+            audit.processus_du_gain.get(gid, ""), audit.chantier_du_gain.get(gid),
         )
         for gid, gain in audit.gains.items()
     }

@@ -188,7 +188,8 @@ def ressources(audit: Audit) -> list[Ressource]:
                   ["processus", "version", "etape"], [("processus", "processus", "id")]),
         Ressource("gains", "Gains attendus", "Les gains attendus de la transformation "
                   "(méthode MAREVA), avec leur valeur à pleine charge.",
-                  [ident, Champ("processus", "string", "Processus transformé.", True),
+                  [ident, Champ("processus", "string", "Processus transformé (vide pour un gain "
+                                "propre à un chantier)."),
                    Champ("libelle", "string", "Libellé du gain.", True),
                    Champ("nature", "string", "quantitatif ou qualitatif.", True),
                    Champ("axe", "string", "Axe MAREVA.", True),
@@ -201,13 +202,16 @@ def ressources(audit: Audit) -> list[Ressource]:
                          "en euros (gains quantitatifs)."),
                    Champ("confiance", "string", "faible, moyenne ou forte.", True),
                    Champ("hypothese", "string", "Hypothèse de calcul, en Markdown."),
-                   Champ("source", "string", "Source de l'estimation.", True)],
-                  [[g.id, pub.processus_du_gain[g.id], g.libelle, g.nature, g.axe, g.indicateur,
+                   Champ("source", "string", "Source de l'estimation.", True),
+                   Champ("chantier", "string", "Chantier qui porte lui-même le gain, sans "
+                         "processus (vide sinon).")],
+                  [[g.id, pub.processus_du_gain.get(g.id), g.libelle, g.nature, g.axe, g.indicateur,
                     g.reference, g.cible, g.unite, analyse.gains[g.id].annee_debut,
                     round(analyse.gains[g.id].annuel_plein, 2)
                     if analyse.gains[g.id].quantitatif else None,
-                    g.confiance, _texte(g.hypothese), g.source] for g in pub.gains.values()],
-                  ["id"], [("processus", "processus", "id")]),
+                    g.confiance, _texte(g.hypothese), g.source, pub.chantier_du_gain.get(g.id)]
+                   for g in pub.gains.values()],
+                  ["id"], [("processus", "processus", "id"), ("chantier", "chantiers", "id")]),
         Ressource("chantiers", "Chantiers de la feuille de route", "Les chantiers, leurs "
                   "dates, leurs dépendances et leur valeur actuelle nette.",
                   [ident, nom,
@@ -244,10 +248,13 @@ def ressources(audit: Audit) -> list[Ressource]:
                          "les agents (redéployé, pas économisé).", True),
                    Champ("gains_temps_usagers_euros", "number", "Valeur du temps gagné par les "
                          "usagers.", True),
+                   Champ("gains_temps_partenaires_euros", "number", "Valeur du temps gagné par "
+                         "les partenaires du Département.", True),
                    Champ("flux_financier_euros", "number", "Gains budgétaires moins coûts.",
                          True)],
                   [[cid, annee, round(v.couts[k], 2), round(v.gains_budgetaires[k], 2),
                     round(v.gains_temps_agents[k], 2), round(v.gains_temps_usagers[k], 2),
+                    round(v.gains_temps_partenaires[k], 2),
                     round(v.gains_budgetaires[k] - v.couts[k], 2)]
                    for cid, v in analyse.chantiers.items() for k, annee in enumerate(v.annees)],
                   ["chantier", "annee"], [("chantier", "chantiers", "id")]),

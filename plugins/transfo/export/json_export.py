@@ -12,6 +12,7 @@ from transfo.analyse.capacite import analyser_capacite
 from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
 from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
+from transfo.constants import GENRES_PARTENAIRE
 from transfo.model.audit import Audit
 
 FORMAT_VERSION = 2
@@ -22,7 +23,10 @@ def _arrondi(x: float | None, chiffres: int = 2) -> float | None:
 
 
 def _scenarios(v: ValeurChantier) -> dict[str, Any]:
-    return {s: {"van_financiere": _arrondi(v.van_financiere_scenario(s)),
+    """Both VANs of the pessimistic and optimistic cases; no financial range for a chantier
+    whose financial return is « sans objet » (``rentabilite_sans_objet`` says why)."""
+    return {s: {"van_financiere": None if v.sans_objet is not None
+                else _arrondi(v.van_financiere_scenario(s)),
                 "van_socio_economique": _arrondi(v.van_socio_economique_scenario(s))}
             for s in ("pessimiste", "optimiste")}
 
@@ -38,6 +42,7 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
                 "gains_budgetaires": _arrondi(v.gains_budgetaires[k]),
                 "gains_temps_agents": _arrondi(v.gains_temps_agents[k]),
                 "gains_temps_usagers": _arrondi(v.gains_temps_usagers[k]),
+                "gains_temps_partenaires": _arrondi(v.gains_temps_partenaires[k]),
             }
             for k, annee in enumerate(v.annees)
         ],
@@ -55,6 +60,7 @@ def valeur_en_json(v: ValeurChantier) -> dict[str, Any]:
         "delai_retour_annees": _arrondi(v.delai_retour, 3),
         "delai_retour_actualise_annees": _arrondi(v.delai_retour_actualise, 3),
         "roi_financier": _arrondi(v.roi, 4),
+        "rentabilite_sans_objet": v.sans_objet,
         "scenarios": _scenarios(v),
         "total_couts": _arrondi(v.total_couts),
         "total_gains_budgetaires": _arrondi(v.total_gains_budgetaires),
@@ -161,13 +167,15 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         v = analyse.gains[gid]
         gains.append({
             **gain.model_dump(mode="json"),
-            "processus": v.processus,
+            "processus": v.processus or None,
+            "chantier_porteur": v.chantier,
             "chantiers": list(v.chantiers),
             "valeur": {
                 "nature": v.nature,
                 "annuel_plein_euros": _arrondi(v.annuel_plein),
                 "etp_plein": _arrondi(v.etp_plein, 3),
                 "heures_usager_plein": _arrondi(v.heures_usager_plein),
+                "heures_partenaire_plein": _arrondi(v.heures_partenaire_plein),
                 "annee_debut": v.annee_debut,
                 "par_annee": [{"annee": a, "euros": _arrondi(x)}
                               for a, x in zip(analyse.annees, v.par_annee, strict=True)],
@@ -197,6 +205,8 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "cout_etp": {c: getattr(p.cout_etp, c).valeur for c in "ABC"},
             "valeur_heure_usager": {g: getattr(p.valeur_heure_usager, g).valeur
                                     for g in ("particulier", "professionnel", "entreprise")},
+            "valeur_heure_partenaire": {g: getattr(p.valeur_heure_partenaire, g).valeur
+                                        for g in GENRES_PARTENAIRE},
             "incertitude": p.incertitude.model_dump(mode="json"),
             "convention": "flux de l'année t actualisés par (1 + r)^(t − t0), t0 non actualisée ; "
                           "chaque chantier sur horizon_annees années d'exploitation après "

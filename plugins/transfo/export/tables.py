@@ -13,13 +13,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from transfo.analyse.valeur import Analyse
-from transfo.constants import AXES_MAREVA, CONFIANCES, HORIZONS, NATURES_GAIN, NATURES_VALEUR
+from transfo.constants import (
+    AXES_MAREVA,
+    CONFIANCES,
+    GENRES_PARTENAIRE,
+    HORIZONS,
+    NATURES_GAIN,
+    NATURES_VALEUR,
+)
 from transfo.model.audit import Audit
 from transfo.model.visibilite import visibilite_de
 
 EUROS = '#,##0 "€"'
 DECIMAL = "#,##0.00"
 POURCENT = "0.0 %"
+SANS_OBJET = "sans objet"
+"""What the workbook reads where a chantier's financial return does not apply."""
 VISIBILITE = "Visibilité"
 """The last column of each sheet of entities, in the internal workbook only: « interne »
 marks what the public version leaves out, so that a consultant sees what not to send."""
@@ -87,6 +96,10 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
          heure.professionnel.source),
         ("Valeur d'une heure de salarié d'entreprise (€)", heure.entreprise.valeur,
          heure.entreprise.source),
+        *[(f"Valeur d'une heure de partenaire : {libelle} (€)",
+           getattr(p.valeur_heure_partenaire, genre).valeur,
+           getattr(p.valeur_heure_partenaire, genre).source)
+          for genre, libelle in GENRES_PARTENAIRE.items()],
         *[(f"Dépassement des coûts, confiance {niveau}, cas {cas}",
            getattr(getattr(incertitude.depassement_couts, niveau), cas),
            incertitude.depassement_couts.source)
@@ -102,7 +115,7 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                     "(1 + taux)^(t − t0) ; l'année t0 n'est pas actualisée."])
     params.ajouter(["Vue financière : coûts et gains budgétaires seulement (dont coûts évités "
                     "et postes non remplacés). Vue socio-économique : tous les flux valorisés, "
-                    "temps des agents et des usagers compris."])
+                    "temps des agents, des usagers et des partenaires compris."])
 
     gains = Feuille("Gains", [
         "Identifiant", "Libellé", "Processus", "Nom du processus", "Nature",
@@ -113,7 +126,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
     for gid, gain in audit.gains.items():
         v = analyse.gains[gid]
         gains.ajouter([
-            gid, gain.libelle, v.processus, audit.nom(v.processus) if v.processus else None,
+            gid, gain.libelle, v.processus or None,
+            audit.nom(v.processus) if v.processus else None,
             NATURES_GAIN[gain.nature],
             NATURES_VALEUR.get(v.nature or "", None), AXES_MAREVA[gain.axe],
             gain.indicateur, gain.reference, gain.cible, gain.unite,
@@ -126,7 +140,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
 
     flux = Feuille("Flux", [
         "Chantier", "Année", "Rang (année − t0)", "Coûts (€)", "Gains budgétaires (€)",
-        "Temps des agents (€)", "Temps des usagers (€)", "Flux financier (€)",
+        "Temps des agents (€)", "Temps des usagers (€)", "Temps des partenaires (€)",
+        "Flux financier (€)",
         "Flux socio-économique (€)", "Flux financier actualisé (€)",
         "Flux socio-économique actualisé (€)", "Nom du chantier", *visibilite])
     classeur.append(flux)
@@ -143,20 +158,21 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
             budget = round(valeur.gains_budgetaires[k], 2)
             agents = round(valeur.gains_temps_agents[k], 2)
             usagers = round(valeur.gains_temps_usagers[k], 2)
+            partenaires = round(valeur.gains_temps_partenaires[k], 2)
             financier = budget - cout
-            socio = budget + agents + usagers - cout
+            socio = budget + agents + usagers + partenaires - cout
             facteur = (1 + taux) ** (annee - t0)
             van_fin[cid] += financier / facteur
             van_soc[cid] += socio / facteur
             flux.ajouter([cid, annee, Formule(f"=B{r}-Paramètres!$B$3", annee - t0), cout,
-                          budget, agents, usagers,
+                          budget, agents, usagers, partenaires,
                           Formule(f"=E{r}-D{r}", financier),
-                          Formule(f"=E{r}+F{r}+G{r}-D{r}", socio),
-                          Formule(f"=H{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
-                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
+                          Formule(f"=E{r}+F{r}+G{r}+H{r}-D{r}", socio),
+                          Formule(f"=I{r}/(1+Paramètres!$B$2)^C{r}", financier / facteur),
+                          Formule(f"=J{r}/(1+Paramètres!$B$2)^C{r}", socio / facteur),
                           "Portefeuille" if cid == "PORTEFEUILLE" else audit.nom(cid),
                           *vis(cid)],
-                         {k: EUROS for k in range(4, 12)})
+                         {k: EUROS for k in range(4, 13)})
 
     chantiers = Feuille("Chantiers", [
         "Identifiant", "Nom", "Horizon", "Début", "Fin", "Mise en service", "Total coûts (€)",
@@ -165,7 +181,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
         "Délai de retour financier actualisé (années, valeur)", "ROI financier (valeur)",
         "VAN financière pessimiste (€)", "VAN financière optimiste (€)",
         "VAN socio-économique pessimiste (€)", "VAN socio-économique optimiste (€)",
-        "ETP libérés", "ETP non remplacés", *visibilite])
+        "ETP libérés", "ETP non remplacés", "Retour financier sans objet (motif)",
+        *visibilite])
     classeur.append(chantiers)
     lignes_valeur: list[tuple[Any, ...]] = [
         (cid, c.nom, HORIZONS[c.horizon], c.debut, c.fin, c.date_mise_en_service,
@@ -174,18 +191,22 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
                           analyse.portefeuille))
     for cid, nom, horizon, debut, fin, mise, w in lignes_valeur:
         r = chantiers.suivante
+        # « sans objet » : a chantier whose financial return does not apply has no ROI,
+        # payback or financial range (its costs stay in the VAN and the portfolio).
+        so = w.sans_objet is not None
         chantiers.ajouter([
             cid, nom, horizon, debut, fin, mise, round(w.total_couts, 2),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$J:$J)", van_fin.get(cid, 0.0)),
-            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_soc.get(cid, 0.0)),
-            None if w.delai_retour is None else round(w.delai_retour, 3),
-            None if w.delai_retour_actualise is None else round(w.delai_retour_actualise, 3),
-            None if w.roi is None else round(w.roi, 4),
-            round(w.van_financiere_scenario("pessimiste"), 2),
-            round(w.van_financiere_scenario("optimiste"), 2),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$K:$K)", van_fin.get(cid, 0.0)),
+            Formule(f"=SUMIF(Flux!$A:$A,A{r},Flux!$L:$L)", van_soc.get(cid, 0.0)),
+            SANS_OBJET if so else None if w.delai_retour is None else round(w.delai_retour, 3),
+            SANS_OBJET if so else None if w.delai_retour_actualise is None
+            else round(w.delai_retour_actualise, 3),
+            SANS_OBJET if so else None if w.roi is None else round(w.roi, 4),
+            SANS_OBJET if so else round(w.van_financiere_scenario("pessimiste"), 2),
+            SANS_OBJET if so else round(w.van_financiere_scenario("optimiste"), 2),
             round(w.van_socio_economique_scenario("pessimiste"), 2),
             round(w.van_socio_economique_scenario("optimiste"), 2),
-            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3), *vis(cid),
+            round(w.etp_liberes, 3), round(w.etp_non_remplaces, 3), w.sans_objet, *vis(cid),
         ], {7: EUROS, 8: EUROS, 9: EUROS, 12: POURCENT, 13: EUROS, 14: EUROS, 15: EUROS,
             16: EUROS})
 
@@ -204,7 +225,8 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
         "Processus", "Nom", "Étapes avant", "Étapes après", "Supprimées", "Ajoutées",
         "Modifiées", "Minutes agent par dossier avant", "Minutes agent par dossier après",
         "Délai avant (jours)", "Délai après (jours)", "Heures agent par an avant",
-        "Heures agent par an après", "ETP libérés", "Heures usager gagnées", *visibilite])
+        "Heures agent par an après", "ETP libérés", "Heures usager gagnées",
+        "Heures partenaire gagnées", *visibilite])
     classeur.append(ecarts)
     for pid, proc in audit.processus.items():
         e = analyse.ecarts[pid]
@@ -214,6 +236,6 @@ def feuilles(audit: Audit, analyse: Analyse, *, public: bool = False) -> list[Fe
             round(e.apres.minutes_agent, 2), round(e.avant.delai_jours, 2),
             round(e.apres.delai_jours, 2), round(e.avant.heures_agent, 1),
             round(e.apres.heures_agent, 1), round(e.etp_liberes, 3),
-            round(e.heures_usager_gagnees, 1), *vis(pid),
-        ], {k: DECIMAL for k in range(8, 16)})
+            round(e.heures_usager_gagnees, 1), round(e.heures_partenaire_gagnees, 1), *vis(pid),
+        ], {k: DECIMAL for k in range(8, 17)})
     return classeur

@@ -59,6 +59,8 @@ class Audit:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     processus_du_gain: dict[str, str] = field(default_factory=dict)
+    chantier_du_gain: dict[str, str] = field(default_factory=dict)
+    """Gain id → the chantier that carries it (``gains_propres``), for gains without process."""
     ids_invalides: set[str] = field(default_factory=set)
     """Ids of entities whose file failed validation: references to them are not reported."""
     fichiers: list[Document] = field(default_factory=list)
@@ -104,7 +106,7 @@ class Audit:
 
     def chantiers_du_gain(self) -> dict[str, list[str]]:
         """Gain id → the chantiers that deliver it."""
-        return inverser(self.chantiers.values(), lambda c: c.gains)
+        return inverser(self.chantiers.values(), lambda c: c.ids_gains)
 
     def chantiers_du_processus(self) -> dict[str, list[str]]:
         """Process id → the chantiers that transform it."""

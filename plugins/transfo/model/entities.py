@@ -234,6 +234,34 @@ class ValeursHeureUsager(Strict):
     entreprise: ParametreNombre = Field(description="Heure d'un salarié d'entreprise (€).")
 
 
+def _heure_convention(valeur: float) -> ParametreNombre:
+    return ParametreNombre(valeur=valeur, source=SOURCE_CONVENTION)
+
+
+class ValeursHeurePartenaire(Strict):
+    """Valeur d'une heure de temps gagnée par un partenaire, par genre de partenaire, chacune
+    avec sa source (valeurs par défaut de l'outil, à confirmer, si le référentiel les omet)."""
+
+    agent_public: ParametreNombre = Field(
+        default_factory=lambda: _heure_convention(35),
+        description="Heure d'un agent d'une autre administration (État, commune, "
+        "intercommunalité, organisme de sécurité sociale) (€).",
+    )
+    professionnel_sante: ParametreNombre = Field(
+        default_factory=lambda: _heure_convention(60),
+        description="Heure d'un professionnel de santé (médecin, vétérinaire, infirmier) (€).",
+    )
+    benevole: ParametreNombre = Field(
+        default_factory=lambda: _heure_convention(15),
+        description="Heure d'un bénévole associatif (€).",
+    )
+    salarie: ParametreNombre = Field(
+        default_factory=lambda: _heure_convention(30),
+        description="Heure d'un salarié d'un organisme ou d'une entreprise partenaire (service "
+        "d'aide, titulaire d'un marché) (€).",
+    )
+
+
 Ecart = Annotated[float, BeforeValidator(_finite), Field(le=5, allow_inf_nan=False)]
 
 
@@ -332,8 +360,17 @@ class Parametres(Strict):
     valeur_heure_usager: ValeursHeureUsager = Field(
         description="Valeur monétaire d'une heure de temps d'usager, par genre d'usager."
     )
+    valeur_heure_partenaire: ValeursHeurePartenaire = Field(
+        default_factory=ValeursHeurePartenaire,
+        description="Valeur monétaire d'une heure de temps de partenaire, par genre de "
+        "partenaire (défaut : valeurs de l'outil, à confirmer).",
+    )
     incertitude: Incertitude = Field(default_factory=Incertitude)
     conventions: Conventions = Field(default_factory=Conventions)
+
+
+GenreUsager = Literal["particulier", "professionnel", "entreprise"]
+GenrePartenaire = Literal["agent_public", "professionnel_sante", "benevole", "salarie"]
 
 
 class Direction(Entite):
@@ -351,6 +388,11 @@ class Acteur(Entite):
     direction: IdDirection | None = Field(None, description="Direction de rattachement.")
     categorie: Categorie | None = Field(
         None, description="Catégorie statutaire (A, B, C), obligatoire pour un agent."
+    )
+    genre: GenreUsager | GenrePartenaire | None = Field(
+        None, description="Genre d'usager (particulier, professionnel, entreprise) ou de "
+        "partenaire (agent_public, professionnel_sante, benevole, salarie) : la valeur de "
+        "l'heure de son temps dans un gain dérivé.",
     )
 
 
@@ -524,21 +566,26 @@ class Irritant(Entite):
     etapes: list[IdEtape] = Field(default_factory=list, description="Étapes existantes concernées.")
 
 
-NatureValeur = Literal["budgetaire", "temps_agent", "temps_usager"]
-GenreUsager = Literal["particulier", "professionnel", "entreprise"]
+NatureValeur = Literal["budgetaire", "temps_agent", "temps_usager", "temps_partenaire"]
 
 
 class Valorisation(Strict):
     nature: NatureValeur | None = Field(
         None,
         description="budgetaire (argent que le budget du Département économise ou gagne), "
-        "temps_agent (temps libéré et redéployé) ou temps_usager (temps gagné par les usagers).",
+        "temps_agent (temps libéré et redéployé), temps_usager (temps gagné par les usagers) "
+        "ou temps_partenaire (temps gagné par les partenaires).",
     )
     usager: GenreUsager | None = Field(
         None, description="Pour temps_usager : particulier, professionnel ou entreprise."
     )
-    type: Literal["etp", "euros", "heures_usager"] = Field(
-        description="etp (× coût d'un ETP), euros, ou heures_usager (× valeur d'une heure)."
+    partenaire: GenrePartenaire | None = Field(
+        None, description="Pour temps_partenaire : agent_public, professionnel_sante, benevole "
+        "ou salarie ; pour un gain dérivé, le genre des partenaires qui n'en déclarent pas."
+    )
+    type: Literal["etp", "euros", "heures_usager", "heures_partenaire"] = Field(
+        description="etp (× coût d'un ETP), euros, heures_usager ou heures_partenaire "
+        "(× valeur d'une heure)."
     )
     montant_annuel: Montant | None = Field(
         None, description="Montant annuel à pleine charge, dans l'unité du type."
@@ -720,6 +767,21 @@ CritereMaitrise = Literal[
 ]
 
 
+class RentabiliteFinanciere(Strict):
+    """Whether the financial return of the chantier means anything (a regulatory compliance
+    chantier saves no money by design): « sans objet » replaces its ROI and paybacks."""
+
+    sans_objet: bool = Field(
+        description="true : le retour financier ne s'applique pas ; le ROI, les délais de "
+        "retour et la fourchette de la VAN financière se lisent « sans objet » (les coûts "
+        "restent comptés dans le portefeuille)."
+    )
+    motif: str | None = Field(
+        None, min_length=1, description="Pourquoi le retour financier est sans objet "
+        "(obligatoire avec sans_objet: true), affiché à la place du ROI."
+    )
+
+
 class Jalon(Strict):
     date: DateISO
     libelle: str = Field(min_length=1)
@@ -822,6 +884,15 @@ class Chantier(Entite):
     depend_de: list[IdChantier] = Field(default_factory=list)
     processus: list[IdProcessus] = Field(default_factory=list)
     gains: list[IdGain] = Field(default_factory=list)
+    gains_propres: list[Gain] = Field(
+        default_factory=list,
+        description="Gains du chantier lui-même, sans processus (par exemple la mise en "
+        "conformité d'un chantier réglementaire) : comptés dans sa valeur comme ses gains.",
+    )
+    rentabilite_financiere: RentabiliteFinanciere | None = Field(
+        None, description="{sans_objet: true, motif: …} quand le retour financier ne "
+        "s'applique pas au chantier."
+    )
     mise_en_service: DateISO | None = Field(
         None, description="Mise en service (défaut : la fin du chantier) ; l'horizon d'analyse "
         "en part."
@@ -858,6 +929,17 @@ class Chantier(Entite):
     @property
     def date_mise_en_service(self) -> date:
         return self.mise_en_service or self.fin
+
+    @property
+    def ids_gains(self) -> list[str]:
+        """The gains it delivers: those it lists, then its own."""
+        return [*self.gains, *(g.id for g in self.gains_propres)]
+
+    @property
+    def motif_sans_objet(self) -> str | None:
+        """The reason its financial return does not apply, if it declares so."""
+        r = self.rentabilite_financiere
+        return (r.motif or "") if r is not None and r.sans_objet else None
 
 
 # --- Note de synthèse ----------------------------------------------------------------------

@@ -69,6 +69,8 @@ def visibilite_de(audit: Audit, ident: str) -> str:
     if ident in audit.processus_du_gain:
         entite = audit.processus.get(audit.processus_du_gain[ident])
         chaine.append(entite)
+    elif ident in audit.chantier_du_gain:  # a chantier's own gain goes with its chantier
+        chaine.append(audit.chantiers.get(audit.chantier_du_gain[ident]))
     if isinstance(entite, Processus):
         chaine.append(audit.macroprocessus.get(entite.macroprocessus))
     return "interne" if any(interne(e) for e in chaine) else "public"
@@ -187,21 +189,26 @@ def version_publique(audit: Audit) -> Audit:
     for cid, chantier in garder(audit.chantiers).items():
         chantiers[cid] = _sans_revue(chantier).model_copy(update={
             "processus": [p for p in chantier.processus if p in restants],
-            "gains": [g for g in chantier.gains if g in restants],
+            "gains_propres": [_sans_revue(g) for g in chantier.gains_propres],
         })
+    propres = {g.id for c in chantiers.values() for g in c.gains_propres}
+    restants |= propres
+    for cid, chantier in chantiers.items():
+        chantiers[cid] = chantier.model_copy(
+            update={"gains": [g for g in chantier.gains if g in restants]})
     for cid, chantier in chantiers.items():
         chantiers[cid] = chantier.model_copy(
             update={"depend_de": [d for d in chantier.depend_de if d in chantiers]}
         )
         avant = audit.chantiers[cid]
-        if (len(chantier.gains), len(chantier.processus), len(chantier.depend_de)) != (
-                len(avant.gains), len(avant.processus), len(avant.depend_de)):
+        if (len(chantier.ids_gains), len(chantier.processus), len(chantier.depend_de)) != (
+                len(avant.ids_gains), len(avant.processus), len(avant.depend_de)):
             retraits.add(cid)
     # A gain shared with an internal chantier is no longer shared: the public chantiers
     # that deliver it count more of it than in the internal version.
     partages = {g for cid, c in audit.chantiers.items() if cid not in chantiers for g in c.gains}
     retraits |= {cid for cid, c in chantiers.items() if partages & set(c.gains)}
-    if (len(chantiers), len(gains), len(processus)) != (
+    if (len(chantiers), len(gains) + len(propres), len(processus)) != (
             len(audit.chantiers), len(audit.gains), len(audit.processus)) or (
             retraits & set(chantiers)):
         retraits.add(PORTEFEUILLE)
@@ -254,7 +261,8 @@ def version_publique(audit: Audit) -> Audit:
         original = audit.acteurs[ident]
         directions_acteur = correspondance(vers_dir)(original.direction or "") or None
         acteurs[nouveau] = Acteur(id=nouveau, nom=nom, type=original.type,
-                                  direction=directions_acteur, categorie=original.categorie)
+                                  direction=directions_acteur, categorie=original.categorie,
+                                  genre=original.genre)
     for nouveau, nom in vers_app.values():
         applications[nouveau] = Application(id=nouveau, nom=nom)
 
@@ -266,6 +274,7 @@ def version_publique(audit: Audit) -> Audit:
     processus = remplacer_table(processus)
     chantiers = remplacer_table(chantiers)
     gains = {g.id: g for p in processus.values() for g in p.gains}
+    gains |= {g.id: g for c in chantiers.values() for g in c.gains_propres}
 
     referentiel = audit.referentiel
     if referentiel is not None:
@@ -297,6 +306,9 @@ def version_publique(audit: Audit) -> Audit:
         k: v for k, v in audit.processus_du_gain.items() if k in gains
     }
     publique.synthese = _synthese_publique(audit, publique)
+    publique.chantier_du_gain = {
+        k: v for k, v in audit.chantier_du_gain.items() if k in gains
+    }
     return publique
 
 

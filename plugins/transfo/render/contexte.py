@@ -59,6 +59,8 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     if genre is None:
         return None
     if genre == "gain":
+        if ident in audit.chantier_du_gain:
+            return page_entite("chantier", audit.chantier_du_gain[ident]), ident
         return page_entite("processus", audit.processus_du_gain[ident]), ident
     if genre == "acteur":
         return page_entite("direction", ""), ident
@@ -146,7 +148,7 @@ def creer_environnement() -> Environment:
         FAMILLES=constants.FAMILLES, POTENTIELS=constants.POTENTIELS,
         LEVIERS=constants.LEVIERS, ENJEUX=constants.ENJEUX, CANAUX=constants.CANAUX,
         TYPES_ACTEUR=constants.TYPES_ACTEUR, NATURES_GAIN=constants.NATURES_GAIN,
-        NATURES_VALEUR=constants.NATURES_VALEUR,
+        NATURES_VALEUR=constants.NATURES_VALEUR, GENRES_PARTENAIRE=constants.GENRES_PARTENAIRE,
         AXES_MAREVA=constants.AXES_MAREVA, CONFIANCES=constants.CONFIANCES,
         VALORISATIONS=constants.VALORISATIONS, HORIZONS=constants.HORIZONS,
         NIVEAUX=constants.NIVEAUX, DIMENSIONS=constants.DIMENSIONS_CHANGEMENT,

@@ -43,6 +43,10 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
             audit.acteurs.get(e.acteur) is not None and audit.acteurs[e.acteur].type == "usager"
             for e in etapes
         ) or not all(e.acteur in audit.acteurs for e in etapes)  # unknown: not concluded
+        a_des_partenaires = any(
+            audit.acteurs.get(e.acteur) is not None
+            and audit.acteurs[e.acteur].type == "partenaire" for e in etapes
+        ) or not all(e.acteur in audit.acteurs for e in etapes)
         for gain in proc.gains:
             source = audit.sources.get(gain.id)
             if source is None or audit.processus_du_gain.get(gain.id) != proc.id:
@@ -108,6 +112,14 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         source.position("valorisation", "type"),
                         "aucune étape n'est faite par un usager : ce gain dérivé vaudra zéro",
                         "attribuez les étapes de l'usager à un acteur de type usager",
+                        gravite=_AVERT,
+                        code="valeur",
+                    )
+                if val.derivee and val.type == "heures_partenaire" and not a_des_partenaires:
+                    yield Probleme(
+                        source.position("valorisation", "type"),
+                        "aucune étape n'est faite par un partenaire : ce gain dérivé vaudra zéro",
+                        "attribuez les étapes du partenaire à un acteur de type partenaire",
                         gravite=_AVERT,
                         code="valeur",
                     )
@@ -297,6 +309,10 @@ def _check_derives(audit: Audit) -> Iterator[Probleme]:
             elif gain.valorisation.type == "heures_usager" and ecarts.heures_usager_gagnees < 0:
                 ecart = f"{_nombre(ecarts.heures_usager_gagnees)} heures d'usager par an : la " \
                     "cible prend plus de temps aux usagers que l'existant"
+            elif gain.valorisation.type == "heures_partenaire" \
+                    and ecarts.heures_partenaire_gagnees < 0:
+                ecart = f"{_nombre(ecarts.heures_partenaire_gagnees)} heures de partenaire par " \
+                    "an : la cible prend plus de temps aux partenaires que l'existant"
             else:
                 continue
             source = audit.sources.get(gain.id)

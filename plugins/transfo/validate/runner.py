@@ -166,6 +166,10 @@ class _Registre:
                 audit.processus_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Chantier):
             self.enregistrer(modele.id, audit.chantiers, modele, Source(document))
+            for i, gain in enumerate(modele.gains_propres):
+                self.enregistrer(gain.id, audit.gains, gain,
+                                 Source(document, ("gains_propres", i)))
+                audit.chantier_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Synthese):
             audit.synthese = modele
             audit.source_synthese = Source(document)

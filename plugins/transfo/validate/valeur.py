@@ -13,7 +13,7 @@ from typing import Any
 from transfo.analyse.ecarts import analyser_processus
 from transfo.analyse.valeur import fenetre
 from transfo.load.yaml_loader import Document
-from transfo.model.audit import Audit
+from transfo.model.audit import Audit, Source
 from transfo.model.entities import VERSION_FORMAT, Chantier, Parametres
 from transfo.problems import Gravite, Probleme
 
@@ -22,11 +22,17 @@ _AVERT = Gravite.AVERTISSEMENT
 AXES_PROJET = ("necessite", "maitrise_risques")
 AXE_DE_LA_NATURE = {
     "budgetaire": "rentabilite", "temps_agent": "internalites", "temps_usager": "externalites",
+    "temps_partenaire": "externalites",
 }
 TYPES_PERMIS = {
     "budgetaire": ("euros", "etp"),
     "temps_agent": ("etp", "euros"),
     "temps_usager": ("heures_usager",),
+    "temps_partenaire": ("heures_partenaire",),
+}
+GENRES = {
+    "usager": ("particulier", "professionnel", "entreprise"),
+    "partenaire": ("agent_public", "professionnel_sante", "benevole", "salarie"),
 }
 COMMANDE_MIGRATION = "transfo migrate"
 
@@ -50,6 +56,7 @@ def ancien_format(document: Document) -> Probleme | None:
 
 def check(audit: Audit) -> Iterator[Probleme]:
     yield from _check_parametres(audit)
+    yield from _check_acteurs(audit)
     yield from _check_gains(audit)
     yield from _check_chantiers(audit)
 
@@ -89,6 +96,41 @@ def _check_parametres(audit: Audit) -> Iterator[Probleme]:
             )
 
 
+def _check_acteurs(audit: Audit) -> Iterator[Probleme]:
+    """An actor's kind (``genre``) says which value per hour its time takes: it must be a kind
+    of its own type, and an agent has none (its time is valued by its category)."""
+    for aid, acteur in audit.acteurs.items():
+        source = audit.sources.get(aid)
+        if source is None or acteur.genre is None:
+            continue
+        permis = GENRES.get(acteur.type)
+        if permis is None:
+            yield Probleme(
+                source.position("genre"),
+                f"l'agent « {aid} » déclare un genre ({acteur.genre}) : le temps d'un agent "
+                "se valorise par sa catégorie",
+                "retirez genre, ou donnez à l'acteur le type usager ou partenaire",
+                code="valeur",
+            )
+        elif acteur.genre not in permis:
+            yield Probleme(
+                source.position("genre"),
+                f"« {acteur.genre} » n'est pas un genre de {acteur.type} (acteur « {aid} »)",
+                f"genres de {acteur.type} : {', '.join(permis)}",
+                code="valeur",
+            )
+
+
+def _partenaires_sans_genre(audit: Audit, gid: str) -> list[str]:
+    """Partners of the gain's process (existant or cible) that declare no kind."""
+    proc = audit.processus.get(audit.processus_du_gain.get(gid, ""))
+    if proc is None:
+        return []
+    ids = dict.fromkeys(e.acteur for e in (*proc.existant, *proc.cible))
+    return [a for a in ids if (acteur := audit.acteurs.get(a)) is not None
+            and acteur.type == "partenaire" and acteur.genre is None]
+
+
 def _check_gains(audit: Audit) -> Iterator[Probleme]:
     for gid, gain in audit.gains.items():
         source = audit.sources.get(gid)
@@ -112,7 +154,8 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                 source.position("valorisation"),
                 f"le gain quantitatif « {gid} » ne dit pas sa nature",
                 "ajoutez valorisation.nature : budgetaire (argent du budget), temps_agent "
-                "(temps libéré et redéployé) ou temps_usager (temps gagné par les usagers)",
+                "(temps libéré et redéployé), temps_usager (temps gagné par les usagers) ou "
+                "temps_partenaire (temps gagné par les partenaires)",
                 code="valeur",
             )
             continue
@@ -120,8 +163,8 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
             yield Probleme(
                 source.position("valorisation", "nature"),
                 f"un gain de nature « {val.nature} » ne se mesure pas en « {val.type} »",
-                "temps_usager : heures_usager ; temps_agent : etp ou euros ; budgetaire : "
-                "euros",
+                "temps_usager : heures_usager ; temps_partenaire : heures_partenaire ; "
+                "temps_agent : etp ou euros ; budgetaire : euros",
                 code="valeur",
             )
         if val.nature == "temps_usager" and val.usager is None:
@@ -137,6 +180,27 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                 source.position("valorisation", "usager"),
                 "un genre d'usager n'a de sens que pour un gain de temps d'usager",
                 "retirez usager, ou passez la nature en temps_usager",
+                code="valeur",
+            )
+        if val.nature == "temps_partenaire" and val.partenaire is None:
+            manquants = _partenaires_sans_genre(audit, gid) if val.derivee else []
+            if not val.derivee or manquants:
+                qui = (f" : {', '.join(f'« {a} »' for a in manquants)} ne "
+                       f"{'déclare' if len(manquants) == 1 else 'déclarent'} pas de genre"
+                       if manquants else "")
+                yield Probleme(
+                    source.position("valorisation", "nature"),
+                    f"genre de partenaire manquant pour le gain « {gid} »{qui}",
+                    "ajoutez genre (agent_public, professionnel_sante, benevole ou salarie) à "
+                    "chaque partenaire dans le référentiel, ou valorisation.partenaire au gain "
+                    "(chaque genre a sa valeur de l'heure dans le référentiel)",
+                    code="valeur",
+                )
+        if val.nature != "temps_partenaire" and val.partenaire is not None:
+            yield Probleme(
+                source.position("valorisation", "partenaire"),
+                "un genre de partenaire n'a de sens que pour un gain de temps de partenaire",
+                "retirez partenaire, ou passez la nature en temps_partenaire",
                 code="valeur",
             )
         if val.nature == "budgetaire" and val.type == "etp":
@@ -158,7 +222,7 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                 f"un gain de nature « {lue} » se range sur l'axe « {attendu} », "
                 f"pas « {gain.axe} »",
                 "rentabilite : le budget ; internalites : le temps des agents ; "
-                "externalites : celui des usagers",
+                "externalites : celui des usagers et des partenaires",
                 gravite=_AVERT,
                 code="valeur",
             )
@@ -168,7 +232,7 @@ def _etp_liberes(audit: Audit, chantier: Chantier, parametres: Parametres) -> fl
     """ETP freed at full charge by the agent-time gains the chantier delivers (its share)."""
     livreurs = audit.chantiers_du_gain()
     total = 0.0
-    for gid in chantier.gains:
+    for gid in chantier.ids_gains:
         gain = audit.gains.get(gid)
         if gain is None or gain.valorisation is None or gain.nature != "quantitatif":
             continue
@@ -186,12 +250,55 @@ def _etp_liberes(audit: Audit, chantier: Chantier, parametres: Parametres) -> fl
     return total
 
 
+def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
+    """A chantier's own gains and its « sans objet » financial return."""
+    rentabilite = chantier.rentabilite_financiere
+    if rentabilite is not None and rentabilite.sans_objet and not (rentabilite.motif or "").strip():
+        yield Probleme(
+            source.position("rentabilite_financiere", "sans_objet"),
+            "retour financier déclaré sans objet sans motif",
+            "ajoutez motif : la raison, affichée à la place du ROI (par exemple "
+            "« mise en conformité réglementaire, sans économie attendue »)",
+            code="valeur",
+        )
+    propres = {g.id for g in chantier.gains_propres}
+    for i, gid in enumerate(chantier.gains):
+        if gid in propres:
+            yield Probleme(
+                source.position("gains", i),
+                f"le gain « {gid} » est un gain propre du chantier : il est déjà compté",
+                "retirez-le de gains ; un gain propre (gains_propres) est livré par son "
+                "chantier sans y être listé",
+                code="valeur",
+            )
+    for i, gain in enumerate(chantier.gains_propres):
+        val = gain.valorisation
+        if gain.nature == "quantitatif" and (val is None or (
+                not val.derivee and val.montant_annuel is None)):
+            yield Probleme(
+                source.position("gains_propres", i, "valorisation" if val else "nature"),
+                f"le gain propre quantitatif « {gain.id} » n'a pas de montant_annuel",
+                "saisissez valorisation: {nature: …, type: …, montant_annuel: …}",
+                code="valeur",
+            )
+        if val is not None and val.derivee:
+            yield Probleme(
+                source.position("gains_propres", i, "valorisation", "derivee"),
+                f"le gain propre « {gain.id} » ne peut pas être dérivé : il n'a pas de "
+                "processus dont comparer l'existant et la cible",
+                "saisissez montant_annuel, ou déplacez le gain dans le processus qu'il "
+                "transforme",
+                code="valeur",
+            )
+
+
 def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
     if audit.referentiel is None:
         return
     parametres = audit.referentiel.parametres
     for cid, chantier in audit.chantiers.items():
         source = audit.sources[cid]
+        yield from _check_propre(chantier, source)
         for i, evite in enumerate(chantier.couts_evites):
             if not (evite.source or "").strip():
                 yield Probleme(
