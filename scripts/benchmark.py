@@ -9,8 +9,13 @@ For each size it writes a synthetic model, then measures:
   - a plain mkdocs build of the same pages written as Markdown, with the same SVG files,
     the same theme, navigation and plugins (less transfo and macros);
   - ``dot`` alone on every diagram, with one process per diagram on every core;
-  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``.
+  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``;
+  - the live preview: ``mkdocs serve`` on the model, then, three times each (median), the time
+    from saving a process file, a chantier, a référentiel parameter or a hand-written page to
+    the served page showing the edit (the browser's reload signal, then the page fetched).
 It prints the ratios to the plain build. Machines are noisy: compare ratios of one run.
+
+    python scripts/benchmark.py --apercu-seul 100 1000   # only the live preview
 """
 
 from __future__ import annotations
@@ -18,13 +23,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from statistics import median
 
 import yaml
 
@@ -147,6 +158,98 @@ def mesurer_exports(projet: Path) -> dict[str, float]:
         if r.returncode:
             raise SystemExit(f"échec de transfo export {fmt} :\n{r.stderr[-2000:]}")
     shutil.rmtree(sorties)
+    return durees
+
+
+def _lire(url: str, delai: float = 120) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=delai) as reponse:
+            contenu: bytes = reponse.read()
+            return contenu
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+_SCRIPT_RECHARGEMENT = re.compile(rb"<script>(?:(?!</script>).)*?livereload.*?</script>", re.S)
+
+
+def _page_servie(url: str) -> bytes | None:
+    """The page as served, less the reload script that mkdocs serve injects (it carries the
+    time of the last build)."""
+    contenu = _lire(url)
+    return None if contenu is None else _SCRIPT_RECHARGEMENT.sub(b"", contenu)
+
+
+def _remplacer(fichier: Path, motif: str, nouveau: Callable[[re.Match[str]], str]) -> None:
+    texte = fichier.read_text("utf-8")
+    texte, n = re.subn(motif, nouveau, texte, count=1)
+    if n != 1:
+        raise SystemExit(f"{fichier} : « {motif} » introuvable")
+    fichier.write_text(texte, "utf-8")
+
+
+# Each edit: the file saved, how it changes (k = 1, 2, 3), the page that must show it.
+MODIFICATIONS: dict[str, tuple[str, str, Callable[[int], Callable[[re.Match[str]], str]], str]] = {
+    "processus": ("processes/*/P-S0.yml", r"duree_minutes: (\d+)",
+                  lambda k: lambda m: f"duree_minutes: {int(m[1]) + k}", "processus/P-S0/"),
+    "chantier": ("processes/feuille-de-route/C-S0.yml", r"investissement_externe: (\d+)",
+                 lambda k: lambda m: f"investissement_externe: {int(m[1]) + 1000 * k}",
+                 "chantiers/C-S0/"),
+    "référentiel": ("processes/referentiel.yml", r"taux_actualisation:\n    valeur: ([\d.]+)",
+                    lambda k: lambda m: f"taux_actualisation:\n    valeur: "
+                                        f"{float(m[1]) + 0.001 * k:.3f}", "valeur/"),
+    "page écrite à la main": ("docs/index.md", r"Modèle synthétique[^\n]*",
+                              lambda k: lambda m: f"Modèle synthétique, modification {k}.", ""),
+}
+
+
+def mesurer_apercu(projet: Path, repetitions: int = 3) -> dict[str, float]:
+    """Seconds from a save to the served page showing it, with ``mkdocs serve``: the first
+    preview, then the median of ``repetitions`` saves of each kind of file."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    journal = (projet / "serve.log").open("w")
+    debut = time.perf_counter()
+    serveur = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=projet, stdout=journal, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TRANSFO_PUBLIC": "0"},
+    )
+    durees: dict[str, float] = {}
+    try:
+        while _lire(base, 5) is None:
+            if serveur.poll() is not None:
+                journal_serveur = (projet / "serve.log").read_text()[-3000:]
+                raise SystemExit(f"mkdocs serve s'est arrêté :\n{journal_serveur}")
+            time.sleep(0.2)
+        durees["apercu_premier_s"] = time.perf_counter() - debut
+        for genre, (motif_fichier, motif, changement, page) in MODIFICATIONS.items():
+            fichier = next(projet.glob(motif_fichier))
+            mesures = []
+            for k in range(1, repetitions + 1):
+                epoque = (_lire(f"{base}livereload/0/0") or b"0").decode()
+                avant = _page_servie(base + page)
+                time.sleep(1.1)  # the watcher polls every 0.5 s: edits must not merge
+                debut = time.perf_counter()
+                _remplacer(fichier, motif, changement(k))
+                while True:
+                    _lire(f"{base}livereload/{epoque}/0")  # returns when browsers reload
+                    apres = _page_servie(base + page)
+                    if apres is not None and apres != avant:
+                        break
+                    if time.perf_counter() - debut > 600:
+                        raise SystemExit(f"l'aperçu ne montre pas la modification ({genre})")
+                    epoque = (_lire(f"{base}livereload/0/0") or b"0").decode()
+                mesures.append(time.perf_counter() - debut)
+            durees[f"apercu_{genre}_s"] = median(mesures)
+            print(f"    aperçu, {genre} : " + ", ".join(f"{x:.2f} s" for x in mesures),
+                  flush=True)
+    finally:
+        serveur.terminate()
+        serveur.wait(30)
+        journal.close()
     return durees
 
 

@@ -11,10 +11,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from transfo.analyse.hypotheses import hypotheses_a_confirmer
@@ -53,6 +55,13 @@ def note_retrait() -> str:
         "les éléments réservés à l’usage interne en sont retirés, et ses chiffres sont "
         "calculés sans eux.</p></div>"
     )
+
+
+@cache
+def environnement() -> Environment:
+    """The pages' templates, compiled once per process: the rebuilds of a live preview reuse
+    them (Jinja still reloads a template whose file changed)."""
+    return creer_environnement()
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ class Generateur:
         self.audit = audit
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
-        self.env = creer_environnement()
+        self.env = environnement()
         self.cache = cache
         self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
         self.rendu = RenduSvg(cache)
