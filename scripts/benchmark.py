@@ -274,10 +274,24 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     ordinaire, sources = _projet_ordinaire(dossier / "ordinaire", projet)
     simple, memoire_simple = _mkdocs(ordinaire)
     dot = _dot_seul(sources)
-    return {"processus": nombre, "validation_s": validation, "froid_s": froid,
+    print(f"  {nombre} processus : aperçu (mkdocs serve)…", flush=True)
+    apercu = mesurer_apercu(projet)
+    return {**apercu, "processus": nombre, "validation_s": validation, "froid_s": froid,
             "reconstruction_s": chaud, "ordinaire_s": simple, "dot_seul_s": dot,
             "memoire_mib": memoire, "memoire_ordinaire_mib": memoire_simple,
             "diagrammes": len(sources), **exports}
+
+
+def imprimer_apercu(resultats: list[dict[str, float]]) -> None:
+    print()
+    print("| processus | premier aperçu | " + " | ".join(MODIFICATIONS) + " |")
+    print("| --- | --- |" + " --- |" * len(MODIFICATIONS))
+    for m in resultats:
+        print(f"| {m['processus']:.0f} | {m['apercu_premier_s']:.1f} s | "
+              + " | ".join(f"{m[f'apercu_{genre}_s']:.2f} s" for genre in MODIFICATIONS)
+              + " |")
+    print("(enregistrement → page servie à jour, médiane de 3 ; cibles : ≤ 1 s à 100 "
+          "processus, ≤ 3 s à 1 000)")
 
 
 def main() -> None:
@@ -286,12 +300,21 @@ def main() -> None:
     parser.add_argument("tailles", nargs="*", type=int, default=[100, 1000],
                         help="nombres de processus (défaut : 100 1000)")
     parser.add_argument("--garder", type=Path, help="dossier où garder les projets mesurés")
+    parser.add_argument("--apercu-seul", action="store_true",
+                        help="ne mesurer que l'aperçu (mkdocs serve)")
     args = parser.parse_args()
     resultats = []
     with tempfile.TemporaryDirectory(prefix="transfo-bench-") as temporaire:
         base = args.garder or Path(temporaire)
         for nombre in args.tailles:
-            resultats.append(mesurer(nombre, base / str(nombre)))
+            if args.apercu_seul:
+                projet = _projet_transfo(base / str(nombre) / "transfo", nombre)
+                resultats.append({"processus": nombre, **mesurer_apercu(projet)})
+            else:
+                resultats.append(mesurer(nombre, base / str(nombre)))
+    imprimer_apercu(resultats)
+    if args.apercu_seul:
+        return
     print()
     print("| processus | validate | ordinaire | froid | froid / ordinaire | froid / "
           "(ordinaire + dot seul) | reconstruction / ordinaire | mémoire / ordinaire |")

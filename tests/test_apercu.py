@@ -50,6 +50,7 @@ class Apercu:
             build(self._config(self.site), serve_url=ADRESSE, dirty=True)
         finally:
             apercu._INCREMENTAL = False
+        apercu.attendre_exports()  # the exports follow the pages
 
     def construction_propre(self) -> Path:
         """A clean build of the same model into a fresh folder, outside the preview."""
@@ -213,3 +214,54 @@ def test_the_server_rebuilds_with_the_exact_dirty_build(
     serveur.builder()  # type: ignore[operator]
     assert construits == [("http://127.0.0.1:8001/", True, True)]
     assert not apercu.incremental()
+
+
+def test_a_remembered_swimlane_is_the_one_graphviz_would_get_and_follows_a_renamed_actor(
+) -> None:
+    from tests.test_site import audit_exemple
+    from transfo.analyse.valeur import analyser
+    from transfo.render import diagrammes, memoire
+
+    audit = audit_exemple()
+    proc = audit.processus["P-SOL-APA"]
+    avant, _ = diagrammes.statuts_etapes(analyser(audit).ecarts[proc.id])
+
+    def les_deux() -> tuple[str, str]:
+        return (memoire.couloirs("APA — existant", proc.existant, audit, avant),
+                diagrammes.couloirs("APA — existant", proc.existant, audit, avant))
+
+    premier, attendu = les_deux()
+    assert premier == attendu
+    assert les_deux()[0] is premier  # taken back from memory
+    acteur = proc.existant[0].acteur
+    audit.acteurs[acteur] = audit.acteurs[acteur].model_copy(update={"nom": "Rôle renommé"})
+    renomme, attendu = les_deux()
+    assert renomme == attendu and "Rôle renommé" in renomme
+    etape = proc.existant[0].model_copy(update={"duree_minutes": 999})
+    proc.existant[0] = etape
+    assert les_deux()[0] == les_deux()[1] != renomme
+
+
+def test_the_preview_parses_again_only_the_files_whose_bytes_changed(tmp_path: Path) -> None:
+    from transfo.load.discovery import FichierModele
+    from transfo.load.memoire import ChargeurMemorise
+    from transfo.load.yaml_loader import LoadError
+
+    chemin = tmp_path / "P-X.yml"
+    chemin.write_text("id: P-X\nnom: Premier\n", "utf-8")
+    fichier = FichierModele(chemin, "processus", "processes/m/P-X.yml")
+    charger = ChargeurMemorise()
+    premier = charger(fichier)
+    premier.donnees = None  # what Audit.alleger does once the model is validated
+    second = charger(fichier)
+    assert second.donnees == {"id": "P-X", "nom": "Premier"} and charger.relus == 1
+    assert str(second.position(("nom",))) == "processes/m/P-X.yml:2:6"
+    chemin.write_text("id: P-X\nnom: Second\n", "utf-8")
+    assert charger(fichier).donnees["nom"] == "Second" and charger.relus == 2
+    chemin.write_text("id: P-X\nnom: [Second\n", "utf-8")
+    with pytest.raises(LoadError, match=r"processes/m/P-X\.yml:\d+:\d+"):
+        charger(fichier)
+    lien = tmp_path / "P-Y.yml"
+    lien.symlink_to(chemin)
+    with pytest.raises(LoadError, match="lien symbolique refusé"):
+        charger(FichierModele(lien, "processus", "processes/m/P-Y.yml"))

@@ -26,7 +26,7 @@ from transfo.model.audit import Audit, inverser
 from transfo.model.entities import Processus
 from transfo.model.flux import successeurs
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
-from transfo.render import diagrammes, graphiques
+from transfo.render import diagrammes, graphiques, memoire
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
@@ -91,12 +91,13 @@ class SiteGenere:
     rendu: RenduSvg | None = None
     travaux: TravauxDeFond | None = None
 
-    def attendre(self) -> None:
-        """Returns when every diagram, chart and export is on disk."""
+    def attendre(self, *, exports: bool = True) -> None:
+        """Returns when every diagram, chart and export (``exports=False``: every file but
+        the exports, which ``travaux.attendre()`` awaits later) is on disk."""
         if self.rendu is not None:
             self.rendu.attendre()
         if self.travaux is not None:
-            self.travaux.attendre()
+            self.travaux.attendre(differees=exports)
 
 
 class Generateur:
@@ -212,9 +213,9 @@ class Generateur:
         avant, apres = diagrammes.statuts_etapes(ecarts)
         ordre = diagrammes.ordre_des_couloirs(proc.existant, proc.cible)
         decrits = {x.id: diagrammes.decrire_changements(x, self.audit) for x in ecarts.etapes}
-        existant = self._diagramme(diagrammes.couloirs(
+        existant = self._diagramme(memoire.couloirs(
             f"{proc.nom} — existant", proc.existant, self.audit, avant, ordre_acteurs=ordre))
-        cible = self._diagramme(diagrammes.couloirs(
+        cible = self._diagramme(memoire.couloirs(
             f"{proc.nom} — cible", proc.cible, self.audit, apres, ordre_acteurs=ordre,
             changements=decrits))
         self._page(
@@ -434,7 +435,7 @@ class Generateur:
         # One folder per kind of build: an internal build running at the same time (mkdocs
         # serve) never writes where a public build reads.
         dossier = self.cache / "exports" / ("public" if self.ctx.public else "interne")
-        self.travaux.soumettre(ecrire_exports, str(dossier), self.ctx.public)
+        self.travaux.soumettre_differee(ecrire_exports, str(dossier), self.ctx.public)
         for nom in ("audit.json", "audit.xlsx", "audit.ods"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 

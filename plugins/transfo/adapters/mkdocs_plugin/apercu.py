@@ -19,7 +19,10 @@ makes exact:
   front matter from the previous build, so that the printable document and the other pages
   read the same as in a full build;
 - its search entries are kept from the previous build and put back in the site's order;
-- files that a previous build wrote and this one does not produce any more are removed.
+- files that a previous build wrote and this one does not produce any more are removed;
+- the exports (JSON, xlsx, ods), which no page shows, are finished by the background worker
+  after the pages are served, and copied into the served folder when done (unless a later
+  save already started newer ones).
 
 Nothing is kept from a build that failed: a broken file stops the build in ``on_config``,
 before anything is written, and the server keeps serving the last good pages.
@@ -31,6 +34,9 @@ import hashlib
 import inspect
 import json
 import logging
+import os
+import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +46,8 @@ from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from transfo.load.memoire import ChargeurMemorise
 
 log = logging.getLogger("mkdocs.plugins.transfo")
 
@@ -67,6 +75,8 @@ class EtatApercu:
     pages: dict[str, PageConvertie] = field(default_factory=dict)
     recherche: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sorties: set[str] = field(default_factory=set)
+    chargeur: ChargeurMemorise = field(default_factory=ChargeurMemorise)
+    """Parses again only the model files whose bytes changed."""
 
 
 _ETATS: dict[str, EtatApercu] = {}
@@ -140,6 +150,47 @@ def installer(server: Any, builder: Callable[..., Any]) -> bool:
 
     server.builder = reconstruire
     return True
+
+
+_PUBLICATION: threading.Thread | None = None
+_VERROU = threading.Lock()
+_DERNIERE = 0
+"""Number of the last rebuild whose exports are pending: an older one never overwrites it."""
+
+
+def publier_exports(attendre: Callable[[], None], copies: dict[Path, Path]) -> None:
+    """Once ``attendre`` returns (the background worker finished the exports), copies each
+    export (value) to its place in the served folder (key), in a thread: the pages are
+    already served meanwhile."""
+    global _PUBLICATION, _DERNIERE
+    with _VERROU:
+        _DERNIERE += 1
+        numero = _DERNIERE
+
+    def publier() -> None:
+        try:
+            attendre()
+        except Exception as exc:  # the worker's own failure, said in one line
+            log.error(f"transfo : exports de l'aperçu non mis à jour ({type(exc).__name__} : "
+                      f"{exc})")
+            return
+        with _VERROU:
+            if numero != _DERNIERE:
+                return
+            for cible, source in copies.items():
+                temporaire = cible.with_name(f".{cible.name}.{os.getpid()}")
+                cible.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, temporaire)
+                os.replace(temporaire, cible)
+
+    _PUBLICATION = threading.Thread(target=publier, name="transfo-exports", daemon=True)
+    _PUBLICATION.start()
+
+
+def attendre_exports() -> None:
+    """Returns when the exports of the last rebuild are in the served folder."""
+    if _PUBLICATION is not None:
+        _PUBLICATION.join()
 
 
 def _toujours() -> bool:

@@ -40,7 +40,7 @@ from transfo.render.document import PageRendue, assembler
 from transfo.render.site import Generateur, SiteGenere, ecrire_si_change, navigation
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
-from transfo.render.urls import chemin_edition, page_section
+from transfo.render.urls import EXPORTS, chemin_edition, page_section
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
@@ -112,6 +112,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         return public_demande(bool(self.config.public))
 
     @property
+    def _differer_exports(self) -> bool:
+        return self.suivi is not None and self.suivi.incremental
+
+    @property
     def genre(self) -> str:
         """The kind of build, which names its own folders in the cache."""
         return "public" if self.public else "interne"
@@ -128,7 +132,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         # A rebuild of the preview updates the served folder in place (a failure stops it
         # before anything is written); any other build goes through a work folder.
         self.chantier = None if self.suivi and self.suivi.incremental else Chantier(config)
-        resultat = valider_dossier(self.dossier_modele())
+        resultat = (valider_dossier(self.dossier_modele()) if etat is None
+                    else valider_dossier(self.dossier_modele(), etat.chargeur))
         for probleme in resultat.avertissements:
             # A stale review is shown on the site (page « Revue ») and must not block the
             # build of the very pull request that a reviewer is asked to look at.
@@ -206,7 +211,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             self._assembler_document(config, files)
         if self.site is not None:
             try:
-                self.site.attendre()
+                # A rebuild of the preview serves its pages before the exports are done.
+                self.site.attendre(exports=not self._differer_exports)
             except Exception as exc:  # any failure of dot or of the worker
                 raise PluginError(_echec(exc)) from None
             rendu = self.site.rendu
@@ -264,9 +270,16 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         if self.chantier is not None:
             self.chantier.terminer()
             self.chantier = None
+        differer = self._differer_exports
         if self.suivi is not None:
             self.suivi.terminer(Path(config.site_dir))
             self.suivi = None
+        if differer and self.site is not None and self.site.travaux is not None:
+            site = Path(config.site_dir)
+            apercu.publier_exports(
+                self.site.travaux.attendre,
+                {site / uri: chemin for uri, chemin in self.site.fichiers.items()
+                 if uri.startswith(f"{EXPORTS}/")})
 
     on_post_build = CombinedEvent(_completer_recherche, _terminer)
 
