@@ -265,3 +265,16 @@ def test_the_preview_parses_again_only_the_files_whose_bytes_changed(tmp_path: P
     lien.symlink_to(chemin)
     with pytest.raises(LoadError, match="lien symbolique refusé"):
         charger(FichierModele(lien, "processus", "processes/m/P-Y.yml"))
+
+
+def test_the_server_imports_what_every_rebuild_s_worker_would_import_again(
+        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from transfo.adapters.mkdocs_plugin import apercu; "
+            "avant = 'matplotlib.figure' in sys.modules; apercu.demarrer('mkdocs.yml'); "
+            "print(avant, all(m in sys.modules for m in apercu.PRECHARGES))")
+    sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, check=True).stdout.split()
+    assert sortie == ["False", "True"]

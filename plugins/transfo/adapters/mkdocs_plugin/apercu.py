@@ -31,6 +31,7 @@ before anything is written, and the server keeps serving the last good pages.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import json
 import logging
@@ -91,9 +92,19 @@ def _cle(config: MkDocsConfig, genre: str) -> str:
     return f"{Path(config.config_file_path or '').resolve()}|{genre}"
 
 
+PRECHARGES = ("matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.dates",
+              "matplotlib.ticker", "transfo.export.json_export", "transfo.export.xlsx_export",
+              "transfo.export.ods_export")
+"""What the background worker of a build imports (charts, exports). Each rebuild forks its
+worker from the server's process: imported there once, they are not imported again by every
+rebuild's worker."""
+
+
 def demarrer(fichier_config: str | None) -> None:
     """Called by ``on_startup`` of ``mkdocs serve``: its builds keep an :class:`EtatApercu`."""
     _SERVIS.add(str(Path(fichier_config or "").resolve()))
+    for module in PRECHARGES:
+        importlib.import_module(module)
 
 
 def etat(config: MkDocsConfig, genre: str) -> EtatApercu | None:
