@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -247,8 +248,12 @@ def mesurer_apercu(projet: Path, repetitions: int = 3) -> dict[str, float]:
             print(f"    aperçu, {genre} : " + ", ".join(f"{x:.2f} s" for x in mesures),
                   flush=True)
     finally:
-        serveur.terminate()
-        serveur.wait(30)
+        serveur.send_signal(signal.SIGINT)  # Ctrl+C, as a consultant stops the preview
+        try:
+            serveur.wait(60)
+        except subprocess.TimeoutExpired:
+            serveur.kill()
+            serveur.wait()
         journal.close()
     return durees
 
