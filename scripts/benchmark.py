@@ -9,8 +9,13 @@ For each size it writes a synthetic model, then measures:
   - a plain mkdocs build of the same pages written as Markdown, with the same SVG files,
     the same theme, navigation and plugins (less transfo and macros);
   - ``dot`` alone on every diagram, with one process per diagram on every core;
-  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``.
+  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``;
+  - the live preview: ``mkdocs serve`` on the model, then, three times each (median), the time
+    from saving a process file, a chantier, a référentiel parameter or a hand-written page to
+    the served page showing the edit (the browser's reload signal, then the page fetched).
 It prints the ratios to the plain build. Machines are noisy: compare ratios of one run.
+
+    python scripts/benchmark.py --apercu-seul 100 1000   # only the live preview
 """
 
 from __future__ import annotations
@@ -18,13 +23,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from statistics import median
 
 import yaml
 
@@ -150,6 +162,102 @@ def mesurer_exports(projet: Path) -> dict[str, float]:
     return durees
 
 
+def _lire(url: str, delai: float = 120) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=delai) as reponse:
+            contenu: bytes = reponse.read()
+            return contenu
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+_SCRIPT_RECHARGEMENT = re.compile(rb"<script>(?:(?!</script>).)*?livereload.*?</script>", re.S)
+
+
+def _page_servie(url: str) -> bytes | None:
+    """The page as served, less the reload script that mkdocs serve injects (it carries the
+    time of the last build)."""
+    contenu = _lire(url)
+    return None if contenu is None else _SCRIPT_RECHARGEMENT.sub(b"", contenu)
+
+
+def _remplacer(fichier: Path, motif: str, nouveau: Callable[[re.Match[str]], str]) -> None:
+    texte = fichier.read_text("utf-8")
+    texte, n = re.subn(motif, nouveau, texte, count=1)
+    if n != 1:
+        raise SystemExit(f"{fichier} : « {motif} » introuvable")
+    fichier.write_text(texte, "utf-8")
+
+
+# Each edit: the file saved, how it changes (k = 1, 2, 3), the page that must show it.
+MODIFICATIONS: dict[str, tuple[str, str, Callable[[int], Callable[[re.Match[str]], str]], str]] = {
+    "processus": ("processes/*/P-S0.yml", r"duree_minutes: (\d+)",
+                  lambda k: lambda m: f"duree_minutes: {int(m[1]) + k}", "processus/P-S0/"),
+    "chantier": ("processes/feuille-de-route/C-S0.yml", r"investissement_externe: (\d+)",
+                 lambda k: lambda m: f"investissement_externe: {int(m[1]) + 1000 * k}",
+                 "chantiers/C-S0/"),
+    "référentiel": ("processes/referentiel.yml", r"taux_actualisation:\n    valeur: ([\d.]+)",
+                    lambda k: lambda m: f"taux_actualisation:\n    valeur: "
+                                        f"{float(m[1]) + 0.001 * k:.3f}", "valeur/"),
+    "page écrite à la main": ("docs/index.md", r"Modèle synthétique[^\n]*",
+                              lambda k: lambda m: f"Modèle synthétique, modification {k}.", ""),
+}
+
+
+def mesurer_apercu(projet: Path, repetitions: int = 3) -> dict[str, float]:
+    """Seconds from a save to the served page showing it, with ``mkdocs serve``: the first
+    preview, then the median of ``repetitions`` saves of each kind of file."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    journal = (projet / "serve.log").open("w")
+    debut = time.perf_counter()
+    serveur = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=projet, stdout=journal, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TRANSFO_PUBLIC": "0"},
+    )
+    durees: dict[str, float] = {}
+    try:
+        while _lire(base, 5) is None:
+            if serveur.poll() is not None:
+                journal_serveur = (projet / "serve.log").read_text()[-3000:]
+                raise SystemExit(f"mkdocs serve s'est arrêté :\n{journal_serveur}")
+            time.sleep(0.2)
+        durees["apercu_premier_s"] = time.perf_counter() - debut
+        for genre, (motif_fichier, motif, changement, page) in MODIFICATIONS.items():
+            fichier = next(projet.glob(motif_fichier))
+            mesures = []
+            for k in range(1, repetitions + 1):
+                epoque = (_lire(f"{base}livereload/0/0") or b"0").decode()
+                avant = _page_servie(base + page)
+                time.sleep(1.1)  # the watcher polls every 0.5 s: edits must not merge
+                debut = time.perf_counter()
+                _remplacer(fichier, motif, changement(k))
+                while True:
+                    _lire(f"{base}livereload/{epoque}/0")  # returns when browsers reload
+                    apres = _page_servie(base + page)
+                    if apres is not None and apres != avant:
+                        break
+                    if time.perf_counter() - debut > 600:
+                        raise SystemExit(f"l'aperçu ne montre pas la modification ({genre})")
+                    epoque = (_lire(f"{base}livereload/0/0") or b"0").decode()
+                mesures.append(time.perf_counter() - debut)
+            durees[f"apercu_{genre}_s"] = median(mesures)
+            print(f"    aperçu, {genre} : " + ", ".join(f"{x:.2f} s" for x in mesures),
+                  flush=True)
+    finally:
+        serveur.send_signal(signal.SIGINT)  # Ctrl+C, as a consultant stops the preview
+        try:
+            serveur.wait(60)
+        except subprocess.TimeoutExpired:
+            serveur.kill()
+            serveur.wait()
+        journal.close()
+    return durees
+
+
 def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     projet = _projet_transfo(dossier / "transfo", nombre)
     debut = time.perf_counter()
@@ -171,10 +279,24 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     ordinaire, sources = _projet_ordinaire(dossier / "ordinaire", projet)
     simple, memoire_simple = _mkdocs(ordinaire)
     dot = _dot_seul(sources)
-    return {"processus": nombre, "validation_s": validation, "froid_s": froid,
+    print(f"  {nombre} processus : aperçu (mkdocs serve)…", flush=True)
+    apercu = mesurer_apercu(projet)
+    return {**apercu, "processus": nombre, "validation_s": validation, "froid_s": froid,
             "reconstruction_s": chaud, "ordinaire_s": simple, "dot_seul_s": dot,
             "memoire_mib": memoire, "memoire_ordinaire_mib": memoire_simple,
             "diagrammes": len(sources), **exports}
+
+
+def imprimer_apercu(resultats: list[dict[str, float]]) -> None:
+    print()
+    print("| processus | premier aperçu | " + " | ".join(MODIFICATIONS) + " |")
+    print("| --- | --- |" + " --- |" * len(MODIFICATIONS))
+    for m in resultats:
+        print(f"| {m['processus']:.0f} | {m['apercu_premier_s']:.1f} s | "
+              + " | ".join(f"{m[f'apercu_{genre}_s']:.2f} s" for genre in MODIFICATIONS)
+              + " |")
+    print("(enregistrement → page servie à jour, médiane de 3 ; cibles : ≤ 1 s à 100 "
+          "processus, ≤ 3 s à 1 000)")
 
 
 def main() -> None:
@@ -183,12 +305,21 @@ def main() -> None:
     parser.add_argument("tailles", nargs="*", type=int, default=[100, 1000],
                         help="nombres de processus (défaut : 100 1000)")
     parser.add_argument("--garder", type=Path, help="dossier où garder les projets mesurés")
+    parser.add_argument("--apercu-seul", action="store_true",
+                        help="ne mesurer que l'aperçu (mkdocs serve)")
     args = parser.parse_args()
     resultats = []
     with tempfile.TemporaryDirectory(prefix="transfo-bench-") as temporaire:
         base = args.garder or Path(temporaire)
         for nombre in args.tailles:
-            resultats.append(mesurer(nombre, base / str(nombre)))
+            if args.apercu_seul:
+                projet = _projet_transfo(base / str(nombre) / "transfo", nombre)
+                resultats.append({"processus": nombre, **mesurer_apercu(projet)})
+            else:
+                resultats.append(mesurer(nombre, base / str(nombre)))
+    imprimer_apercu(resultats)
+    if args.apercu_seul:
+        return
     print()
     print("| processus | validate | ordinaire | froid | froid / ordinaire | froid / "
           "(ordinaire + dot seul) | reconstruction / ordinaire | mémoire / ordinaire |")

@@ -46,6 +46,9 @@ class TravauxDeFond:
         _MODELE = (audit, analyse)
         self._pool: ProcessPoolExecutor | None = None
         self._taches: list[Future[Any]] = []
+        self._differees: list[Future[Any]] = []
+        """Jobs whose output no page shows (the exports): a live preview may show the pages
+        before they are done (:meth:`attendre` with ``differees=False``)."""
         if "fork" in multiprocessing.get_all_start_methods():
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             self._taches.append(self._pool.submit(int))  # forks the worker now, thread-free
@@ -56,13 +59,24 @@ class TravauxDeFond:
         else:
             self._taches.append(self._pool.submit(fonction, *args))
 
-    def attendre(self) -> None:
-        """Returns when every job is done; re-raises the first failure."""
+    def soumettre_differee(self, fonction: Callable[..., Any], *args: Any) -> None:
+        """A job whose output no page shows (see ``_differees``)."""
+        if self._pool is None:
+            fonction(*args)
+        else:
+            self._differees.append(self._pool.submit(fonction, *args))
+
+    def attendre(self, *, differees: bool = True) -> None:
+        """Returns when every job is done (``differees=False``: every job but the deferred
+        ones, which :meth:`attendre` awaits later); re-raises the first failure."""
+        taches = self._taches + (self._differees if differees else [])
         try:
-            for tache in self._taches:
+            for tache in taches:
                 tache.result()
         finally:
             self._taches.clear()
-            if self._pool is not None:
+            if differees:
+                self._differees.clear()
+            if self._pool is not None and not self._differees:
                 self._pool.shutdown()
                 self._pool = None

@@ -11,10 +11,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from transfo.analyse import scenarios
@@ -46,6 +48,7 @@ from transfo.render import (
     graphique_budget,
     graphique_capacite,
     graphiques,
+    memoire,
     page_scenarios,
 )
 from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
@@ -79,6 +82,13 @@ def note_retrait() -> str:
     )
 
 
+@cache
+def environnement() -> Environment:
+    """The pages' templates, compiled once per process: the rebuilds of a live preview reuse
+    them (Jinja still reloads a template whose file changed)."""
+    return creer_environnement()
+
+
 @dataclass(frozen=True)
 class PageGeneree:
     src_uri: str
@@ -106,12 +116,13 @@ class SiteGenere:
     rendu: RenduSvg | None = None
     travaux: TravauxDeFond | None = None
 
-    def attendre(self) -> None:
-        """Returns when every diagram, chart and export is on disk."""
+    def attendre(self, *, exports: bool = True) -> None:
+        """Returns when every diagram, chart and export (``exports=False``: every file but
+        the exports, which ``travaux.attendre()`` awaits later) is on disk."""
         if self.rendu is not None:
             self.rendu.attendre()
         if self.travaux is not None:
-            self.travaux.attendre()
+            self.travaux.attendre(differees=exports)
 
 
 class Generateur:
@@ -121,7 +132,7 @@ class Generateur:
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
         self.suivi = analyser_suivi(audit, self.analyse)
-        self.env = creer_environnement()
+        self.env = environnement()
         self.cache = cache
         self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
         self.rendu = RenduSvg(cache)
@@ -293,9 +304,9 @@ class Generateur:
         avant, apres = diagrammes.statuts_etapes(ecarts)
         ordre = diagrammes.ordre_des_couloirs(proc.existant, proc.cible)
         decrits = {x.id: diagrammes.decrire_changements(x, self.audit) for x in ecarts.etapes}
-        existant = self._diagramme(diagrammes.couloirs(
+        existant = self._diagramme(memoire.couloirs(
             f"{proc.nom} — existant", proc.existant, self.audit, avant, ordre_acteurs=ordre))
-        cible = self._diagramme(diagrammes.couloirs(
+        cible = self._diagramme(memoire.couloirs(
             f"{proc.nom} — cible", proc.cible, self.audit, apres, ordre_acteurs=ordre,
             changements=decrits))
         self._page(
@@ -547,7 +558,7 @@ class Generateur:
         # One folder per kind of build: an internal build running at the same time (mkdocs
         # serve) never writes where a public build reads.
         dossier = self.cache / "exports" / ("public" if self.ctx.public else "interne")
-        self.travaux.soumettre(ecrire_exports, str(dossier), self.ctx.public)
+        self.travaux.soumettre_differee(ecrire_exports, str(dossier), self.ctx.public)
         for nom in ("audit.json", "audit.xlsx", "audit.ods"):
             self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom
 

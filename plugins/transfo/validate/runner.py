@@ -193,8 +193,10 @@ def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) 
     return None
 
 
-def valider_dossier(racine: Path) -> Resultat:
-    """Loads and checks every file under ``racine``; never raises on bad content."""
+def valider_dossier(racine: Path,
+                    charger: Callable[[FichierModele], Document] = lire) -> Resultat:
+    """Loads and checks every file under ``racine``; never raises on bad content.
+    ``charger`` reads one file (the live preview's parses only the files that changed)."""
     registre = _Registre(racine)
     if not racine.is_dir():
         probleme = Probleme(
@@ -204,7 +206,7 @@ def valider_dossier(racine: Path) -> Resultat:
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine), lire, lire_disque)
+    return valider_fichiers(racine, discover(racine), charger, lire_disque)
 
 
 def valider_fichiers(

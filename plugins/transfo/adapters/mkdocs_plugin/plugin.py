@@ -24,11 +24,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_datetime
 
+from transfo.adapters.mkdocs_plugin import apercu
 from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse, analyser
@@ -45,7 +46,7 @@ from transfo.render.site import (
 )
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
-from transfo.render.urls import chemin_edition, page_section
+from transfo.render.urls import EXPORTS, chemin_edition, page_section
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
@@ -105,10 +106,20 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.contexte: Contexte | None = None
         """Shared with the macros of hand-written pages, which run after ``on_files``."""
         self.chantier: Chantier | None = None
+        self.suivi: apercu.Suivi | None = None
+        """In ``mkdocs serve``: what this build rebuilds and keeps for the next one."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command == "serve":
+            apercu.demarrer(self.config.config_file_path)
 
     @property
     def public(self) -> bool:
         return public_demande(bool(self.config.public))
+
+    @property
+    def _differer_exports(self) -> bool:
+        return self.suivi is not None and self.suivi.incremental
 
     @property
     def genre(self) -> str:
@@ -122,8 +133,13 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.racine = Path(config.config_file_path).parent.resolve()
-        self.chantier = Chantier(config)
-        resultat = valider_dossier(self.dossier_modele())
+        etat = apercu.etat(config, self.genre)
+        self.suivi = None if etat is None else apercu.Suivi(etat, apercu.incremental())
+        # A rebuild of the preview updates the served folder in place (a failure stops it
+        # before anything is written); any other build goes through a work folder.
+        self.chantier = None if self.suivi and self.suivi.incremental else Chantier(config)
+        resultat = (valider_dossier(self.dossier_modele()) if etat is None
+                    else valider_dossier(self.dossier_modele(), etat.chargeur))
         for probleme in resultat.avertissements:
             # A stale review is shown on the site (page « Revue ») and must not block the
             # build of the very pull request that a reviewer is asked to look at.
@@ -172,6 +188,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             raise PluginError(_echec(exc)) from None
         docs = Path(config.docs_dir).resolve()
         pages = self.racine / self.config.cache / "pages" / self.genre
+        generees = {page.src_uri for page in self.site.pages}
         for page in self.site.pages:
             # On disk rather than in memory: mkdocs then holds one copy of each page, as for
             # hand-written pages, and an unchanged page is not even rewritten.
@@ -184,6 +201,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             files.append(File.generated(config, DOCUMENT, content=DOCUMENT_SOURCE))
         for uri, chemin in self.site.fichiers.items():
             files.append(File.generated(config, uri, abs_src_path=str(chemin)))
+        if self.suivi is not None:
+            self.suivi.fichiers(config, files, generees)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -192,11 +211,15 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
 
     # Pages are converted by now; static files (the SVG) are copied right after this event.
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.suivi is not None:
+            self.suivi.restaurer(files)
+            self.suivi.debut_recherche(apercu.moteur_recherche(config))
         if self.config.document_complet and self.navigation is not None:
             self._assembler_document(config, files)
         if self.site is not None:
             try:
-                self.site.attendre()
+                # A rebuild of the preview serves its pages before the exports are done.
+                self.site.attendre(exports=not self._differer_exports)
             except Exception as exc:  # any failure of dot or of the worker
                 raise PluginError(_echec(exc)) from None
             rendu = self.site.rendu
@@ -225,20 +248,58 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     def on_post_page(self, sortie: str, *, page: Any, config: MkDocsConfig) -> str:
         return typographie_html(sortie)
 
+    # Last, after the other plugins: what a page's conversion gave, for the next preview.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        if self.suivi is not None:
+            self.suivi.convertie(page)
+        return html
+
+    # After the search plugin indexed the page.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig,
+                        nav: Navigation) -> Any:
+        if self.suivi is not None:
+            self.suivi.indexee(page, apercu.moteur_recherche(config))
+        return context
+
+    # Before the search plugin writes its index: the entries of the pages not rebuilt.
+    @event_priority(50)
+    def _completer_recherche(self, *, config: MkDocsConfig) -> None:
+        if self.suivi is not None:
+            self.suivi.completer_recherche(apercu.moteur_recherche(config),
+                                           InclusionLevel.is_in_serve)
+
     # Last, once every other plugin has written into the build folder (search index…).
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _terminer(self, *, config: MkDocsConfig) -> None:
         if self.chantier is not None:
             self.chantier.terminer()
             self.chantier = None
+        differer = self._differer_exports
+        if self.suivi is not None:
+            self.suivi.terminer(Path(config.site_dir))
+            self.suivi = None
+        if differer and self.site is not None and self.site.travaux is not None:
+            site = Path(config.site_dir)
+            apercu.publier_exports(
+                self.site.travaux.attendre,
+                {site / uri: chemin for uri, chemin in self.site.fichiers.items()
+                 if uri.startswith(f"{EXPORTS}/")})
+
+    on_post_build = CombinedEvent(_completer_recherche, _terminer)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.suivi = None  # nothing of a failed build is kept for the next preview
         if self.chantier is not None:
             self.chantier.abandonner()
             self.chantier = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.dossier_modele()))
+        if apercu.etat(config, self.genre) is not None:
+            apercu.installer(server, builder)
         return server
 
 

@@ -1,0 +1,62 @@
+"""Model files parsed once per content, for the live preview.
+
+Each save in ``mkdocs serve`` validates the whole model again (a change in one file can make
+another one wrong), but most of that time is the parsing of YAML files that did not change.
+:class:`ChargeurMemorise` reads each file's bytes and parses only the files whose bytes
+(sha256) differ from the last call; the checks that follow run on the whole model as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import stat
+
+from transfo.constants import LIMITE_TAILLE_OCTETS
+from transfo.load.discovery import FichierModele, lire
+from transfo.load.yaml_loader import Document, load_bytes
+
+
+def _octets(fichier: FichierModele) -> bytes | None:
+    """The bytes of a regular file within the size limit, else None (``lire`` then says
+    why the file is refused)."""
+    drapeaux = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descripteur = os.open(fichier.path, drapeaux)
+    except OSError:
+        return None
+    with os.fdopen(descripteur, "rb") as flux:
+        etat = os.fstat(flux.fileno())
+        if not stat.S_ISREG(etat.st_mode) or etat.st_size > LIMITE_TAILLE_OCTETS:
+            return None
+        try:
+            brut = flux.read(LIMITE_TAILLE_OCTETS + 1)
+        except OSError:
+            return None
+    return brut if len(brut) <= LIMITE_TAILLE_OCTETS else None
+
+
+class ChargeurMemorise:
+    """:func:`~transfo.load.discovery.lire` that parses a file again only when its bytes
+    changed. Each call returns its own :class:`Document` (validation may lighten it)."""
+
+    def __init__(self) -> None:
+        self._connus: dict[str, tuple[bytes, Document]] = {}
+        self.relus = 0
+        """Files parsed by the last calls (the others were taken back from memory)."""
+
+    def __call__(self, fichier: FichierModele) -> Document:
+        brut = None if fichier.refus is not None else _octets(fichier)
+        if brut is None:
+            self._connus.pop(fichier.chemin, None)
+            return lire(fichier)
+        empreinte = hashlib.sha256(brut).digest()
+        connu = self._connus.get(fichier.chemin)
+        if connu is not None and connu[0] == empreinte:
+            return dataclasses.replace(connu[1])
+        self._connus.pop(fichier.chemin, None)
+        document = load_bytes(fichier.chemin, brut)  # a LoadError is not remembered
+        self.relus += 1
+        self._connus[fichier.chemin] = (empreinte, document)
+        return dataclasses.replace(document)
