@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import RACINE, lancer, remplacer
 from transfo.model.json_schema import schema_files
@@ -165,3 +166,17 @@ def test_the_synthetic_model_generator_writes_a_clean_model(tmp_path: Path) -> N
 def test_validate_on_a_missing_folder_is_a_misuse(tmp_path: Path) -> None:
     r = lancer("validate", "nulle-part", cwd=tmp_path)
     assert r.returncode == 2 and "dossier introuvable « nulle-part »" in r.stderr
+
+
+@pytest.mark.parametrize(("commande", "option", "exemple"), [
+    ("review", "--date", "--date 2026-03-31"), ("planifier", "--des", "--des 2026-07-01")])
+def test_commands_that_take_a_date_or_a_model_say_what_is_wrong_with_it(
+        tmp_path: Path, commande: str, option: str, exemple: str) -> None:
+    ids = ["G-X"] if commande == "review" else []
+    r = lancer(commande, *ids, option, "2026-02-30", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr == (
+        f"transfo {commande} : date invalide « 2026-02-30 » — écrivez-la AAAA-MM-JJ, "
+        f"par exemple {exemple}\n")
+    r = lancer(commande, *ids, cwd=tmp_path)
+    assert r.returncode == 2 and "dossier introuvable « processes »" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -7,13 +7,13 @@ import argparse
 import sys
 from datetime import date
 
+from transfo.adapters.cli.communs import audit_sans_erreur, date_invalide, date_iso
 from transfo.analyse.capacite import Capacite
 from transfo.analyse.planification import PasDePlan, Plan, planifier
 from transfo.analyse.valeur import analyser
 from transfo.formats import entier, pluriel, pourcent
 from transfo.model.entities import Calendrier
 from transfo.validate.coherence import CALENDRIER_PAR_DEFAUT, horizon_attendu
-from transfo.validate.runner import valider_dossier
 
 HORIZONS = {"court_terme": "court terme", "moyen_terme": "moyen terme",
             "long_terme": "long terme"}
@@ -71,25 +71,12 @@ def _rapport(plan: Plan, t0: date, calendrier: Calendrier) -> list[str]:
 def planifier_commande(args: argparse.Namespace) -> int:
     des = None
     if args.des is not None:
-        try:
-            des = date.fromisoformat(args.des) if len(args.des) == 10 else None
-        except ValueError:
-            des = None
+        des = date_iso(args.des)
         if des is None:
-            print(f"transfo planifier : date invalide « {args.des} » — écrivez-la AAAA-MM-JJ, "
-                  "par exemple --des 2026-07-01", file=sys.stderr)
-            return 2
-    if not args.dossier.is_dir():
-        print(f"transfo planifier : dossier introuvable « {args.dossier} » — indiquez le "
-              "dossier du modèle (par défaut processes/)", file=sys.stderr)
-        return 2
-    resultat = valider_dossier(args.dossier)
-    if resultat.erreurs:
-        for p in resultat.erreurs:
-            print(p.format(), file=sys.stderr)
-        print("transfo planifier : corrigez d'abord les erreurs du modèle", file=sys.stderr)
-        return 1
-    audit = resultat.audit
+            return date_invalide("planifier", args.des, "--des 2026-07-01")
+    audit = audit_sans_erreur("planifier", args.dossier, "en argument")
+    if isinstance(audit, int):
+        return audit
     referentiel = audit.referentiel
     if referentiel is None or not referentiel.equipes:
         print("transfo planifier : aucune équipe déclarée — ajoutez « equipes » au "

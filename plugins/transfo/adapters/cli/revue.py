@@ -8,38 +8,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from transfo.adapters.cli.communs import audit_sans_erreur, date_invalide, date_iso
 from transfo.analyse.revue import Empreintes
 from transfo.load.edition import RefusEdition, ecrire_revues
-from transfo.validate.runner import valider_dossier
 from transfo.validate.schema_errors import suggestion
 
 
-def _date(texte: str | None) -> date | None:
-    if texte is None:
-        return date.today()
-    try:
-        return date.fromisoformat(texte) if len(texte) == 10 else None
-    except ValueError:
-        return None
-
-
 def revoir(args: argparse.Namespace) -> int:
-    le = _date(args.date)
+    le = date.today() if args.date is None else date_iso(args.date)
     if le is None:
-        print(f"transfo review : date invalide « {args.date} » — écrivez-la AAAA-MM-JJ, "
-              "par exemple --date 2026-03-31", file=sys.stderr)
-        return 2
-    if not args.dossier.is_dir():
-        print(f"transfo review : dossier introuvable « {args.dossier} » — indiquez le dossier "
-              "du modèle avec --dossier (par défaut processes/)", file=sys.stderr)
-        return 2
-    resultat = valider_dossier(args.dossier)
-    if resultat.erreurs:
-        for p in resultat.erreurs:
-            print(p.format(), file=sys.stderr)
-        print("transfo review : corrigez d'abord les erreurs du modèle", file=sys.stderr)
-        return 1
-    audit = resultat.audit
+        return date_invalide("review", args.date, "--date 2026-03-31")
+    audit = audit_sans_erreur("review", args.dossier, "avec --dossier")
+    if isinstance(audit, int):
+        return audit
     inconnus = [i for i in args.ids if i not in audit.gains and i not in audit.chantiers]
     for ident in inconnus:
         indice = suggestion(ident, [*audit.gains, *audit.chantiers])

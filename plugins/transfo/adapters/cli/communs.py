@@ -1,0 +1,41 @@
+"""What several ``transfo`` commands share: reading a date given on the command line, and
+loading a model that must be free of errors before the command can work on it."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from transfo.model.audit import Audit
+from transfo.validate.runner import valider_dossier
+
+
+def date_iso(texte: str) -> date | None:
+    """``AAAA-MM-JJ`` as a date; None for anything else."""
+    try:
+        return date.fromisoformat(texte) if len(texte) == 10 else None
+    except ValueError:
+        return None
+
+
+def date_invalide(commande: str, texte: str, exemple: str) -> int:
+    print(f"transfo {commande} : date invalide « {texte} » — écrivez-la AAAA-MM-JJ, "
+          f"par exemple {exemple}", file=sys.stderr)
+    return 2
+
+
+def audit_sans_erreur(commande: str, dossier: Path, comment: str) -> Audit | int:
+    """The model of ``dossier``, or the exit code once the reason is printed: 2 when the
+    folder does not exist (``comment`` says how to name it), 1 when the model has errors."""
+    if not dossier.is_dir():
+        print(f"transfo {commande} : dossier introuvable « {dossier} » — indiquez le dossier "
+              f"du modèle {comment} (par défaut processes/)", file=sys.stderr)
+        return 2
+    resultat = valider_dossier(dossier)
+    if resultat.erreurs:
+        for p in resultat.erreurs:
+            print(p.format(), file=sys.stderr)
+        print(f"transfo {commande} : corrigez d'abord les erreurs du modèle", file=sys.stderr)
+        return 1
+    return resultat.audit
