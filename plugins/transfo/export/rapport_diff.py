@@ -92,22 +92,17 @@ def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> s
     ]
     lignes += [f"| {e.libelle} | {_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} "
                f"| {_delta(e)} |" for e in c.portefeuille]
-    if c.chantiers:
-        lignes += ["", "### Chantiers dont les chiffres changent", "",
-                   "| Chantier | chiffre | avant | après | écart |",
+    for titre, colonne, genre, par_entite in (
+            ("Chantiers", "Chantier", "chantier", c.chantiers),
+            ("Scénarios", "Scénario", "scenario", c.scenarios)):
+        if not par_entite:
+            continue
+        lignes += ["", f"### {titre} dont les chiffres changent", "",
+                   f"| {colonne} | chiffre | avant | après | écart |",
                    "| --- | --- | --- | --- | --- |"]
-        for cid, ecarts in c.chantiers.items():
+        for ident, ecarts in par_entite.items():
             for e in ecarts:
-                lignes.append(f"| {_lien(cid, 'chantier', apercu)} | {e.libelle} | "
-                              f"{_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} | "
-                              f"{_delta(e)} |")
-    if c.scenarios:
-        lignes += ["", "### Scénarios dont les chiffres changent", "",
-                   "| Scénario | chiffre | avant | après | écart |",
-                   "| --- | --- | --- | --- | --- |"]
-        for sid, ecarts in c.scenarios.items():
-            for e in ecarts:
-                lignes.append(f"| {_lien(sid, 'scenario', apercu)} | {e.libelle} | "
+                lignes.append(f"| {_lien(ident, genre, apercu)} | {e.libelle} | "
                               f"{_valeur(e.libelle, e.avant)} | {_valeur(e.libelle, e.apres)} | "
                               f"{_delta(e)} |")
     if c.glissements:
