@@ -9,7 +9,8 @@ For each size it writes a synthetic model, then measures:
   - a plain mkdocs build of the same pages written as Markdown, with the same SVG files,
     the same theme, navigation and plugins (less transfo and macros);
   - ``dot`` alone on every diagram, with one process per diagram on every core;
-  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``;
+  - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``, and
+    ``transfo pdf`` (a build with the « Document complet » page, then Chromium);
   - the live preview: ``mkdocs serve`` on the model, then, three times each (median), the time
     from saving a process file, a chantier, a référentiel parameter or a hand-written page to
     the served page showing the edit (the browser's reload signal, then the page fetched).
@@ -91,6 +92,10 @@ def _projet_transfo(dossier: Path, nombre: int) -> Path:
               "plugins": ["search", {"transfo": {"modele": "processes", "document_complet": False}},
                           "offline"]}
     (dossier / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    # transfo pdf prints the « Document complet » page, which the measured builds leave out.
+    config["plugins"][1] = {"transfo": {"modele": "processes"}}
+    (dossier / "mkdocs-document.yml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                                 "utf-8")
     return dossier
 
 
@@ -143,17 +148,20 @@ def _dot_seul(sources: list[str]) -> float:
 
 
 FORMATS_EXPORT = {"xlsx": "audit.xlsx", "ods": "audit.ods", "bpmn": "bpmn",
-                  "donnees": "donnees"}
+                  "donnees": "donnees", "pdf": "audit.pdf"}
 
 
 def mesurer_exports(projet: Path) -> dict[str, float]:
-    """Seconds of ``transfo export FORMAT`` for each file format, validation included."""
+    """Seconds of ``transfo export FORMAT`` for each file format, and of ``transfo pdf``
+    (site build and two layouts by Chromium), validation included."""
     durees = {}
     sorties = Path(tempfile.mkdtemp(prefix="exports-", dir=projet))
     for fmt, nom in FORMATS_EXPORT.items():
         debut = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "transfo.adapters.cli.main", "export", fmt,
-                            "processes", "-o", str(sorties / nom)],
+        commande = (["pdf", "processes", "--config", "mkdocs-document.yml"] if fmt == "pdf"
+                    else ["export", fmt, "processes"])
+        r = subprocess.run([sys.executable, "-m", "transfo.adapters.cli.main", *commande,
+                            "-o", str(sorties / nom)],
                            cwd=projet, capture_output=True, text=True)
         durees[fmt] = time.perf_counter() - debut
         if r.returncode:
@@ -335,7 +343,8 @@ def main() -> None:
             f"({m['memoire_mib']:.0f} / {m['memoire_ordinaire_mib']:.0f} Mio) |"
         )
     print()
-    print("| processus | " + " | ".join(f"export {fmt}" for fmt in FORMATS_EXPORT) + " |")
+    print("| processus | " + " | ".join(f"export {fmt}" if fmt != "pdf" else "transfo pdf"
+                                         for fmt in FORMATS_EXPORT) + " |")
     print("| --- |" + " --- |" * len(FORMATS_EXPORT))
     for m in resultats:
         print(f"| {m['processus']:.0f} | "

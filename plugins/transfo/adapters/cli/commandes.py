@@ -80,3 +80,9 @@ def initialiser(args: argparse.Namespace) -> int:
     from transfo.adapters.cli.init import initialiser as faire
 
     return faire(args)
+
+
+def pdf(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.pdf import imprimer
+
+    return imprimer(args)

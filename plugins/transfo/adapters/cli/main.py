@@ -110,6 +110,23 @@ def _parser() -> argparse.ArgumentParser:
                          help="version interne, complète, avec une colonne « Visibilité » "
                          "dans le classeur (défaut)")
     exporter.set_defaults(action=commandes.exporter)
+    pdf = sous.add_parser(
+        "pdf", help="écrit le document complet en PDF paginé (couverture, sommaire numéroté)",
+        description="Construit le site dans un dossier temporaire, puis imprime sa page "
+        "« Document complet » avec Chromium headless : couverture (collectivité, date de "
+        "l'état des lieux), sommaire avec numéros de page, en-tête courant, « page X / Y », "
+        "diagrammes en vectoriel, PDF balisé en français.",
+    )
+    _dossier(pdf, positionnel=True)
+    pdf.add_argument("-o", "--sortie", type=Path, help="fichier PDF à écrire")
+    pdf.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                     help="configuration du site (défaut : mkdocs.yml)")
+    pdf.add_argument("--force", action="store_true", help="remplace le fichier s'il existe")
+    pdf.add_argument("--public", dest="public", action="store_true", default=None,
+                     help="version publique, sans le contenu interne (défaut avec "
+                     "TRANSFO_PUBLIC=1)")
+    pdf.set_defaults(action=commandes.pdf)
+
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",
         description="Compare le modèle à deux révisions git (lues dans les objets git, sans "
