@@ -180,3 +180,14 @@ def test_commands_that_take_a_date_or_a_model_say_what_is_wrong_with_it(
     r = lancer(commande, *ids, cwd=tmp_path)
     assert r.returncode == 2 and "dossier introuvable « processes »" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_an_export_of_a_broken_model_lists_its_errors_and_writes_nothing(mini: Path) -> None:
+    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "pilote: ", "pilote: DIR-INCONNUE #")
+    r = lancer("export", "json", "processes", "-o", "audit.json", cwd=mini.parent)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    lignes = r.stderr.splitlines()
+    assert lignes[0].startswith("processes/feuille-de-route/C-PORTAIL.yml:")
+    assert "DIR-INCONNUE" in lignes[0] and ": erreur :" in lignes[0]
+    assert lignes[-1] == f"export impossible : {len(lignes) - 1} erreur(s) dans le modèle"
+    assert not (mini.parent / "audit.json").exists()

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from transfo.model.audit import Audit
-from transfo.validate.runner import valider_dossier
+from transfo.validate.runner import Resultat, valider_dossier
 
 
 def date_iso(texte: str) -> date | None:
@@ -25,6 +25,17 @@ def date_invalide(commande: str, texte: str, exemple: str) -> int:
     return 2
 
 
+def dire_les_erreurs(resultat: Resultat, conclusion: str) -> bool:
+    """Prints the model's errors then ``conclusion``, and says whether there were any: a
+    command that works on the model stops there."""
+    if not resultat.erreurs:
+        return False
+    for p in resultat.erreurs:
+        print(p.format(), file=sys.stderr)
+    print(conclusion, file=sys.stderr)
+    return True
+
+
 def audit_sans_erreur(commande: str, dossier: Path, comment: str) -> Audit | int:
     """The model of ``dossier``, or the exit code once the reason is printed: 2 when the
     folder does not exist (``comment`` says how to name it), 1 when the model has errors."""
@@ -33,9 +44,7 @@ def audit_sans_erreur(commande: str, dossier: Path, comment: str) -> Audit | int
               f"du modèle {comment} (par défaut processes/)", file=sys.stderr)
         return 2
     resultat = valider_dossier(dossier)
-    if resultat.erreurs:
-        for p in resultat.erreurs:
-            print(p.format(), file=sys.stderr)
-        print(f"transfo {commande} : corrigez d'abord les erreurs du modèle", file=sys.stderr)
+    if dire_les_erreurs(resultat, f"transfo {commande} : corrigez d'abord les erreurs du "
+                        "modèle"):
         return 1
     return resultat.audit

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from transfo.adapters.cli.communs import dire_les_erreurs
 from transfo.analyse.valeur import analyser
 from transfo.export.json_export import export_json_text
 from transfo.export.xlsx_export import export_xlsx
@@ -58,11 +59,8 @@ def exporter(args: argparse.Namespace) -> int:
             print(refus, file=sys.stderr)
             return 2
     resultat = valider_dossier(args.dossier)
-    if resultat.erreurs:
-        for probleme in resultat.erreurs:
-            print(probleme.format(), file=sys.stderr)
-        print(f"export impossible : {len(resultat.erreurs)} erreur(s) dans le modèle",
-              file=sys.stderr)
+    if dire_les_erreurs(resultat, f"export impossible : {len(resultat.erreurs)} erreur(s) "
+                        "dans le modèle"):
         return 1
     public = public_demande() if args.public is None else args.public
     audit = version_publique(resultat.audit) if public else resultat.audit

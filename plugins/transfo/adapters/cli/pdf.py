@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from transfo.adapters.cli.communs import dire_les_erreurs
 from transfo.ecriture import ErreurEcriture, ecrire_atomique
 from transfo.export.pdf_export import ErreurPdf, imprimer_pdf, trouver_chromium
 from transfo.model.visibilite import public_demande
@@ -61,11 +62,8 @@ def imprimer(args: argparse.Namespace) -> int:
         return 2
     _dire(debut, "validation du modèle…")
     resultat = valider_dossier(args.dossier)
-    if resultat.erreurs:
-        for probleme in resultat.erreurs:
-            print(probleme.format(), file=sys.stderr)
-        print(f"PDF impossible : {len(resultat.erreurs)} erreur(s) dans le modèle",
-              file=sys.stderr)
+    if dire_les_erreurs(resultat, f"PDF impossible : {len(resultat.erreurs)} erreur(s) dans "
+                        "le modèle"):
         return 1
     referentiel = resultat.audit.referentiel
     collectivite = referentiel.collectivite if referentiel else ""
