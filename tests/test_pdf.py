@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import RACINE, lancer
+from tests.conftest import MINI, RACINE, lancer, remplacer
+from tests.outils_site import copier_projet
 from transfo.render.imprimable import date_longue
 from transfo.validate.runner import valider_dossier
 
@@ -24,10 +25,20 @@ def _normal(texte: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
-    sortie = tmp_path_factory.mktemp("pdf") / "audit.pdf"
-    fini = lancer("pdf", str(RACINE / "processes"), "--config", str(RACINE / "mkdocs.yml"),
-                  "-o", str(sortie), timeout=900)
+def projet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small model with a status date, and the sample's site: a document of a few dozen
+    pages lays out in seconds, and shows every feature the sample's 400 pages would."""
+    projet = copier_projet(tmp_path_factory.mktemp("pdf") / "p", MINI)
+    remplacer(projet / "processes" / "referentiel.yml", "collectivite:",
+              'date_situation: "2026-03-31"\ncollectivite:')
+    return projet
+
+
+@pytest.fixture(scope="module")
+def pdf(projet: Path) -> PdfReader:
+    sortie = projet / "audit.pdf"
+    fini = lancer("pdf", "processes", "--config", "mkdocs.yml", "-o", str(sortie),
+                  cwd=projet, timeout=900)
     assert fini.returncode == 0, fini.stderr
     assert "mise en page (Chromium)" in fini.stderr  # the progress lines
     return PdfReader(sortie)
@@ -62,8 +73,9 @@ def valider_pages(pdf: PdfReader) -> list[str]:
 
 
 @pytest.mark.browser
-def test_couverture_en_tete_pied_de_page_langue_et_vectoriel(pdf: PdfReader) -> None:
-    referentiel = valider_dossier(RACINE / "processes").audit.referentiel
+def test_couverture_en_tete_pied_de_page_langue_et_vectoriel(pdf: PdfReader,
+                                                            projet: Path) -> None:
+    referentiel = valider_dossier(projet / "processes").audit.referentiel
     assert referentiel is not None and referentiel.date_situation is not None
     situation = referentiel.date_situation
     total = len(pdf.pages)
