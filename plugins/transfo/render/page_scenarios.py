@@ -40,8 +40,11 @@ class PageScenarios:
         }
 
 
-def preparer(audit: Audit) -> PageScenarios:
-    figures = list(analyser_scenarios(audit).values())
+def preparer(audit: Audit, figures: list[ChiffresScenario] | None = None) -> PageScenarios:
+    """The page's data; ``figures``: the scenarios' figures when the caller already has them
+    (each is a whole portfolio analysis)."""
+    if figures is None:
+        figures = list(analyser_scenarios(audit).values())
     annees = sorted({a for f in figures for a in f.annees})
     donnees = [{"nom": audit.scenarios[f.id].nom,
                 "couts": [round(f.cout_annee(a), 2) for a in annees],

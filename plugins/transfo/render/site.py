@@ -7,6 +7,7 @@ the build; :meth:`SiteGenere.attendre` returns when every SVG is on disk.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -228,6 +229,12 @@ class Generateur:
         self._exports()
         return self.site
 
+    @functools.cached_property
+    def chiffres_scenarios(self) -> dict[str, scenarios.ChiffresScenario]:
+        """Each scenario's figures, computed once for the synthesis and the comparison page:
+        each is a whole portfolio analysis."""
+        return scenarios.analyser_scenarios(self.audit)
+
     def _page_synthese(self) -> None:
         """The synthesis note: the consultants' key messages, priorities and decisions, with
         the budget, value and risk figures of the analysis."""
@@ -244,8 +251,7 @@ class Generateur:
         retenu = scenarios.recommande(audit)
         self._page(page_section("synthese"), "synthese.md.j2", "Note de synthèse", source,
                    scenario=retenu,
-                   chiffres_scenario=(scenarios.analyser_scenario(audit, retenu)
-                                      if retenu else None),
+                   chiffres_scenario=self.chiffres_scenarios[retenu.id] if retenu else None,
                    chiffres_plan=scenarios.chiffres(audit, self.analyse),
                    synthese=synthese, decisions=decisions_par_date(synthese.decisions),
                    budget=budget, graphique_budget=graphique,
@@ -452,7 +458,7 @@ class Generateur:
     def _page_scenarios(self) -> None:
         """The scenarios side by side: one table of figures, the cost of each per year (a
         chart and its table), then each scenario with its chantiers."""
-        page = page_scenarios.preparer(self.audit)
+        page = page_scenarios.preparer(self.audit, list(self.chiffres_scenarios.values()))
         self._page(page_section("scenarios"), "scenarios.md.j2", "Scénarios",
                    graphique_couts=self._graphique("couts_scenarios", **page.graphique),
                    pleine_largeur=True, **page.variables(self.audit))
