@@ -83,3 +83,20 @@ def test_an_old_model_is_named_with_the_command_that_upgrades_it() -> None:
         "cet outil lit le format 2 : lancez « transfo migrate "
         "tests/fixtures/ancien-format/processes » pour le mettre à jour")
     assert len(lignes) == 2 and lignes[1].startswith("1 erreur")
+
+
+@pytest.mark.parametrize(("genre", "qui"), [("usager: particulier", "d'usager"),
+                                            ("partenaire: benevole", "de partenaire")])
+def test_a_kind_of_user_or_partner_on_another_nature_is_refused_where_it_is_written(
+        mini: Path, valider: Callable[[Path], list[str]], genre: str, qui: str) -> None:
+    champ = genre.split(":")[0]
+    remplacer(mini / "autonomie" / "P-SOL-APA.yml",
+              "{nature: temps_agent, type: etp, derivee: true}",
+              f"{{nature: temps_agent, {genre}, type: etp, derivee: true}}")
+    ligne = (mini / "autonomie" / "P-SOL-APA.yml").read_text("utf-8").splitlines()[56]
+    colonne = ligne.index(genre.split(": ")[1]) + 1  # the kind's value
+    attendu = (f"processes/autonomie/P-SOL-APA.yml:57:{colonne}: erreur : un genre {qui} "
+               "n'a de sens "
+               f"que pour un gain de temps {qui} — retirez {champ}, ou passez la nature en "
+               f"temps_{champ}")
+    assert attendu in valider(mini)

@@ -175,13 +175,6 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                 "(chacun a sa valeur de l'heure dans le référentiel)",
                 code="valeur",
             )
-        if val.nature != "temps_usager" and val.usager is not None:
-            yield Probleme(
-                source.position("valorisation", "usager"),
-                "un genre d'usager n'a de sens que pour un gain de temps d'usager",
-                "retirez usager, ou passez la nature en temps_usager",
-                code="valeur",
-            )
         if val.nature == "temps_partenaire" and val.partenaire is None:
             manquants = _partenaires_sans_genre(audit, gid) if val.derivee else []
             if not val.derivee or manquants:
@@ -196,13 +189,14 @@ def _check_gains(audit: Audit) -> Iterator[Probleme]:
                     "(chaque genre a sa valeur de l'heure dans le référentiel)",
                     code="valeur",
                 )
-        if val.nature != "temps_partenaire" and val.partenaire is not None:
-            yield Probleme(
-                source.position("valorisation", "partenaire"),
-                "un genre de partenaire n'a de sens que pour un gain de temps de partenaire",
-                "retirez partenaire, ou passez la nature en temps_partenaire",
-                code="valeur",
-            )
+        for champ, qui in (("usager", "d'usager"), ("partenaire", "de partenaire")):
+            if val.nature != f"temps_{champ}" and getattr(val, champ) is not None:
+                yield Probleme(
+                    source.position("valorisation", champ),
+                    f"un genre {qui} n'a de sens que pour un gain de temps {qui}",
+                    f"retirez {champ}, ou passez la nature en temps_{champ}",
+                    code="valeur",
+                )
         if val.nature == "budgetaire" and val.type == "etp":
             yield Probleme(
                 source.position("valorisation", "nature"),
