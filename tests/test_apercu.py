@@ -12,8 +12,11 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -102,19 +105,47 @@ def servi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Apercu]:
     apercu._ETATS.clear()
 
 
+STATIQUES = ("404.html", "sitemap.xml")
+"""The theme's static pages: they show the navigation, not a page's content."""
+
+
+def compilations_du_theme(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The theme templates (material's) that jinja2 compiles from now on."""
+    compiles: list[str] = []
+    dossier = str(files("material"))
+    compiler: Any = jinja2.Environment.compile
+
+    def relever(env: jinja2.Environment, source: Any, name: str | None = None,
+                filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> Any:
+        if filename and filename.startswith(dossier):
+            compiles.append(filename)
+        return compiler(env, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", relever)
+    return compiles
+
+
 def _page(site: Path, uri: str) -> str:
     return (site / uri / "index.html").read_text("utf-8")
 
 
 def test_a_process_edit_refreshes_its_chantier_and_the_portfolio_and_rebuilds_little(
-        servi: Apercu, caplog: pytest.LogCaptureFixture) -> None:
+        servi: Apercu, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     avant = {uri: _page(servi.site, uri) for uri in
              ("processus/P-SOL-APA", "chantiers/C-DEMAT-AUTONOMIE", "valeur",
               "processus/P-ASS-ACTES")}
+    statiques = {nom: (servi.site / nom).stat().st_mtime_ns for nom in STATIQUES}
     apa = servi.projet / "processes/solidarites-autonomie/P-SOL-APA.yml"
     remplacer(apa, r"duree_minutes: 90", "duree_minutes: 150")
+    compiles = compilations_du_theme(monkeypatch)
     with journal_transfo(caplog):
         servi.mettre_a_jour()
+    # The theme's templates were compiled by the first build, not again…
+    assert compiles == []
+    # …and its static pages, which show only the unchanged navigation, were not rewritten.
+    assert {nom: (servi.site / nom).stat().st_mtime_ns for nom in STATIQUES} == statiques
     apres = {uri: _page(servi.site, uri) for uri in avant}
     # The edited process and the pages whose figures depend on it show the new figures…
     for uri in ("processus/P-SOL-APA", "chantiers/C-DEMAT-AUTONOMIE", "valeur"):
@@ -156,7 +187,11 @@ def test_a_renamed_process_and_a_removed_page_rebuild_the_navigation(servi: Aper
               "\nnom: Contrôle des actes renommé")
     remplacer(servi.projet / "mkdocs.yml", r"\n  - Glossaire: glossaire.md", "")
     (servi.projet / "content/glossaire.md").unlink()
+    statiques = {nom: (servi.site / nom).stat().st_mtime_ns for nom in STATIQUES}
     servi.mettre_a_jour()
+    # The navigation changed: the theme's static pages, which show it, are written again.
+    for nom, date in statiques.items():
+        assert (servi.site / nom).stat().st_mtime_ns != date, nom
     assert not (servi.site / "glossaire").exists()
     assert "Contrôle des actes renommé" in _page(servi.site, "processus/P-ASS-DELIBERATION")
     assert differences(servi.site, servi.construction_propre()) == []

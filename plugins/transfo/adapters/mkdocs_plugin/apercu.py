@@ -20,6 +20,11 @@ makes exact:
   read the same as in a full build;
 - its search entries are kept from the previous build and put back in the site's order;
 - files that a previous build wrote and this one does not produce any more are removed;
+- the theme's templates are compiled once per server (a bytecode cache in memory, checked
+  against each template's source) and its list of files read once (the theme's own folders
+  do not change while serving; a ``custom_dir`` is read again); its static pages (404,
+  sitemap), which depend only on the navigation and ``mkdocs.yml``, are written again only
+  when those changed;
 - the exports (JSON, xlsx, ods), which no page shows, are finished by the background worker
   after the pages are served, and copied into the served folder when done (unless a later
   save already started newer ones).
@@ -37,12 +42,14 @@ import json
 import logging
 import os
 import shutil
+import sysconfig
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -86,6 +93,85 @@ _SERVIS: set[str] = set()
 """Configuration files served by ``mkdocs serve`` in this process."""
 _INCREMENTAL = False
 """True while the preview's own rebuild runs (a dirty build made exact by the plugin)."""
+
+
+class _CompilesEnMemoire(jinja2.BytecodeCache):
+    """The compiled theme templates of this server; jinja2 compiles a template again when
+    its source's checksum differs from the one stored with its code."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILES = _CompilesEnMemoire()
+_LISTES: dict[tuple[str, ...], list[str]] = {}
+"""The templates of each theme folder (``custom_dir`` included), by the folders and, for the
+folders outside the installed packages, what they hold."""
+
+
+def dossiers_utilisateur(dossiers: list[str]) -> list[str]:
+    """The theme folders a user may edit while serving (``custom_dir``), not the installed
+    theme packages."""
+    paquets = {Path(sysconfig.get_paths()[nom]).resolve() for nom in ("purelib", "platlib")}
+    return [d for d in dossiers
+            if not any(p == Path(d).resolve() or p in Path(d).resolve().parents
+                       for p in paquets)]
+
+
+def signature_dossiers(dossiers: list[str]) -> tuple[str, ...]:
+    """Every file of ``dossiers`` with its size and date: changes when one is added, removed
+    or saved."""
+    signature = []
+    for dossier in dossiers:
+        for chemin in sorted(Path(dossier).rglob("*")):
+            if chemin.is_file():
+                etat = chemin.stat()
+                signature.append(f"{chemin}\0{etat.st_size}\0{etat.st_mtime_ns}")
+    return tuple(signature)
+
+
+class _ChargeurListeMemorisee(jinja2.BaseLoader):
+    """The theme's loader, whose list of templates (a walk of every file of the theme, icons
+    included) is read once per server."""
+
+    def __init__(self, chargeur: jinja2.FileSystemLoader) -> None:
+        self.chargeur = chargeur
+        self.searchpath = chargeur.searchpath
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        return self.chargeur.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        dossiers = list(self.searchpath)
+        cle = (*dossiers, *signature_dossiers(dossiers_utilisateur(dossiers)))
+        if cle not in _LISTES:
+            _LISTES[cle] = self.chargeur.list_templates()
+        return list(_LISTES[cle])
+
+
+def accelerer_theme(config: MkDocsConfig) -> None:
+    """The builds of ``mkdocs serve`` compile the theme's templates and list its files once
+    (mkdocs makes a new Jinja environment for every build)."""
+    theme = config.theme
+    creer = theme.get_env
+
+    def environnement() -> jinja2.Environment:
+        env = creer()
+        env.bytecode_cache = _COMPILES
+        if isinstance(env.loader, jinja2.FileSystemLoader):
+            env.loader = _ChargeurListeMemorisee(env.loader)
+        return env
+
+    vars(theme)["get_env"] = environnement
 
 
 def _cle(config: MkDocsConfig, genre: str) -> str:
@@ -214,8 +300,11 @@ def reconstruire_page(fichier: File) -> None:
 
 
 def empreinte(config: MkDocsConfig, files: Files) -> str:
-    """What every page's frame depends on: the navigation, the set of pages, mkdocs.yml."""
+    """What every page's frame depends on: the navigation, the set of pages, mkdocs.yml and
+    the theme's templates a user may edit (``custom_dir``)."""
     h = hashlib.sha256()
+    for ligne in signature_dossiers(dossiers_utilisateur(list(config.theme.dirs))):
+        h.update(f"\0{ligne}".encode())
     h.update(json.dumps(config.nav, ensure_ascii=False, sort_keys=True, default=str).encode())
     for f in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
         h.update(f"\0{f.src_uri}".encode())
@@ -235,6 +324,8 @@ class Suivi:
         self.converties: dict[str, PageConvertie] = {}
         self.indexees: dict[str, list[dict[str, Any]]] = {}
         self.titres_changes = False
+        self.tout = True
+        """Every page is rebuilt (navigation, set of pages or mkdocs.yml changed)."""
         self._marque = 0
         self.files: Files | None = None
 
@@ -248,6 +339,7 @@ class Suivi:
         if tout and self.etat.empreinte:
             log.info("transfo : navigation ou mkdocs.yml changés, toutes les pages sont "
                      "reconstruites")
+        self.tout = tout
         for f in files.documentation_pages():
             if tout or f.src_uri not in generees or f.src_uri not in self.etat.pages:
                 reconstruire_page(f)
@@ -279,6 +371,16 @@ class Suivi:
             page.present_anchor_ids = memo.ancres
             if self.titres_changes:
                 reconstruire_page(f)
+
+    def garder_pages_statiques(self, config: MkDocsConfig) -> None:
+        """``on_env``, after :meth:`restaurer`: the theme's static pages (404, sitemap) show
+        the navigation and its titles, the set of pages and mkdocs.yml only; when none of
+        them changed, those already written stay as they are."""
+        if not self.incremental or self.tout or self.titres_changes:
+            return
+        site = Path(config.site_dir)
+        config.theme.static_templates.difference_update(
+            {nom for nom in config.theme.static_templates if (site / nom).is_file()})
 
     def debut_recherche(self, recherche: Any) -> None:
         if recherche is not None:

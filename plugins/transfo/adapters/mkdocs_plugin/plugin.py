@@ -134,6 +134,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.racine = Path(config.config_file_path).parent.resolve()
         etat = apercu.etat(config, self.genre)
+        if etat is not None:
+            apercu.accelerer_theme(config)
         self.suivi = None if etat is None else apercu.Suivi(etat, apercu.incremental())
         # A rebuild of the preview updates the served folder in place (a failure stops it
         # before anything is written); any other build goes through a work folder.
@@ -213,6 +215,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.suivi is not None:
             self.suivi.restaurer(files)
+            self.suivi.garder_pages_statiques(config)
             self.suivi.debut_recherche(apercu.moteur_recherche(config))
         if self.config.document_complet and self.navigation is not None:
             self._assembler_document(config, files)
