@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from tests.conftest import MINI, RACINE, lancer, remplacer
 from tests.outils_site import copier_projet
+from transfo.export.pdf_export import pages_des_sections
 from transfo.render.imprimable import date_longue
 from transfo.validate.runner import valider_dossier
 
@@ -34,14 +35,24 @@ def projet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return projet
 
 
-@pytest.fixture(scope="module")
-def pdf(projet: Path) -> PdfReader:
-    sortie = projet / "audit.pdf"
-    fini = lancer("pdf", "processes", "--config", "mkdocs.yml", "-o", str(sortie),
+@pytest.fixture(scope="module", params=["un lot", "en lots"])
+def pdf(projet: Path, request: pytest.FixtureRequest) -> PdfReader:
+    """The document laid out at once (a few dozen pages of the site), then in lots of 7 pages
+    of the site merged, as a long document is."""
+    sortie = projet / f"audit-{request.param.replace(' ', '-')}.pdf"
+    lots = ["--pages-par-lot", "7"] if request.param == "en lots" else []
+    fini = lancer("pdf", "processes", "--config", "mkdocs.yml", "-o", str(sortie), *lots,
                   cwd=projet, timeout=900)
     assert fini.returncode == 0, fini.stderr
     assert "mise en page (Chromium)" in fini.stderr  # the progress lines
+    if lots:
+        assert re.search(r"en [4-9] lots, 2 à la fois", fini.stderr), fini.stderr
+        assert "assemblage" in fini.stderr
     return PdfReader(sortie)
+
+
+def _en_lots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.node.callspec.params["pdf"] == "en lots")
 
 
 @pytest.mark.browser
@@ -67,14 +78,33 @@ def test_les_numeros_du_sommaire_sont_ceux_des_pages(pdf: PdfReader) -> None:
             f"« {numero}. {titre} » annoncé page {feuille}")
 
 
+@pytest.mark.browser
+def test_chaque_entree_du_sommaire_mene_a_sa_page(pdf: PdfReader) -> None:
+    debuts = pages_des_sections(pdf)
+    cibles = []
+    for page in pdf.pages[1:debuts[1] - 1]:  # the table of contents (after the cover)
+        for annotation in page.get("/Annots") or []:
+            lien = annotation.get_object()
+            action = lien.get("/A") or {}
+            assert "/URI" not in action, lien  # no link left outside the document
+            destination = lien.get("/Dest", action.get("/D"))
+            if isinstance(destination, str):  # a named destination
+                feuille = pdf.get_destination_page_number(pdf.named_destinations[destination])
+            else:
+                feuille = pdf.get_page_number(destination[0].get_object())
+            assert feuille is not None
+            cibles.append(feuille + 1)
+    assert cibles == [debuts[n] for n in sorted(debuts)]
+
+
 def valider_pages(pdf: PdfReader) -> list[str]:
     """The named destinations of the pages of the site (one per page)."""
     return [n for n in pdf.named_destinations if re.fullmatch(r"/?page-\d+", n)]
 
 
 @pytest.mark.browser
-def test_couverture_en_tete_pied_de_page_langue_et_vectoriel(pdf: PdfReader,
-                                                            projet: Path) -> None:
+def test_couverture_en_tete_pied_de_page_langue_et_vectoriel(
+        pdf: PdfReader, projet: Path, request: pytest.FixtureRequest) -> None:
     referentiel = valider_dossier(projet / "processes").audit.referentiel
     assert referentiel is not None and referentiel.date_situation is not None
     situation = referentiel.date_situation
@@ -91,7 +121,9 @@ def test_couverture_en_tete_pied_de_page_langue_et_vectoriel(pdf: PdfReader,
         assert f"page {i + 1} / {total}" in texte
     catalogue: Any = pdf.trailer["/Root"]
     assert catalogue["/Lang"] == "fr"
-    assert "/StructTreeRoot" in catalogue  # tagged
+    # Tagged when laid out at once; the merge of lots keeps no tags (said in the help).
+    assert ("/StructTreeRoot" in catalogue) is not _en_lots(request)
+    assert pdf.outline, "le PDF n'a pas de signets"
     ressources: list[Any] = [page["/Resources"] for page in pdf.pages]
     images = [x for r in ressources for x in (r.get("/XObject") or {}).values()
               if x.get_object().get("/Subtype") == "/Image"]

@@ -14,8 +14,19 @@ from transfo import __version__
 from transfo.adapters.cli import commandes
 from transfo.adapters.cli.francais import Analyseur, installer
 from transfo.adapters.cli.migration import migrer_modele
+from transfo.render.imprimable import PAGES_PAR_LOT
 
 DOSSIER_DEFAUT = Path("processes")
+
+
+def _entier_positif(texte: str) -> int:
+    try:
+        valeur = int(texte)
+    except ValueError:
+        valeur = 0
+    if valeur < 1:
+        raise argparse.ArgumentTypeError(f"nombre entier positif attendu, pas « {texte} »")
+    return valeur
 
 
 def _dossier(parser: argparse.ArgumentParser, *, positionnel: bool = False) -> None:
@@ -115,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Construit le site dans un dossier temporaire, puis imprime sa page "
         "« Document complet » avec Chromium headless : couverture (collectivité, date de "
         "l'état des lieux), sommaire avec numéros de page, en-tête courant, « page X / Y », "
-        "diagrammes en vectoriel, PDF balisé en français.",
+        "diagrammes en vectoriel, PDF balisé en français. Un document de plus de "
+        f"{PAGES_PAR_LOT} pages du site est mis en page par lots, deux à la fois.",
     )
     _dossier(pdf, positionnel=True)
     pdf.add_argument("-o", "--sortie", type=Path, help="fichier PDF à écrire")
@@ -125,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--public", dest="public", action="store_true", default=None,
                      help="version publique, sans le contenu interne (défaut avec "
                      "TRANSFO_PUBLIC=1)")
+    pdf.add_argument("--pages-par-lot", type=_entier_positif, default=PAGES_PAR_LOT,
+                     metavar="N",
+                     help=f"pages du site mises en page par un même Chromium (défaut : "
+                     f"{PAGES_PAR_LOT}) ; au-delà, le document est mis en page par lots puis "
+                     "assemblé, sans le balisage d'accessibilité ; baissez-le si la mémoire "
+                     "manque (environ 1 Go pour 100 pages)")
     pdf.set_defaults(action=commandes.pdf)
 
     difference = sous.add_parser(

@@ -88,7 +88,7 @@ def imprimer(args: argparse.Namespace) -> int:
             return 2
         try:
             contenu = imprimer_pdf(page, collectivite=collectivite, situation=situation,
-                                   chromium=chromium,
+                                   chromium=chromium, pages_par_lot=args.pages_par_lot,
                                    progression=lambda m: _dire(debut, m))
             ecrire_atomique(args.sortie, contenu)
         except (ErreurPdf, DocumentIntrouvable, ErreurEcriture) as exc:
