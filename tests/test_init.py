@@ -1,15 +1,22 @@
-"""``transfo init``'s editor part: the schemas and the VS Code settings that bind them, merged
-into existing settings without losing a byte of them, refused whole when they cannot be read."""
+"""``transfo init``'s editor part (the schemas and the VS Code settings that bind them, merged
+into existing settings without losing a byte of them, refused whole when they cannot be read)
+and the pre-commit hook that an audit repository takes from this one."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.conftest import MINI, RACINE
+from tests.conftest import MINI, RACINE, remplacer
 from transfo.adapters.cli.editeur import LIAISONS, neutraliser
 from transfo.adapters.cli.main import main
 from transfo.load.discovery import discover
@@ -177,6 +184,21 @@ def test_unreadable_settings_are_refused_at_their_position_and_nothing_is_writte
     assert instantane(tmp_path) == avant  # no schema, no other settings file either
 
 
+def test_the_readme_shows_what_a_refused_file_prints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texte = (RACINE / "README.md").read_text(encoding="utf-8")
+    section = texte[texte.index("### Dans l'éditeur"):texte.index("### Avant chaque commit")]
+    debut = section.index("```text\n") + 8
+    extrait = section[debut:section.index("```", debut)]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / REGLAGES).write_text('{\n  "editor.rulers": [100]\n  "yaml.validate": true\n}\n',
+                                     encoding="utf-8")
+    code, _, err = init(capsys, Path("."), "--sans-ci")
+    assert code == 1 and err == extrait
+
+
 def test_settings_that_are_not_utf8_are_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / ".vscode").mkdir()
@@ -248,3 +270,85 @@ def test_a_link_in_vscode_refuses_the_editor_files_only(
     assert ".vscode est un lien symbolique" in err
     assert not (depot / "schemas").exists() and not (tmp_path / "ailleurs").exists()
     assert (depot / ".gitlab-ci.yml").is_file()  # the CI does not depend on the editor
+
+
+# --- pre-commit, as an audit repository uses it ----------------------------------------------
+
+IDENTITE = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+
+
+def git(dossier: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=dossier, check=True, capture_output=True,
+                   env={**os.environ, **IDENTITE})
+
+
+def copie_commitee(dossier: Path) -> Path:
+    """This repository as it is on disk (uncommitted edits and new files included, ignored
+    files left out), committed in a fresh repository: what pre-commit clones."""
+    liste = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                           cwd=RACINE, check=True, capture_output=True).stdout
+    for nom in filter(None, liste.decode("utf-8").split("\0")):
+        source = RACINE / nom
+        if source.is_file() and not source.is_symlink():
+            (dossier / nom).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dossier / nom)
+    git(dossier, "init", "-q", "-b", "main")
+    git(dossier, "add", "-A")
+    git(dossier, "commit", "-q", "-m", "copie de travail")
+    return dossier
+
+
+def depot_audit(dossier: Path) -> Path:
+    shutil.copytree(MINI, dossier / "processes")
+    git(dossier, "init", "-q", "-b", "main")
+    return dossier
+
+
+def test_the_readme_snippet_is_a_valid_config_naming_the_offered_hooks(tmp_path: Path) -> None:
+    texte = (RACINE / "README.md").read_text(encoding="utf-8")
+    debut = texte.index("```yaml\n# .pre-commit-config.yaml") + 8
+    extrait = texte[debut:texte.index("```", debut)]
+    (tmp_path / ".pre-commit-config.yaml").write_text(extrait, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config",
+                        str(tmp_path / ".pre-commit-config.yaml")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    offerts = yaml.safe_load((RACINE / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {c["id"] for c in offerts} == {"transfo-validate", "transfo-validate-strict"}
+    (depot,) = yaml.safe_load(extrait)["repos"]
+    assert {c["id"] for c in depot["hooks"]} <= {c["id"] for c in offerts}
+
+
+def test_pre_commit_try_repo_passes_a_valid_model_and_fails_a_broken_one_at_its_line(
+        tmp_path: Path) -> None:
+    """pre-commit installs this package with pip into a fresh environment for each try-repo
+    (dependencies from the pip cache, or PyPI): 30 to 60 s each; both run in parallel."""
+    source = copie_commitee(tmp_path / "transfo")
+    valide, casse = depot_audit(tmp_path / "valide"), depot_audit(tmp_path / "casse")
+    referentiel = casse / "processes" / "referentiel.yml"
+    remplacer(referentiel, "categorie: B", "categorie: X")
+    lignes = referentiel.read_text(encoding="utf-8").splitlines()
+    ligne = next(k for k, texte in enumerate(lignes, 1) if "categorie: X" in texte)
+    colonne = lignes[ligne - 1].index("X") + 1
+    for depot in (valide, casse):
+        git(depot, "add", "-A")
+    # PIP_COMPILE=0: pip does not byte-compile the packages it installs (a third of its time)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "PIP_COMPILE": "0"}
+    debut = time.monotonic()
+    processus = {
+        depot: subprocess.Popen(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(source), "transfo-validate",
+             "--all-files"], cwd=depot, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        for depot in (valide, casse)
+    }
+    sorties = {depot: p.communicate(timeout=600)[0] for depot, p in processus.items()}
+    duree = time.monotonic() - debut
+    assert processus[valide].returncode == 0, sorties[valide]
+    assert "transfo validate (modèle de l'audit)" in sorties[valide]
+    assert "Passed" in sorties[valide]
+    assert processus[casse].returncode == 1, sorties[casse]
+    assert (f"processes/referentiel.yml:{ligne}:{colonne}: erreur : valeur « X » non reconnue "
+            "— valeurs possibles : A, B, C") in sorties[casse].splitlines()
+    assert "Failed" in sorties[casse] and "Traceback" not in sorties[casse]
+    print(f"pre-commit try-repo (deux en parallèle) : {duree:.1f} s")
