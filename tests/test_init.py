@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -317,6 +318,19 @@ def test_the_readme_snippet_is_a_valid_config_naming_the_offered_hooks(tmp_path:
     assert {c["id"] for c in offerts} == {"transfo-validate", "transfo-validate-strict"}
     (depot,) = yaml.safe_load(extrait)["repos"]
     assert {c["id"] for c in depot["hooks"]} <= {c["id"] for c in offerts}
+
+
+def test_every_data_file_of_the_package_is_installed_by_pip() -> None:
+    """pre-commit installs this repository with pip, not in editable mode: a template or other
+    data file that no ``package-data`` pattern names would be missing from its environment."""
+    with (RACINE / "pyproject.toml").open("rb") as fichier:
+        motifs = tomllib.load(fichier)["tool"]["setuptools"]["package-data"]["transfo"]
+    paquet = RACINE / "plugins" / "transfo"
+    donnees = [p.relative_to(paquet).as_posix() for p in paquet.rglob("*")
+               if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert "adapters/cli/templates/ci/github.yml" in donnees
+    oublies = [d for d in donnees if not any(correspond(d, m) for m in motifs)]
+    assert oublies == []
 
 
 def test_pre_commit_try_repo_passes_a_valid_model_and_fails_a_broken_one_at_its_line(
