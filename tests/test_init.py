@@ -261,6 +261,16 @@ def test_options_choose_what_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ci", "editeur"]
 
 
+def test_settings_that_are_a_folder_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / REGLAGES).mkdir(parents=True)
+    code, _, err = init(capsys, tmp_path, "--sans-ci")
+    assert code == 1
+    assert err.splitlines()[0] == (f"transfo init : {tmp_path / REGLAGES} est un dossier : "
+                                   "rien n'est écrit")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [".vscode", "settings.json"]
+
+
 def test_a_link_in_vscode_refuses_the_editor_files_only(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     depot = tmp_path / "depot"

@@ -145,6 +145,8 @@ def _reglage(racine: Path, cible: Path,
         texte = fusionner("").texte
         assert texte is not None
         return Ecriture(cible, texte.encode("utf-8"), nouveau=True), f"{cible} écrit"
+    if cible.is_dir():
+        raise ErreurEcriture(f"{cible} est un dossier : rien n'est écrit")
     try:
         lu = cible.read_bytes()
     except OSError as exc:
