@@ -231,6 +231,18 @@ def test_the_binding_is_inserted_into_any_object_vscode_accepts(
     assert texte.replace("{", "").replace("}", "").strip() in resultat
 
 
+def test_windows_line_breaks_stay_windows_line_breaks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / REGLAGES).write_bytes(AVANT.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / EXTENSIONS).write_bytes(b'{\r\n  "recommendations": []\r\n}\r\n')
+    assert init(capsys, tmp_path, "--sans-ci")[0] == 0
+    for fichier in (REGLAGES, EXTENSIONS):
+        octets = (tmp_path / fichier).read_bytes()
+        assert octets.count(b"\n") == octets.count(b"\r\n") > 2, octets
+    assert lire_jsonc(tmp_path / REGLAGES)["yaml.schemas"]["./schemas/suivi.schema.json"]
+
+
 def test_a_schema_that_differs_is_left_as_it_is(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "schemas").mkdir()

@@ -212,13 +212,18 @@ def fusionner(texte: str, cle: str, calculer: Callable[[Any, int], Any]) -> str 
                         "perdrait", f"déplacez-le hors de « {cle} » puis relancez "
                         "« transfo init »")
         base = _indentation(texte, membre.debut_cle) or ""
-        return texte[:membre.debut] + _json(nouveau, base, pas) + texte[membre.fin:]
+        return _remplacer(texte, membre.debut, membre.fin, _json(nouveau, base, pas))
     entree = f"{pas}{json.dumps(cle)}: {_json(calculer(None, 0), pas, pas)}"
-    if not membres:
-        if texte[ouvrant + 1:fermant].strip(_BLANCS) == "":
-            return texte[:ouvrant + 1] + f"\n{entree}\n" + texte[fermant:]
-        return texte[:ouvrant + 1] + f"\n{entree}" + texte[ouvrant + 1:]
-    return texte[:ouvrant + 1] + f"\n{entree}," + texte[ouvrant + 1:]
+    if not membres and texte[ouvrant + 1:fermant].strip(_BLANCS) == "":
+        return _remplacer(texte, ouvrant + 1, fermant, f"\n{entree}\n")
+    return _remplacer(texte, ouvrant + 1, ouvrant + 1, f"\n{entree}" + ("," if membres else ""))
+
+
+def _remplacer(texte: str, debut: int, fin: int, morceau: str) -> str:
+    """``texte[debut:fin]`` replaced by ``morceau``, written with the file's line breaks."""
+    if "\r\n" in texte:
+        morceau = morceau.replace("\n", "\r\n")
+    return texte[:debut] + morceau + texte[fin:]
 
 
 def _meme_chemin(a: str, b: str) -> bool:
