@@ -145,9 +145,10 @@ def ecrire_atomique(chemin: Path, contenu: bytes, *, lu: bytes | None = None,
     ecrire_plusieurs([Ecriture(chemin, contenu, lu, nouveau, durable)])
 
 
-def preparer_dossier(racine: Path, cible: Path) -> None:
+def preparer_dossier(racine: Path, cible: Path, *, creer: bool = True) -> None:
     """Checks that ``cible`` stays inside ``racine`` with no symbolic link (dangling or not)
-    on the way, then creates its missing folders. Raises :class:`ErreurEcriture`."""
+    on the way, then creates its missing folders (unless ``creer`` is false: the check alone,
+    before several files are written together). Raises :class:`ErreurEcriture`."""
     relatif = Path(os.path.normpath(os.path.relpath(cible, racine)))
     if relatif.is_absolute() or relatif.parts[:1] == ("..",) or not relatif.parts:
         raise ErreurEcriture(f"{cible} est hors du dépôt {racine} : rien n'est écrit")
@@ -160,6 +161,8 @@ def preparer_dossier(racine: Path, cible: Path) -> None:
                                  + ("fichier" if courant == cible else "dossier"))
         if courant != cible and courant.exists() and not courant.is_dir():
             raise ErreurEcriture(f"{courant} existe et n'est pas un dossier : rien n'est écrit")
+    if not creer:
+        return
     try:
         cible.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -212,15 +212,29 @@ def _parser() -> argparse.ArgumentParser:
     planification.set_defaults(action=commandes.planifier)
 
     init = sous.add_parser(
-        "init", help="écrit la CI du dépôt d'audit (GitHub Actions, GitLab CI)",
-        description="Écrit .github/workflows/audit.yml et .gitlab-ci.yml : validation avec "
-        "annotations, construction stricte, commentaire « transfo diff » sur les demandes "
-        "de fusion, aperçu du site, publication sur Pages. N'écrase aucun fichier.",
+        "init", help="écrit la CI et les réglages de l'éditeur du dépôt d'audit",
+        description="Écrit la CI (.github/workflows/audit.yml et .gitlab-ci.yml : validation "
+        "avec annotations, construction stricte, commentaire « transfo diff » sur les "
+        "demandes de fusion, aperçu du site, publication sur Pages) et l'éditeur : les "
+        "schémas JSON dans schemas/, .vscode/settings.json qui associe chaque fichier du "
+        "modèle à son schéma et .vscode/extensions.json qui recommande l'extension YAML de "
+        "Red Hat. N'écrase aucun fichier : des réglages VS Code existants reçoivent les "
+        "seules associations de schémas, le reste est gardé. Relancée, ne change rien.",
+        epilog="Exemples :\n  transfo init\n  transfo init --forge gitlab --sans-editeur\n"
+        "  transfo init --sans-ci\n\nCodes de sortie : 0 fichiers écrits ou déjà en place, "
+        "1 un fichier refusé (réglages VS Code illisibles, lien symbolique…), rien n'étant "
+        "alors écrit pour l'éditeur, ou la CI demandée par --forge déjà présente, "
+        "2 commande mal employée.",
     )
     init.add_argument("depot", nargs="?", type=Path, default=Path("."),
                       help="racine du dépôt (défaut : le dossier courant)")
-    init.add_argument("--forge", action="append", choices=["github", "gitlab"],
+    quoi = init.add_mutually_exclusive_group()
+    quoi.add_argument("--forge", action="append", choices=["github", "gitlab"],
                       help="une seule forge (par défaut : les deux)")
+    quoi.add_argument("--sans-ci", action="store_true",
+                      help="n'écrit pas la CI, seulement les réglages de l'éditeur")
+    init.add_argument("--sans-editeur", action="store_true",
+                      help="n'écrit ni schemas/ ni .vscode/, seulement la CI")
     init.set_defaults(action=commandes.initialiser)
     return parser
 
