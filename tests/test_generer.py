@@ -118,8 +118,10 @@ def test_public_version_has_nothing_internal(tmp_path: Path) -> None:
     assert all(s in textes(tmp_path / "interne") for s in SENTINELLES.values())
     assert [s for s in SENTINELLES.values() if s in textes(tmp_path / "public")] == []
     assert not (tmp_path / "public" / "revue").exists()
-    nav = yaml.safe_load((tmp_path / "public" / "navigation.yml").read_text(encoding="utf-8"))
-    assert "revue/index.md" not in cibles_nav(nav["nav"])
+    texte_nav = (tmp_path / "public" / "navigation.yml").read_text(encoding="utf-8")
+    assert ("# Version publique : laissez de côté les pages écrites à la main réservées à "
+            "l'équipe\n# (contribuer.md).\n") in texte_nav
+    assert "revue/index.md" not in cibles_nav(yaml.safe_load(texte_nav)["nav"])
     assert "revue/index.md" in cibles_nav(
         yaml.safe_load((tmp_path / "interne" / "navigation.yml").read_text("utf-8"))["nav"])
 

@@ -37,6 +37,10 @@ ENTETE_NAVIGATION = """\
 # l'accueil), les autres sections après l'accueil, suivies des autres pages écrites à la main.
 # La page « Document complet » n'existe que dans le site construit par le greffon.
 """
+ENTETE_PUBLIC = """\
+# Version publique : laissez de côté les pages écrites à la main réservées à l'équipe
+# ({pages}).
+"""
 
 
 def sans(nav: list[Any], retirees: set[str]) -> list[Any]:
@@ -114,7 +118,10 @@ def navigation_yaml(edition: Edition, version: str) -> str:
     """The generated navigation as the ``nav:`` key of an mkdocs.yml, with how to merge it."""
     nav = [*edition.navigation_tete(), *edition.navigation_generee()]
     corps = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False, width=100)
-    return ENTETE_NAVIGATION.format(version=version) + corps
+    entete = ENTETE_NAVIGATION.format(version=version)
+    if edition.public:
+        entete += ENTETE_PUBLIC.format(pages=", ".join(PAGES_EQUIPE))
+    return entete + corps
 
 
 def ecrire_site(dossier: Path, edition: Edition, site: SiteGenere, version: str) -> int:
