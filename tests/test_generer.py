@@ -163,7 +163,7 @@ def test_existing_non_empty_folder_needs_force(mini: Path) -> None:
     assert [p.name for p in mini.parent.iterdir() if p.name.startswith(".genere")] == []
 
 
-def test_existing_file_and_missing_parent_are_refused(mini: Path) -> None:
+def test_existing_file_missing_parent_or_model_are_refused(mini: Path) -> None:
     (mini.parent / "genere").write_text("", encoding="utf-8")
     fini = generer(mini.parent, "genere", "--force")
     assert (fini.returncode, fini.stderr) == (2, "transfo generer : « genere » existe et "
@@ -172,6 +172,11 @@ def test_existing_file_and_missing_parent_are_refused(mini: Path) -> None:
     fini = generer(mini.parent, "absent/genere")
     assert (fini.returncode, fini.stderr) == (2, "transfo generer : le dossier « absent » "
                                               "n'existe pas — créez-le d'abord\n")
+    fini = generer(mini.parent, "ailleurs", "--modele", "modele")
+    assert (fini.returncode, fini.stderr) == (2, "transfo generer : dossier du modèle "
+                                              "introuvable « modele » — indiquez-le avec "
+                                              "--modele (par défaut processes/)\n")
+    assert not (mini.parent / "ailleurs").exists()
 
 
 def test_broken_model_prints_its_errors_and_writes_nothing(mini: Path) -> None:

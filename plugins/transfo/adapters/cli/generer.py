@@ -11,6 +11,7 @@ command reuse each other's SVG files.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -94,9 +95,17 @@ def generer(args: argparse.Namespace) -> int:
     def remplir(dossier: Path) -> None:
         nonlocal pages, fichiers
         # Offline-friendly links (``…/index.html``): they work from the disk and on a server.
-        site = edition.generateur(cache, urls_repertoires=False).generer()
-        pages = len(site.pages)
-        fichiers = ecrire_site(dossier, edition, site, f"transfo {__version__}")
+        generateur = edition.generateur(cache, urls_repertoires=False)
+        try:
+            site = generateur.generer()
+            pages = len(site.pages)
+            fichiers = ecrire_site(dossier, edition, site, f"transfo {__version__}")
+        except BaseException:
+            # The background worker is stopped before the error is told: a process pool
+            # still running when Python exits can print a traceback from its own thread.
+            with contextlib.suppress(Exception):
+                generateur.travaux.attendre()
+            raise
 
     try:
         ecrire_dossier_atomique(args.sortie, remplir)
