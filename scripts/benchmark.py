@@ -10,7 +10,8 @@ For each size it writes a synthetic model, then measures:
     the same theme, navigation and plugins (less transfo and macros);
   - ``dot`` alone on every diagram, with one process per diagram on every core;
   - each file export on its own: ``transfo export ods``, ``bpmn`` and ``donnees``, and
-    ``transfo pdf`` (a build with the « Document complet » page, then Chromium);
+    ``transfo pdf`` (a build with the « Document complet » page, then Chromium), then
+    ``transfo generer`` on the diagrams that build left in the cache;
   - the live preview: ``mkdocs serve`` on the model, then, three times each (median), the time
     from saving a process file, a chantier, a référentiel parameter or a hand-written page to
     the served page showing the edit (the browser's reload signal, then the page fetched).
@@ -148,7 +149,9 @@ def _dot_seul(sources: list[str]) -> float:
 
 
 FORMATS_EXPORT = {"xlsx": "audit.xlsx", "ods": "audit.ods", "bpmn": "bpmn",
-                  "donnees": "donnees", "pdf": "audit.pdf"}
+                  "donnees": "donnees", "pdf": "audit.pdf", "generer": "genere"}
+
+_COLONNES = {"pdf": "transfo pdf", "generer": "transfo generer (SVG en cache)"}
 
 
 def mesurer_exports(projet: Path) -> dict[str, float]:
@@ -158,10 +161,11 @@ def mesurer_exports(projet: Path) -> dict[str, float]:
     sorties = Path(tempfile.mkdtemp(prefix="exports-", dir=projet))
     for fmt, nom in FORMATS_EXPORT.items():
         debut = time.perf_counter()
-        commande = (["pdf", "processes", "--config", "mkdocs-document.yml"] if fmt == "pdf"
-                    else ["export", fmt, "processes"])
+        commande = (["pdf", "processes", "--config", "mkdocs-document.yml", "-o"]
+                    if fmt == "pdf" else ["generer"] if fmt == "generer"
+                    else ["export", fmt, "processes", "-o"])
         r = subprocess.run([sys.executable, "-m", "transfo.adapters.cli.main", *commande,
-                            "-o", str(sorties / nom)],
+                            str(sorties / nom)],
                            cwd=projet, capture_output=True, text=True)
         durees[fmt] = time.perf_counter() - debut
         if r.returncode:
@@ -343,7 +347,7 @@ def main() -> None:
             f"({m['memoire_mib']:.0f} / {m['memoire_ordinaire_mib']:.0f} Mio) |"
         )
     print()
-    print("| processus | " + " | ".join(f"export {fmt}" if fmt != "pdf" else "transfo pdf"
+    print("| processus | " + " | ".join(_COLONNES.get(fmt, f"export {fmt}")
                                          for fmt in FORMATS_EXPORT) + " |")
     print("| --- |" + " --- |" * len(FORMATS_EXPORT))
     for m in resultats:

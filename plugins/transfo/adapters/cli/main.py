@@ -39,6 +39,12 @@ def _dossier(parser: argparse.ArgumentParser, *, positionnel: bool = False) -> N
                             help="dossier du modèle (défaut : processes/)")
 
 
+def _generer(args: argparse.Namespace) -> int:
+    from transfo.adapters.cli.generer import generer
+
+    return generer(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     installer()
     parser = Analyseur(
@@ -144,6 +150,29 @@ def _parser() -> argparse.ArgumentParser:
                      "assemblé, sans le balisage d'accessibilité ; baissez-le si la mémoire "
                      "manque (environ 1 Go pour 100 pages)")
     pdf.set_defaults(action=commandes.pdf)
+
+    generation = sous.add_parser(
+        "generer", help="écrit les pages générées, SVG, exports et navigation dans un dossier",
+        description="Écrit dans DOSSIER la partie générée du site, celle que le greffon mkdocs "
+        "donne à mkdocs : une page Markdown par entité et par section (DOSSIER/<page>.md), "
+        "les diagrammes et graphiques SVG, les exports (JSON, xlsx, ods) et navigation.yml, "
+        "la navigation de ces pages au format de la clé « nav: » de mkdocs.yml. Tout moteur "
+        "qui lit du Markdown peut en construire le site, avec les pages écrites à la main de "
+        "content/. Le dossier est écrit en entier ou pas du tout.",
+        epilog="Exemples :\n  transfo generer genere/\n  transfo generer genere/ --public "
+        "--force\n\nCodes de sortie : 0 dossier écrit, 1 erreurs dans le modèle ou génération "
+        "impossible, 2 commande mal employée (sortie refusée).",
+    )
+    generation.add_argument("sortie", type=Path, metavar="DOSSIER",
+                            help="dossier à écrire ; il ne peut pas être dans le modèle")
+    generation.add_argument("--modele", type=Path, default=DOSSIER_DEFAUT,
+                            help="dossier du modèle (défaut : processes/)")
+    generation.add_argument("--force", action="store_true",
+                            help="remplace en entier un dossier existant qui n'est pas vide")
+    generation.add_argument("--public", dest="public", action="store_true", default=None,
+                            help="version publique, sans le contenu interne (défaut avec "
+                            "TRANSFO_PUBLIC=1)")
+    generation.set_defaults(action=_generer)
 
     difference = sous.add_parser(
         "diff", help="ce qu'une modification change à l'audit (entités et chiffres)",

@@ -32,18 +32,13 @@ from mkdocs.utils import get_build_datetime
 from transfo.adapters.mkdocs_plugin import apercu
 from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
-from transfo.analyse.valeur import Analyse, analyser
+from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
-from transfo.model.visibilite import public_demande, version_publique
+from transfo.model.visibilite import public_demande
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
-from transfo.render.site import (
-    Generateur,
-    SiteGenere,
-    ecrire_si_change,
-    navigation,
-    navigation_tete,
-)
+from transfo.render.generation import PAGES_EQUIPE, Edition, editer
+from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import EXPORTS, chemin_edition, page_section
@@ -63,36 +58,6 @@ title: Document complet
 
 Le document complet est assemblé à la fin de la construction.
 """
-PAGES_EQUIPE = ("contribuer.md",)
-"""Hand-written pages meant for the audit team, left out of a public build."""
-SECTIONS_EQUIPE = (page_section("revue"),)
-"""Generated sections meant for the audit team, left out of a public build."""
-
-
-def _sans(nav: list[Any], retirees: set[str]) -> list[Any]:
-    """``nav`` without the entries that point to one of ``retirees`` (sections included)."""
-    sortie: list[Any] = []
-    for entree in nav:
-        if isinstance(entree, str):
-            if entree not in retirees:
-                sortie.append(entree)
-            continue
-        if isinstance(entree, dict):
-            garde = {}
-            for titre, valeur in entree.items():
-                if isinstance(valeur, list):
-                    valeur = _sans(valeur, retirees)
-                    if not valeur:
-                        continue
-                elif isinstance(valeur, str) and valeur in retirees:
-                    continue
-                garde[titre] = valeur
-            if garde:
-                sortie.append(garde)
-            continue
-        sortie.append(entree)
-    return sortie
-
 
 class TransfoPlugin(BasePlugin[TransfoConfig]):
     supports_multiple_instances = False
@@ -100,6 +65,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     def __init__(self) -> None:
         self.audit: Audit | None = None
         self.analyse: Analyse | None = None
+        self.edition: Edition | None = None
+        """The model as this build shows it, shared with ``transfo generer``."""
         self.site: SiteGenere | None = None
         self.racine: Path = Path.cwd()
         self.navigation: Navigation | None = None
@@ -151,19 +118,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 f"le modèle a {len(resultat.erreurs)} erreur(s) ; le site n'est pas "
                 "reconstruit :\n" + "\n".join(p.format() for p in resultat.erreurs)
             )
-        audit = resultat.audit
-        audit.alleger()
-        self.audit = version_publique(audit) if self.public else audit
-        self.analyse = analyser(self.audit)
-        nav = list(config.nav or [])
-        if self.public:
-            nav = _sans(nav, set(PAGES_EQUIPE))
-        position = min(max(self.config.position_navigation, 0), len(nav))
-        generees = navigation(self.audit)
-        if self.public:
-            generees = _sans(generees, set(SECTIONS_EQUIPE))
-        config.nav = [*navigation_tete(self.audit), *nav[:position], *generees,
-                      *nav[position:]]
+        self.edition = editer(resultat.audit, public=self.public)
+        self.audit, self.analyse = self.edition.audit, self.edition.analyse
+        config.nav = self.edition.navigation(list(config.nav or []),
+                                             self.config.position_navigation)
         if self.config.document_complet:
             config.nav.append({"Document complet": DOCUMENT})
         if self.public:
@@ -173,16 +131,14 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
     # After mkdocs collected docs_dir, before the navigation is built from the files.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.audit is not None and self.analyse is not None
+        assert self.edition is not None
         if self.public:
             for uri in PAGES_EQUIPE:
                 fichier_equipe = files.get_file_from_path(uri)
                 if fichier_equipe is not None:
                     files.remove(fichier_equipe)
-        generateur = Generateur(
-            self.audit, self.racine / self.config.cache, analyse=self.analyse,
-            urls_repertoires=config.use_directory_urls, public=self.public,
-        )
+        generateur = self.edition.generateur(self.racine / self.config.cache,
+                                             urls_repertoires=config.use_directory_urls)
         self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()
