@@ -94,3 +94,44 @@ def site_exemple(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = construire(projet)
     assert r.returncode == 0, r.stderr[-3000:]
     return projet
+
+
+INDICATEUR_INTERNE = "Tickets rouverts par la maintenance interne"
+IRRITANT_INTERNE = "SENTINELLE INTERNE irritant confidentiel"
+
+
+@pytest.fixture(scope="session")
+def exemple_avec_interne(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample with internal content added — an irritant of its first process
+    (:data:`IRRITANT_INTERNE`) and an indicator of C-CENTRE-SERVICES
+    (:data:`INDICATEUR_INTERNE`) — built internal (``interne``) then public (``public``),
+    once per session for the tests of what a public build leaves out: read it, never change
+    it. ``projet`` is its folder."""
+    import yaml
+
+    from tests.outils_site import construire, copier_projet  # it imports this module
+
+    projet = copier_projet(tmp_path_factory.mktemp("exemple-interne") / "p")
+    fichier = sorted((projet / "processes").rglob("P-*.yml"))[0]
+    donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
+    donnees["irritants"].append({"libelle": {"texte": IRRITANT_INTERNE,
+                                             "visibilite": "interne"}})
+    fichier.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), "utf-8")
+    suivi = projet / "processes" / "suivi" / "C-CENTRE-SERVICES.yml"
+    suivi.write_text(suivi.read_text(encoding="utf-8") + f"""\
+- id: IND-CDS-INTERNE
+  visibilite: interne
+  libelle: {INDICATEUR_INTERNE}
+  unite: nombre
+  valeur_initiale: {{valeur: 12, date: "2024-12-31"}}
+  cible: {{valeur: 4, date: "2026-12-31"}}
+  source: Registre interne des tickets rouverts
+  frequence: mensuelle
+""", encoding="utf-8")
+    r = construire(projet, public=False)
+    assert r.returncode == 0, r.stderr[-3000:]
+    shutil.copytree(projet / "site", projet / "site-interne")
+    r = construire(projet, public=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return {"projet": projet, "interne": projet / "site-interne", "public": projet / "site"}
+

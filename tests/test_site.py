@@ -9,13 +9,12 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
-from tests.conftest import RACINE, remplacer
+from tests.conftest import INDICATEUR_INTERNE, IRRITANT_INTERNE, RACINE, remplacer
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
 from transfo.model.audit import Audit
-from transfo.model.entities import Entite, TexteMarque
+from transfo.model.entities import TexteMarque
 from transfo.render.typographie import texte
 from transfo.render.typographie import texte as typographie
 from transfo.validate.runner import valider_dossier
@@ -186,30 +185,27 @@ def _textes_internes(audit) -> list[str]:  # type: ignore[no-untyped-def]
             if interne or valeur.visibilite == "interne":
                 trouves.append(valeur.texte)
         elif isinstance(valeur, BaseModel | list):
-            if isinstance(valeur, Entite) and valeur.visibilite == "interne":
+            if getattr(valeur, "visibilite", None) == "interne":  # an entity, a message…
                 interne = True
             enfants = valeur if isinstance(valeur, list) else [
                 getattr(valeur, n) for n in type(valeur).model_fields]
             for enfant in enfants:
-                if interne and isinstance(enfant, str):
-                    trouves.append(enfant)
+                if interne and isinstance(enfant, str) and " " in enfant.strip():
+                    trouves.append(enfant)  # a text, not an id or a code it refers to
                 parcourir(enfant, interne)
 
-    for table in (audit.processus, audit.chantiers, audit.macroprocessus):
+    for table in (audit.processus, audit.chantiers, audit.macroprocessus, audit.suivis,
+                  audit.scenarios):
         for entite in table.values():
             parcourir(entite, False)
-    if audit.referentiel:
-        parcourir(audit.referentiel, False)
+    for partie in (audit.referentiel, audit.synthese):
+        if partie is not None:
+            parcourir(partie, False)
     return [t.strip() for t in trouves if len(t.strip()) >= 12]
 
 
-def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
-    projet = copier_projet(tmp_path / "p")
-    fichier = next((projet / "processes").rglob("P-*.yml"))
-    donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-    donnees["irritants"].append({"libelle": {"texte": "SENTINELLE INTERNE irritant confidentiel",
-                                             "visibilite": "interne"}})
-    fichier.write_text(yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False), "utf-8")
+def test_public_build_leaks_no_internal_text(exemple_avec_interne: dict[str, Path]) -> None:
+    projet = exemple_avec_interne["projet"]
     ancien = os.getcwd()
     os.chdir(projet)
     try:
@@ -217,10 +213,9 @@ def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
     finally:
         os.chdir(ancien)
     internes = _textes_internes(audit)
-    assert "SENTINELLE INTERNE irritant confidentiel" in internes
-    assert construire(projet, public=True).returncode == 0
+    assert IRRITANT_INTERNE in internes and INDICATEUR_INTERNE in internes
     sorties = []
-    for fichier in (projet / "site").rglob("*"):
+    for fichier in exemple_avec_interne["public"].rglob("*"):
         if fichier.suffix in (".html", ".svg", ".json", ".js", ".xml"):
             sorties.append(fichier.read_text(encoding="utf-8", errors="replace"))
         elif fichier.suffix == ".xlsx":
@@ -232,9 +227,8 @@ def test_public_build_leaks_no_internal_text(tmp_path: Path) -> None:
     tout = tout + "\n" + _html.unescape(tout)
     fuites = [t for t in internes if t in tout or json.dumps(t)[1:-1] in tout]
     assert fuites == []
-    assert construire(projet, public=False).returncode == 0
-    prive = (projet / "site" / "processus").rglob("index.html")
-    assert any("SENTINELLE INTERNE" in p.read_text("utf-8") for p in prive)
+    prive = (exemple_avec_interne["interne"] / "processus").rglob("index.html")
+    assert any(IRRITANT_INTERNE in p.read_text("utf-8") for p in prive)
 
 
 def test_the_whole_deliverable_is_one_printable_document(site_exemple: Path) -> None:

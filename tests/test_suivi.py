@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RACINE, lancer, remplacer, valider_depuis_parent
-from tests.outils_site import construire, copier_projet, texte_visible
+from tests.conftest import INDICATEUR_INTERNE, RACINE, lancer, remplacer, valider_depuis_parent
+from tests.outils_site import texte_visible
 from transfo.analyse.suivi import (
     analyser_suivi,
     prorata,
@@ -357,30 +357,13 @@ def test_public_version_drops_internal_follow_up(suivi_mini: Path) -> None:
     assert version_publique(audit).suivis == {}
 
 
-INTERNE = "Tickets rouverts par la maintenance interne"
+INTERNE = INDICATEUR_INTERNE
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sites(exemple_avec_interne: dict[str, Path]) -> dict[str, Path]:
     """The sample with one internal indicator, built internal then public."""
-    projet = copier_projet(tmp_path_factory.mktemp("suivi") / "p")
-    fichier = projet / "processes" / "suivi" / "C-CENTRE-SERVICES.yml"
-    fichier.write_text(fichier.read_text(encoding="utf-8") + f"""\
-- id: IND-CDS-INTERNE
-  visibilite: interne
-  libelle: {INTERNE}
-  unite: nombre
-  valeur_initiale: {{valeur: 12, date: "2024-12-31"}}
-  cible: {{valeur: 4, date: "2026-12-31"}}
-  source: Outil de gestion des tickets
-  frequence: mensuelle
-""", encoding="utf-8")
-    r = construire(projet, public=False)
-    assert r.returncode == 0, r.stderr[-3000:]
-    shutil.copytree(projet / "site", projet / "site-interne")
-    r = construire(projet, public=True)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return {"interne": projet / "site-interne", "public": projet / "site"}
+    return exemple_avec_interne
 
 
 def test_follow_up_page_in_the_built_site(sites: dict[str, Path]) -> None:
