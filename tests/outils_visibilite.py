@@ -25,6 +25,8 @@ SENTINELLES = {
     "mesure": "SENTINELLE-MESURE Commentaire de mesure réservé",
     "option": "SENTINELLE-OPTION Motif d'option réservé",
     "gain_propre": "SENTINELLE-GAIN-PROPRE Gain propre réservé",
+    "risque": "SENTINELLE-RISQUE Risque réservé",
+    "action": "SENTINELLE-ACTION Action réservée",
 }
 IDS_INTERNES = ["ACT-CONTROLEUR", "APP-MAISON", "DIR-SECRET", "G-SOL-APA-4", "C-INTERNE",
                 "S-INTERNE", "IND-PORTAIL-INTERNE", "G-PORTAIL-INTERNE"]
@@ -103,9 +105,12 @@ def _genres_recents(cible: Path) -> None:
     C-PORTAIL (an internal indicator, a measure with an internal comment, realised costs,
     milestone and gain), its scoping note (an option with an internal reason, a RACI on the
     référentiel's roles, a decision of one of its instances), its team load, its own gains
-    (one internal) and its financial return « sans objet »; teams, roles, instances and
+    (one internal), its financial return « sans objet », avoided costs, reasons of necessity,
+    risks and change actions (one internal each); teams, roles, instances and
     purchase delays in the référentiel. Every free text is filled, so that the trap of
-    test_securite reaches each one."""
+    test_securite reaches each one. Public items also refer to internal ones (a message's
+    support, a priority's or decision's chantiers, the gain an indicator measures, a realised
+    gain), which the public version must drop."""
     ref = _lire(cible / "referentiel.yml")
     ref["date_situation"] = "2025-03-31"
     ref["roles"] = [
@@ -142,6 +147,21 @@ def _genres_recents(cible: Path) -> None:
          "hypothese": "Hypothèse réservée.", "source": "Note interne",
          "confiance": "faible", "visibilite": "interne"},
     ]
+    chantier["couts_evites"] = [{"libelle": "Licence de l'ancien formulaire",
+                                 "montant_annuel": 3000, "source": "Contrat d'hébergement"}]
+    chantier["motifs_necessite"] = [{"type": "reglementation",
+                                     "libelle": "Démarches en ligne obligatoires",
+                                     "reference": "Code des relations entre le public et "
+                                                  "l'administration"}]
+    chantier["risques"] = [
+        {"libelle": "Faible fréquentation du portail", "probabilite": "moyen",
+         "impact": "fort", "mitigation": "Garder l'accueil physique."},
+        {"libelle": SENTINELLES["risque"], "probabilite": "faible", "impact": "moyen",
+         "mitigation": "Mesure réservée.", "visibilite": "interne"}]
+    chantier["conduite_du_changement"]["communication"] = [
+        {"action": "Annoncer le portail aux usagers", "public": "Demandeurs",
+         "responsable": "ROLE-CHEF-PROJET"},
+        {"action": SENTINELLES["action"], "public": "Agents", "visibilite": "interne"}]
     chantier["rentabilite_financiere"] = {
         "sans_objet": True, "motif": "obligation d'ouvrir la démarche en ligne"}
     chantier["cadrage"] = {
@@ -168,18 +188,19 @@ def _genres_recents(cible: Path) -> None:
     _ecrire(cible / "synthese.yml", {
         "messages_cles": [
             {"texte": "**Le portail rend du temps aux instructeurs.**",
-             "appuis": ["C-PORTAIL", "valeur"]},
+             "appuis": ["C-PORTAIL", "C-INTERNE", "G-SOL-APA-4", "valeur"]},
             {"texte": SENTINELLES["message"], "appuis": ["C-PORTAIL"],
              "visibilite": "interne"}],
         "priorites": [
             {"titre": "Ouvrir les démarches en ligne",
              "description": "Le portail sert les autres chantiers.",
-             "chantiers": ["C-PORTAIL"]},
+             "chantiers": ["C-PORTAIL", "C-INTERNE"]},
             {"titre": SENTINELLES["priorite"], "chantiers": ["C-PORTAIL"],
              "visibilite": "interne"}],
         "decisions": [
             {"objet": "Voter les crédits du portail", "date": "2025-04-10",
-             "instance": "assemblee_departementale", "chantiers": ["C-PORTAIL"]},
+             "instance": "assemblee_departementale",
+             "chantiers": ["C-PORTAIL", "C-INTERNE"]},
             {"objet": SENTINELLES["decision"], "date": "2025-05-01",
              "instance": "comite_direction", "visibilite": "interne"}],
     })
@@ -201,7 +222,7 @@ def _genres_recents(cible: Path) -> None:
              "unite": "pourcentage", "valeur_initiale": {"valeur": 0, "date": "2025-01-31"},
              "cible": {"valeur": 60, "date": "2026-12-31"},
              "source": "Statistiques du portail", "frequence": "mensuelle",
-             "gain": "G-SOL-APA-1", "enjeu": "qualite_performance",
+             "gain": "G-SOL-APA-4", "enjeu": "qualite_performance",
              "mesures": [{"date": "2025-02-28", "valeur": 12,
                           "commentaire": "Premier mois complet."},
                          {"date": "2025-03-31", "valeur": 18,
@@ -216,5 +237,7 @@ def _genres_recents(cible: Path) -> None:
             "couts": [{"annee": 2025, "investissement_externe": 30000}],
             "jalons": [{"jalon": "Mise en ligne du formulaire", "date": "2025-03-15"}],
             "gains": [{"gain": "G-SOL-APA-1", "annee": 2025, "montant": 1000,
-                       "source": "Bilan du premier trimestre"}]},
+                       "source": "Bilan du premier trimestre"},
+                      {"gain": "G-SOL-APA-4", "annee": 2025, "montant": 123457,
+                       "source": "Bilan réservé"}]},
     })

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,6 +57,10 @@ PIEGES_ATTENDUS = [
     *(f"feuille-de-route/C-PORTAIL.yml:gains_propres.{cle}" for cle in (
         "libelle", "indicateur", "hypothese", "source")),
     "feuille-de-route/C-PORTAIL.yml:rentabilite_financiere.motif",
+    *(f"feuille-de-route/C-PORTAIL.yml:{cle}" for cle in (
+        "couts_evites.libelle", "couts_evites.source", "motifs_necessite.libelle",
+        "motifs_necessite.reference", "risques.libelle", "risques.mitigation",
+        "conduite_du_changement.communication.public")),
     *(f"referentiel.yml:{cle}" for cle in (
         "collectivite", "directions.nom", "acteurs.nom", "applications.nom", "roles.nom",
         "instances.nom", "instances.frequence", "instances.role", "equipes.nom",
@@ -173,6 +179,16 @@ def test_published_workbook_has_only_its_own_formulas(site_piege: Path) -> None:
     textes = [c for f in classeur.worksheets for ligne in f.iter_rows() for c in ligne
               if isinstance(c.value, str) and c.value.startswith("=SOMME(1;2)")]
     assert textes and all(c.data_type == "s" and c.quotePrefix for c in textes)
+
+
+def test_published_spreadsheet_has_only_its_own_formulas(site_piege: Path) -> None:
+    with zipfile.ZipFile(site_piege / "exports" / "audit.ods") as ods:
+        contenu = ods.read("content.xml").decode("utf-8")
+    formules = re.findall(r'table:formula="([^"]*)"', contenu)
+    assert formules and not [f for f in formules if "SOMME" in f or "cmd" in f], formules[:5]
+    # A typed text that looks like a formula stays a text cell.
+    cellules = re.findall(r'<table:table-cell([^>]*)><text:p>=SOMME\(1;2\)', contenu)
+    assert cellules and all('office:value-type="string"' in c for c in cellules), cellules[:3]
 
 
 @pytest.mark.browser
