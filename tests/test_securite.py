@@ -202,7 +202,7 @@ def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -
                    "gains/index.html", "conduite-du-changement/index.html",
                    "index/directions/index.html", "feuille-de-route/index.html",
                    "synthese/index.html", "scenarios/index.html", "suivi/index.html",
-                   "gouvernance/index.html", "capacite/index.html", "valeur/index.html"]
+                   "gouvernance/index.html"]
         chemins += [str(p.relative_to(site_piege)) for p in site_piege.glob("diagrammes/*.svg")]
         for chemin in chemins:
             page = visite.ouvrir(chemin)
