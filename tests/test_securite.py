@@ -90,7 +90,11 @@ class Piege:
     def _charge(self, texte: str, ou: str) -> str:
         self.comptes[ou] += 1
         if texte not in self.pieges:
-            self.pieges[texte] = CHARGES[len(self.pieges) % len(CHARGES)] + " " + texte
+            # One payload before the text and another after it: some only work at the start
+            # of a line, others (an attribute list) at the end of a paragraph or title.
+            n = len(self.pieges)
+            self.pieges[texte] = (f"{CHARGES[n % len(CHARGES)]} {texte} "
+                                  f"{CHARGES[(n + 3) % len(CHARGES)]}")
         return self.pieges[texte]
 
     def __call__(self, valeur: object, ou: str, liste: str = "") -> object:
@@ -119,7 +123,7 @@ def site_piege(request: pytest.FixtureRequest,
     # Internal content of every kind too: stand-ins, marks and notes get the payloads.
     projet = copier_projet(racine / "p", modele_avec_interne(racine / "modele"))
     piege = Piege()
-    for fichier in (projet / "processes").rglob("*.yml"):
+    for fichier in sorted((projet / "processes").rglob("*.yml")):
         donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
         ou = f"{fichier.relative_to(projet / 'processes').as_posix()}:"
         fichier.write_text(yaml.safe_dump(piege(donnees, ou),
