@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,22 +31,87 @@ CHARGES = [
 ]
 
 
-def _piegeer(valeur: object, compteur: list[int]) -> object:
-    """Every free text of a process gets one of the payloads (ids and codes stay valid)."""
-    if isinstance(valeur, dict):
-        sortie: dict[object, object] = {}
-        for cle, v in valeur.items():
-            if cle in ("nom", "description", "libelle", "commentaire", "hypothese", "source",
-                       "indicateur", "unite_volume", "source_volume", "action", "mitigation",
-                       "public") and isinstance(v, str):
-                compteur[0] += 1
-                sortie[cle] = CHARGES[compteur[0] % len(CHARGES)] + " " + v
-            else:
-                sortie[cle] = _piegeer(v, compteur)
-        return sortie
-    if isinstance(valeur, list):
-        return [_piegeer(v, compteur) for v in valeur]
-    return valeur
+TEXTES = {
+    "nom", "description", "libelle", "commentaire", "hypothese", "source", "indicateur",
+    "unite_volume", "source_volume", "action", "mitigation", "public", "collectivite",
+    # note de synthèse, scénarios, cadrage, gouvernance, rentabilité, suivi
+    "texte", "titre", "objet", "justification", "motif", "activite", "role", "jalon",
+    "reference",
+}
+"""Keys whose text is free wherever they are."""
+LISTES_DE_TEXTES = {"objectifs", "inclus", "exclus", "donnees", "systemes"}
+"""Keys holding a list of free texts (scoping note)."""
+TEXTES_SOUS = {("instances", "frequence")}
+"""(enclosing list, key): free text there only (an indicator's ``frequence`` is a choice)."""
+
+PIEGES_ATTENDUS = [
+    "autonomie/P-SOL-APA.yml:existant.libelle", "autonomie/P-SOL-APA.yml:gains.hypothese",
+    "autonomie/P-SOL-APA.yml:irritants.libelle.texte", "autonomie/macroprocessus.yml:nom",
+    "feuille-de-route/C-PORTAIL.yml:description",
+    "feuille-de-route/C-PORTAIL.yml:conduite_du_changement.formation.action",
+    "feuille-de-route/C-PORTAIL.yml:jalons.libelle",
+    *(f"feuille-de-route/C-PORTAIL.yml:cadrage.{cle}" for cle in (
+        "objectifs", "perimetre.inclus", "perimetre.exclus", "options.libelle",
+        "options.motif", "options.motif.texte", "achat.objet", "prerequis.donnees",
+        "prerequis.systemes", "aipd.motif", "raci.activite", "decisions.objet")),
+    *(f"feuille-de-route/C-PORTAIL.yml:gains_propres.{cle}" for cle in (
+        "libelle", "indicateur", "hypothese", "source")),
+    "feuille-de-route/C-PORTAIL.yml:rentabilite_financiere.motif",
+    *(f"feuille-de-route/C-PORTAIL.yml:{cle}" for cle in (
+        "couts_evites.libelle", "couts_evites.source", "motifs_necessite.libelle",
+        "motifs_necessite.reference", "risques.libelle", "risques.mitigation",
+        "conduite_du_changement.communication.public")),
+    *(f"referentiel.yml:{cle}" for cle in (
+        "collectivite", "directions.nom", "acteurs.nom", "applications.nom", "roles.nom",
+        "instances.nom", "instances.frequence", "instances.role", "equipes.nom",
+        "equipes.source", "delais_achat.mapa.source", "calendrier.source")),
+    "scenarios/S-PORTAIL.yml:nom", "scenarios/S-PORTAIL.yml:description",
+    "scenarios/S-PORTAIL.yml:justification", "scenarios/S-INTERNE.yml:nom",
+    *(f"suivi/C-PORTAIL.yml:{cle}" for cle in (
+        "commentaire", "indicateurs.libelle", "indicateurs.source",
+        "indicateurs.mesures.commentaire", "indicateurs.mesures.commentaire.texte",
+        "realise.jalons.jalon", "realise.gains.source")),
+    *(f"synthese.yml:{cle}" for cle in (
+        "messages_cles.texte", "priorites.titre", "priorites.description", "decisions.objet")),
+]
+"""Where the trap must put payloads (``fichier:cle.cle``): at least one free text of every
+kind of the model, internal texts included."""
+
+
+class Piege:
+    """Gives each free text of the model one of the payloads, and counts the texts it traps
+    by place (``fichier:cle.cle``, list indices left out). The same text gets the same
+    payload everywhere, so that a realised milestone still names its chantier's milestone."""
+
+    def __init__(self) -> None:
+        self.pieges: dict[str, str] = {}
+        self.comptes: Counter[str] = Counter()
+
+    def _charge(self, texte: str, ou: str) -> str:
+        self.comptes[ou] += 1
+        if texte not in self.pieges:
+            # One payload before the text and another after it: some only work at the start
+            # of a line, others (an attribute list) at the end of a paragraph or title.
+            n = len(self.pieges)
+            self.pieges[texte] = (f"{CHARGES[n % len(CHARGES)]} {texte} "
+                                  f"{CHARGES[(n + 3) % len(CHARGES)]}")
+        return self.pieges[texte]
+
+    def __call__(self, valeur: object, ou: str, liste: str = "") -> object:
+        if isinstance(valeur, dict):
+            sortie: dict[object, object] = {}
+            for cle, v in valeur.items():
+                ici = f"{ou}{'' if ou.endswith(':') else '.'}{cle}"
+                if isinstance(v, str) and (cle in TEXTES or (liste, cle) in TEXTES_SOUS):
+                    sortie[cle] = self._charge(v, ici)
+                elif cle in LISTES_DE_TEXTES and isinstance(v, list):
+                    sortie[cle] = [self._charge(t, ici) for t in v]
+                else:
+                    sortie[cle] = self(v, ici, str(cle) if isinstance(v, list) else liste)
+            return sortie
+        if isinstance(valeur, list):
+            return [self(v, ou, liste) for v in valeur]
+        return valeur
 
 
 @pytest.fixture(scope="module", params=["interne", "public"])
@@ -54,13 +122,15 @@ def site_piege(request: pytest.FixtureRequest,
     racine = tmp_path_factory.mktemp(f"piege-{request.param}")
     # Internal content of every kind too: stand-ins, marks and notes get the payloads.
     projet = copier_projet(racine / "p", modele_avec_interne(racine / "modele"))
-    compteur = [0]
-    for fichier in (projet / "processes").rglob("*.yml"):
+    piege = Piege()
+    for fichier in sorted((projet / "processes").rglob("*.yml")):
         donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-        fichier.write_text(
-            yaml.safe_dump(_piegeer(donnees, compteur), allow_unicode=True, sort_keys=False),
-            encoding="utf-8")
-    assert compteur[0] > 20
+        ou = f"{fichier.relative_to(projet / 'processes').as_posix()}:"
+        fichier.write_text(yaml.safe_dump(piege(donnees, ou),
+                                          allow_unicode=True, sort_keys=False), "utf-8")
+    # Every kind of the model got its payloads: a kind left out of the trap fails here.
+    manquants = [ou for ou in PIEGES_ATTENDUS if piege.comptes[ou] == 0]
+    assert manquants == [], (manquants, piege.comptes)
     r = construire(projet, public=request.param == "public")
     assert r.returncode == 0, r.stderr[-3000:]
     return projet / "site"
@@ -115,6 +185,16 @@ def test_published_workbook_has_only_its_own_formulas(site_piege: Path) -> None:
     assert textes and all(c.data_type == "s" and c.quotePrefix for c in textes)
 
 
+def test_published_spreadsheet_has_only_its_own_formulas(site_piege: Path) -> None:
+    with zipfile.ZipFile(site_piege / "exports" / "audit.ods") as ods:
+        contenu = ods.read("content.xml").decode("utf-8")
+    formules = re.findall(r'table:formula="([^"]*)"', contenu)
+    assert formules and not [f for f in formules if "SOMME" in f or "cmd" in f], formules[:5]
+    # A typed text that looks like a formula stays a text cell.
+    cellules = re.findall(r'<table:table-cell([^>]*)><text:p>=SOMME\(1;2\)', contenu)
+    assert cellules and all('office:value-type="string"' in c for c in cellules), cellules[:3]
+
+
 @pytest.mark.browser
 def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -> None:
     from tests.outils_navigateur import Visite
@@ -124,7 +204,9 @@ def test_no_payload_runs_in_the_browser(navigateur: Browser, site_piege: Path) -
         chemins = ["processus/P-SOL-APA/index.html", "chantiers/C-PORTAIL/index.html",
                    "macroprocessus/MP-SOL-AUTONOMIE/index.html", "cartographie/index.html",
                    "gains/index.html", "conduite-du-changement/index.html",
-                   "index/directions/index.html", "feuille-de-route/index.html"]
+                   "index/directions/index.html", "feuille-de-route/index.html",
+                   "synthese/index.html", "scenarios/index.html", "suivi/index.html",
+                   "gouvernance/index.html"]
         chemins += [str(p.relative_to(site_piege)) for p in site_piege.glob("diagrammes/*.svg")]
         for chemin in chemins:
             page = visite.ouvrir(chemin)

@@ -92,7 +92,10 @@ def test_public_model_names_no_internal_entity_and_keeps_its_steps_counted(
     assert analyser(publique).chantiers["C-PORTAIL"].total_gains_socio_economiques < valeur_interne
     # Reviews (dates and fingerprints of the internal model) are dropped.
     assert all(g.revue is None for g in publique.gains.values())
-    assert publique.retraits == {"P-SOL-APA", "C-PORTAIL", PORTEFEUILLE}
+    # The public scenario loses the internal chantier it holds: its figures say so.
+    assert publique.retraits == {"P-SOL-APA", "C-PORTAIL", "S-PORTAIL", PORTEFEUILLE}
+    assert list(publique.scenarios) == ["S-PORTAIL"]
+    assert publique.scenarios["S-PORTAIL"].chantiers == ["C-PORTAIL"]
 
 
 def test_several_internal_actors_get_distinct_stand_ins(modele: Path, tmp_path: Path) -> None:
@@ -186,8 +189,9 @@ def test_internal_workbook_marks_internal_rows_on_every_sheet_of_entities(
     assert r.returncode == 0, r.stderr
     classeur = load_workbook(sortie)
     # The portfolio's rows add up internal chantiers too: they are marked internal as well.
-    attendus = {"Gains": ["G-SOL-APA-4"], "Flux": ["C-INTERNE", "PORTEFEUILLE"],
-                "Chantiers": ["C-INTERNE", "PORTEFEUILLE"], "Écarts": []}
+    attendus = {"Gains": ["G-SOL-APA-4", "G-PORTAIL-INTERNE"],
+                "Flux": ["C-INTERNE", "PORTEFEUILLE"], "Chantiers": ["C-INTERNE", "PORTEFEUILLE"],
+                "Écarts": []}
     for feuille, internes in attendus.items():
         lignes = list(classeur[feuille].iter_rows(values_only=True))
         assert lignes[0][-1] == "Visibilité", feuille
