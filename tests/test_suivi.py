@@ -331,6 +331,28 @@ def test_unknown_gain_enjeu_and_milestone(suivi_mini: Path,
     ]
 
 
+def test_an_indicator_may_follow_a_gain_the_chantier_carries_itself(
+        suivi_mini: Path, valider: Callable[[Path], list[str]]) -> None:
+    chantier = suivi_mini / "feuille-de-route" / "C-PORTAIL.yml"
+    chantier.write_text(chantier.read_text(encoding="utf-8") + """\
+gains_propres:
+- id: G-PORTAIL-SATISFACTION
+  libelle: Usagers satisfaits du portail
+  nature: qualitatif
+  axe: externalites
+  indicateur: Part des usagers satisfaits
+  hypothese: Le portail est plus simple que le guichet.
+  source: Enquête de satisfaction
+  confiance: moyenne
+""", encoding="utf-8")
+    _ecrire(suivi_mini, "  gain: G-SOL-APA-1\n", "  gain: G-PORTAIL-SATISFACTION\n")
+    assert [m for m in valider(suivi_mini) if "erreur" in m] == []
+    _ecrire(suivi_mini, "  gain: G-PORTAIL-SATISFACTION\n", "  gain: G-PORTAIL-SATISFACTON\n")
+    assert [m for m in valider(suivi_mini) if "erreur" in m] == [
+        f"{FICHIER}:10:9: erreur : gain inconnu « G-PORTAIL-SATISFACTON » — vouliez-vous "
+        "dire « G-PORTAIL-SATISFACTION » ?"]
+
+
 # --- exports and site ----------------------------------------------------------------------
 
 

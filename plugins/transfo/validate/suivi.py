@@ -88,7 +88,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
                        vus: dict[str, Source]) -> Iterator[Probleme]:
     situation = audit.referentiel.date_situation if audit.referentiel else None
     chantier = audit.chantiers[suivi.chantier]
-    gains = Suggesteur(chantier.gains)
+    gains = Suggesteur(chantier.ids_gains)
     enjeux = {e for p in chantier.processus if p in audit.processus
               for e in audit.processus[p].enjeux}
     for i, ind in enumerate(suivi.indicateurs):
@@ -118,7 +118,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
         elif situation is not None and ind.valeur_initiale.date > situation:
             yield _futur(audit, source, (*chemin, "valeur_initiale", "date"),
                          "valeur initiale mesurée le", f"{ind.valeur_initiale.date:%d/%m/%Y}")
-        if ind.gain is not None and ind.gain not in chantier.gains:
+        if ind.gain is not None and ind.gain not in chantier.ids_gains:
             yield _gain_inconnu(audit, ind.gain, suivi.chantier, gains, source,
                                 (*chemin, "gain"))
         if ind.enjeu is not None and ind.enjeu not in enjeux:
@@ -147,7 +147,7 @@ def _gain_inconnu(audit: Audit, gain: str, cid: str, suggesteur: Suggesteur, sou
     return Probleme(
         source.position(*chemin), message,
         suggesteur.suggestion(gain) or "nommez un des gains du chantier ("
-        + (", ".join(audit.chantiers[cid].gains) or "il n'en livre aucun") + ")",
+        + (", ".join(audit.chantiers[cid].ids_gains) or "il n'en livre aucun") + ")",
         code="reference",
     )
 
@@ -219,10 +219,10 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
         if situation is not None and jalon.date > situation:
             yield _futur(audit, source, (*ici, "date"), "jalon atteint le",
                          f"{jalon.date:%d/%m/%Y}")
-    suggesteur = Suggesteur(chantier.gains)
+    suggesteur = Suggesteur(chantier.ids_gains)
     for k, gain in enumerate(realise.gains):
         ici = ("realise", "gains", k)
-        if gain.gain not in chantier.gains:
+        if gain.gain not in chantier.ids_gains:
             yield _gain_inconnu(audit, gain.gain, chantier.id, suggesteur, source,
                                 (*ici, "gain"))
         if situation is not None and gain.annee > situation.year:
