@@ -212,6 +212,26 @@ def _montrer(image) -> None:  # type: ignore[no-untyped-def]
         " document.querySelector(`label[for='${id}']`).click(); } }")
 
 
+MESURER_LES_DIAGRAMMES = """async () => {
+  const mesures = [];
+  for (const img of document.querySelectorAll("figure.transfo-figure img[src$='.svg']")) {
+    img.loading = 'eager';
+    // Opens the tab that holds a diagram, as a reader clicks « Cible ».
+    const onglet = img.closest('.transfo-onglet');
+    if (onglet && getComputedStyle(onglet).display === 'none') {
+      const id = [...onglet.classList].find(c => c.startsWith('transfo-onglet-'));
+      document.querySelector(`label[for='${id}']`).click();
+    }
+    await img.decode();
+    if (!img.complete || img.naturalWidth === 0) throw new Error(`${img.src} non chargée`);
+    mesures.push([img.getAttribute('src'), img.getBoundingClientRect().width]);
+  }
+  return mesures;
+}"""
+"""Every diagram and chart of a page, its tab opened: its address and rendered width, in
+one call to the browser."""
+
+
 _TAILLE = re.compile(r"font-size:\s*([\d.]+)px")
 
 
@@ -246,16 +266,7 @@ def test_no_text_of_a_diagram_or_chart_renders_below_12_px(visite: Visite, site:
     mesures = 0
     for chemin in pages:
         page = visite.ouvrir(chemin)
-        page.evaluate("() => Promise.all([...document.images].map(i => {"
-                      " i.loading = 'eager'; return i.decode().catch(() => null); }))")
-        images = page.locator("figure.transfo-figure img[src$='.svg']")
-        for i in range(images.count()):
-            image = images.nth(i)
-            _montrer(image)
-            page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                   arg=image.element_handle(), timeout=10_000)
-            largeur_rendue = image.evaluate("img => img.getBoundingClientRect().width")
-            src = image.get_attribute("src") or ""
+        for src, largeur_rendue in page.evaluate(MESURER_LES_DIAGRAMMES):
             fichier = (site / chemin).parent / src
             taille, largeur_naturelle = plus_petite_police(fichier.resolve())
             rendue = taille * largeur_rendue / largeur_naturelle
