@@ -101,7 +101,8 @@ IRRITANT_INTERNE = "SENTINELLE INTERNE irritant confidentiel"
 
 
 @pytest.fixture(scope="session")
-def exemple_avec_interne(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def exemple_avec_interne(tmp_path_factory: pytest.TempPathFactory,
+                         site_exemple: Path) -> dict[str, Path]:
     """The sample with internal content added — an irritant of its first process
     (:data:`IRRITANT_INTERNE`) and an indicator of C-CENTRE-SERVICES
     (:data:`INDICATEUR_INTERNE`) — built internal (``interne``) then public (``public``),
@@ -111,7 +112,8 @@ def exemple_avec_interne(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
     from tests.outils_site import construire, copier_projet  # it imports this module
 
-    projet = copier_projet(tmp_path_factory.mktemp("exemple-interne") / "p")
+    projet = copier_projet(tmp_path_factory.mktemp("exemple-interne") / "p",
+                           diagrammes_de=site_exemple)
     fichier = sorted((projet / "processes").rglob("P-*.yml"))[0]
     donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
     donnees["irritants"].append({"libelle": {"texte": IRRITANT_INTERNE,

@@ -14,13 +14,23 @@ from urllib.parse import unquote, urlsplit
 
 from tests.conftest import RACINE
 
+CACHE = Path(".cache") / "plugin" / "transfo"
+"""The plugin's cache in a project (its default ``cache`` option)."""
 
-def copier_projet(cible: Path, modele: Path | None = None) -> Path:
-    """mkdocs.yml, content/ and the model (the sample's, or ``modele``) in ``cible``."""
+
+def copier_projet(cible: Path, modele: Path | None = None, *,
+                  diagrammes_de: Path | None = None) -> Path:
+    """mkdocs.yml, content/ and the model (the sample's, or ``modele``) in ``cible``; with
+    ``diagrammes_de`` (a built project), that project's SVG files too, so that a build of
+    the same model renders no diagram or chart again (each file is named by a hash of its
+    whole source)."""
     cible.mkdir(parents=True, exist_ok=True)
     shutil.copy(RACINE / "mkdocs.yml", cible / "mkdocs.yml")
     shutil.copytree(RACINE / "content", cible / "content")
     shutil.copytree(modele or RACINE / "processes", cible / "processes")
+    if diagrammes_de is not None:
+        shutil.copytree(diagrammes_de / CACHE, cible / CACHE,
+                        ignore=shutil.ignore_patterns("pages", "exports"))
     return cible
 
 

@@ -92,11 +92,12 @@ def journal_transfo(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture
-def servi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Apercu]:
+def servi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          site_exemple: Path) -> Iterator[Apercu]:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("TRANSFO_PUBLIC", "0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    projet = copier_projet(tmp_path / "projet")
+    projet = copier_projet(tmp_path / "projet", diagrammes_de=site_exemple)
     monkeypatch.chdir(projet)
     a = Apercu(projet)
     a.premier()

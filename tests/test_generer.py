@@ -218,11 +218,7 @@ def test_a_failure_midway_leaves_the_previous_folder(mini: Path) -> None:
 def projet_exemple(site_exemple: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample project with the SVG cache of the mkdocs build (``site_exemple``
     stays untouched): what follows renders no diagram again."""
-    projet = copier_projet(tmp_path_factory.mktemp("moteurs"))
-    cache = site_exemple / ".cache" / "plugin" / "transfo"
-    shutil.copytree(cache, projet / ".cache" / "plugin" / "transfo",
-                    ignore=shutil.ignore_patterns("pages", "exports"))
-    return projet
+    return copier_projet(tmp_path_factory.mktemp("moteurs"), diagrammes_de=site_exemple)
 
 
 def test_the_sample_folder_holds_the_plugins_pages_and_files(site_exemple: Path,
