@@ -1,9 +1,12 @@
-"""What several ``transfo`` commands share: reading a date given on the command line, and
-loading a model that must be free of errors before the command can work on it."""
+"""What several ``transfo`` commands share: reading a date given on the command line,
+loading a model that must be free of errors before the command can work on it, and the
+progress lines of the long ones."""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -48,3 +51,16 @@ def audit_sans_erreur(commande: str, dossier: Path, comment: str) -> Audit | int
                         "modèle"):
         return 1
     return resultat.audit
+
+
+def progression(commande: str) -> Callable[[str], None]:
+    """Prints each step of a long command on stderr, with the seconds since it started:
+    ``transfo pdf [ 12.3 s] mise en page (Chromium)…``."""
+    debut = time.monotonic()
+
+    def dire(message: str) -> None:
+        print(f"transfo {commande} [{time.monotonic() - debut:5.1f} s] {message}",
+              file=sys.stderr, flush=True)
+
+    return dire
+

@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
 from pathlib import Path
 
 from transfo import __version__
-from transfo.adapters.cli.communs import dire_les_erreurs
+from transfo.adapters.cli.communs import dire_les_erreurs, progression
 from transfo.ecriture import ErreurEcriture, ecrire_dossier_atomique
 from transfo.model.visibilite import public_demande
 from transfo.render.generation import NAVIGATION, ecrire_site, editer
@@ -68,26 +67,21 @@ def _raison(exc: Exception) -> str:
     return f"{type(exc).__name__} : {exc}"
 
 
-def _dire(debut: float, message: str) -> None:
-    print(f"transfo generer [{time.monotonic() - debut:5.1f} s] {message}", file=sys.stderr,
-          flush=True)
-
-
 def generer(args: argparse.Namespace) -> int:
-    debut = time.monotonic()
+    dire = progression("generer")
     refus = _sortie_refusee(args)
     if refus:
         print(refus, file=sys.stderr)
         return 2
-    _dire(debut, "validation du modèle…")
+    dire("validation du modèle…")
     resultat = valider_dossier(args.modele)
     if dire_les_erreurs(resultat, f"transfo generer : {len(resultat.erreurs)} erreur(s) dans "
                         "le modèle ; rien n'est écrit"):
         return 1
     public = public_demande() if args.public is None else args.public
     edition = editer(resultat.audit, public=public)
-    _dire(debut, "génération des pages, diagrammes, graphiques et exports"
-          + (" (version publique)" if public else "") + "…")
+    dire("génération des pages, diagrammes, graphiques et exports"
+         + (" (version publique)" if public else "") + "…")
     cache = args.modele.resolve().parent / CACHE
     pages = 0
     fichiers = 0
@@ -116,7 +110,7 @@ def generer(args: argparse.Namespace) -> int:
         print(f"transfo generer : génération impossible ({_raison(exc)}) ; rien n'est écrit",
               file=sys.stderr)
         return 1
-    _dire(debut, f"{pages} pages, {fichiers - pages - 1} fichiers (diagrammes, graphiques, "
-          f"exports) et {NAVIGATION} écrits dans {args.sortie}"
-          + (" (version publique)" if public else ""))
+    dire(f"{pages} pages, {fichiers - pages - 1} fichiers (diagrammes, graphiques, "
+         f"exports) et {NAVIGATION} écrits dans {args.sortie}"
+         + (" (version publique)" if public else ""))
     return 0

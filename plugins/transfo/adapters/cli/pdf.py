@@ -9,10 +9,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from transfo.adapters.cli.communs import dire_les_erreurs
+from transfo.adapters.cli.communs import dire_les_erreurs, progression
 from transfo.ecriture import ErreurEcriture, ecrire_atomique
 from transfo.export.pdf_export import ErreurPdf, imprimer_pdf, trouver_chromium
 from transfo.model.visibilite import public_demande
@@ -44,13 +43,8 @@ def _sortie_refusee(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _dire(debut: float, message: str) -> None:
-    print(f"transfo pdf [{time.monotonic() - debut:5.1f} s] {message}", file=sys.stderr,
-          flush=True)
-
-
 def imprimer(args: argparse.Namespace) -> int:
-    debut = time.monotonic()
+    dire = progression("pdf")
     refus = _sortie_refusee(args)
     if refus:
         print(refus, file=sys.stderr)
@@ -60,7 +54,7 @@ def imprimer(args: argparse.Namespace) -> int:
         print("transfo pdf : Chromium est introuvable — installez-le (Debian : sudo apt-get "
               "install chromium) ou indiquez son chemin dans TRANSFO_CHROMIUM", file=sys.stderr)
         return 2
-    _dire(debut, "validation du modèle…")
+    dire("validation du modèle…")
     resultat = valider_dossier(args.dossier)
     if dire_les_erreurs(resultat, f"PDF impossible : {len(resultat.erreurs)} erreur(s) dans "
                         "le modèle"):
@@ -71,7 +65,7 @@ def imprimer(args: argparse.Namespace) -> int:
     public = public_demande() if args.public is None else args.public
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TRANSFO_PUBLIC": "1" if public else "0"}
     with tempfile.TemporaryDirectory(prefix="transfo-pdf-site-") as site:
-        _dire(debut, "construction du site" + (" public" if public else "") + " (mkdocs)…")
+        dire("construction du site" + (" public" if public else "") + " (mkdocs)…")
         construction = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(args.config), "-d", site],
             env=env, capture_output=True, text=True, check=False)
@@ -89,10 +83,10 @@ def imprimer(args: argparse.Namespace) -> int:
         try:
             contenu = imprimer_pdf(page, collectivite=collectivite, situation=situation,
                                    chromium=chromium, pages_par_lot=args.pages_par_lot,
-                                   progression=lambda m: _dire(debut, m))
+                                   progression=dire)
             ecrire_atomique(args.sortie, contenu)
         except (ErreurPdf, DocumentIntrouvable, ErreurEcriture) as exc:
             print(f"transfo pdf : {exc}", file=sys.stderr)
             return 1
-    _dire(debut, f"{args.sortie} écrit" + (" (version publique)" if public else ""))
+    dire(f"{args.sortie} écrit" + (" (version publique)" if public else ""))
     return 0
