@@ -273,6 +273,9 @@ def test_capacity_page_and_chantier_section_in_the_built_site(cas: Path,
     assert "<strong>surcharge</strong>" in page
     assert "1 trimestre en surcharge : 2026-T1" in page
     assert 'src="../graphiques/' in page
+    # The quarter's chantiers are named as readers know them, the id in a tooltip.
+    assert re.search(r'<a href="../chantiers/C-B/index.html"><span title="C-B">[^<]+</span>',
+                     page)
     chantier = (site / "chantiers" / "C-B" / "index.html").read_text("utf-8")
     assert "Charge des équipes" in chantier
     assert chantier.index("Charge des équipes") < chantier.index("Risques")

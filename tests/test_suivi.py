@@ -4,6 +4,7 @@ against realised at the situation date, the page, the chantier section and the J
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -398,6 +399,8 @@ def test_follow_up_page_in_the_built_site(sites: dict[str, Path]) -> None:
     assert INTERNE in texte and "Interne — absent de la version publique" in texte
     html = page.read_text(encoding="utf-8")
     assert 'id="C-CHAINE-COMPTABLE"' in html and 'id="IND-COMPTA-DGP"' in html
+    # A gain is named as readers know it, its id in a tooltip.
+    assert re.search(r'Mesure le gain <a href="[^"]+"><span title="G-[A-Z0-9-]+">', html)
 
 
 def test_follow_up_comes_right_after_the_value_pages_in_the_navigation(
