@@ -4,6 +4,7 @@ through a link, with names as typed, and every misuse a French message without t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from tests.conftest import remplacer
 from transfo.adapters.cli.main import main
 from transfo.load.yaml_loader import load_file
+from transfo.model.entities import Chantier
 
 
 @pytest.fixture
@@ -145,3 +147,22 @@ def test_a_full_disk_during_new_leaves_no_file(
     monkeypatch.undo()
     assert code == 1 and err.count("\n") == 1 and "disque plein" in err
     assert sorted(p.name for p in (modele / "feuille-de-route").iterdir()) == ["C-PORTAIL.yml"]
+
+
+NON_PROPOSES = {
+    "chantier": {"revue": "écrit par transfo review", "visibilite": "rare, dit par le guide"},
+}
+"""Fields of a kind that ``transfo new`` does not write, and why."""
+
+
+def test_new_chantier_names_every_field_of_a_chantier(
+        modele: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A block added to the model is offered to whoever starts a chantier (as a key or a
+    commented key with its form)."""
+    code, err = lancer_ici(capsys, "new", "chantier", "C-CHAMPS", "--nom", "Champs")
+    assert code == 0, err
+    texte = (modele / "feuille-de-route" / "C-CHAMPS.yml").read_text(encoding="utf-8")
+    absents = [champ for champ in Chantier.model_fields
+               if champ not in NON_PROPOSES["chantier"]
+               and not re.search(rf"^(# )?{champ}:", texte, re.MULTILINE)]
+    assert absents == []
