@@ -74,7 +74,11 @@ def processus(n: int, hasard: random.Random) -> dict[str, object]:
     existant[2]["suivantes"] = ["E4", "E5"]
     existant[3]["part"] = 0.3
     cible = [etape(1, "Dépôt en ligne", acteurs[0], 15, canal="portail")]
-    cible += [etape(i, "Traitement", acteurs[1 + i % 3], hasard.randint(5, 40))
+    # A target step never takes longer than the step it replaces: no derived gain is
+    # negative, and the model validates without warning.
+    durees = {e["id"]: e["duree_minutes"] for e in existant}
+    cible += [etape(i, "Traitement", acteurs[1 + i % 3],
+                    min(hasard.randint(5, 40), durees[f"E{i}"]))
               for i in (2, 3, 5, 7, 8)]
     pid = f"P-S{n}"
     return {

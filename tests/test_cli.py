@@ -154,13 +154,14 @@ def test_the_synthetic_model_generator_writes_a_clean_model(tmp_path: Path) -> N
     import subprocess
     import sys
 
-    r = subprocess.run([sys.executable, str(RACINE / "scripts" / "generer_modele.py"), "30",
+    # 100 processes: the size at which a random target once took longer than its existant.
+    r = subprocess.run([sys.executable, str(RACINE / "scripts" / "generer_modele.py"), "100",
                         str(tmp_path / "processes")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     r = lancer("validate", "--strict", "processes", cwd=tmp_path)
     assert r.returncode == 0, r.stdout
-    # référentiel, 3 macroprocessus, 30 processus, 3 chantiers
-    assert "(37 fichiers lus)" in r.stdout
+    # référentiel, 10 macroprocessus, 100 processus, 10 chantiers
+    assert "0 erreur, 0 avertissement (121 fichiers lus)" in r.stdout
 
 
 def test_validate_on_a_missing_folder_is_a_misuse(tmp_path: Path) -> None:
