@@ -78,6 +78,8 @@ def test_new_chantier_dates_come_from_the_reference_year(
     ("review", "C-PORTAIL", "--dossier", "ailleurs"),
     ("new", "chantier", "C-NOM", "--famille", "autre"),
     ("init", "nulle-part"),
+    ("pdf", "-o", "audit.pdf", "--pages-par-lot", "0"),
+    ("pdf", "-o", "audit.pdf", "--pages-par-lot", "cent"),
 ])
 def test_every_bad_value_is_a_french_usage_error(
         modele: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
