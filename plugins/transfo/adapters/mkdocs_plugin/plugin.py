@@ -32,6 +32,7 @@ from mkdocs.utils import get_build_datetime
 from transfo.adapters.mkdocs_plugin import apercu
 from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
+from transfo.adapters.mkdocs_plugin.html_brut import HtmlBrut
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
@@ -75,6 +76,9 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         self.chantier: Chantier | None = None
         self.suivi: apercu.Suivi | None = None
         """In ``mkdocs serve``: what this build rebuilds and keeps for the next one."""
+        self.html_brut = HtmlBrut()
+        """Sets aside the HTML blocks of the generated pages before their conversion."""
+        self.generees: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command == "serve":
@@ -120,6 +124,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             )
         self.edition = editer(resultat.audit, public=self.public)
         self.audit, self.analyse = self.edition.audit, self.edition.analyse
+        config.markdown_extensions.append(self.html_brut)
         config.nav = self.edition.navigation(list(config.nav or []),
                                              self.config.position_navigation)
         if self.config.document_complet:
@@ -146,7 +151,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             raise PluginError(_echec(exc)) from None
         docs = Path(config.docs_dir).resolve()
         pages = self.racine / self.config.cache / "pages" / self.genre
-        generees = {page.src_uri for page in self.site.pages}
+        generees = self.generees = {page.src_uri for page in self.site.pages}
         for page in self.site.pages:
             # On disk rather than in memory: mkdocs then holds one copy of each page, as for
             # hand-written pages, and an unchanged page is not even rewritten.
@@ -201,6 +206,11 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         # build can fix it; otherwise the edition date is the day of the build.
         fichier.page.content = assembler(pages, fichier.dest_uri, config.site_name,
                                          collectivite, get_build_datetime().date())
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig,
+                         files: Files) -> str:
+        self.html_brut.actif = page.file.src_uri in self.generees
+        return markdown
 
     # The page as the reader gets it (content, navigation, table of contents, title), in
     # French typography; the search index keeps the text as typed, as readers type it.
