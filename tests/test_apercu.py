@@ -158,6 +158,9 @@ def test_a_process_edit_refreshes_its_chantier_and_the_portfolio_and_rebuilds_li
     reconverties = int(bilan.split("transfo : ")[1].split(" ")[0])
     pages = len(list(servi.site.rglob("index.html")))
     assert 0 < reconverties < pages / 2, bilan
+    # …and in those pages, the search index read again only the sections that changed.
+    relues, lues = map(int, re.findall(r"recherche : (\d+) section\(s\) sur (\d+)", bilan)[0])
+    assert 0 < relues < lues / 2, bilan
     assert differences(servi.site, servi.construction_propre()) == []
 
 

@@ -55,6 +55,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from transfo.adapters.mkdocs_plugin.recherche import SectionsConnues, indexer_par_section
 from transfo.load.memoire import ChargeurMemorise
 
 log = logging.getLogger("mkdocs.plugins.transfo")
@@ -85,6 +86,8 @@ class EtatApercu:
     sorties: set[str] = field(default_factory=set)
     chargeur: ChargeurMemorise = field(default_factory=ChargeurMemorise)
     """Parses again only the model files whose bytes changed."""
+    sections: SectionsConnues = field(default_factory=SectionsConnues)
+    """Indexes again, in a rebuilt page, only the sections whose HTML changed."""
 
 
 _ETATS: dict[str, EtatApercu] = {}
@@ -383,8 +386,14 @@ class Suivi:
             {nom for nom in config.theme.static_templates if (site / nom).is_file()})
 
     def debut_recherche(self, recherche: Any) -> None:
-        if recherche is not None:
-            self._marque = len(recherche.search_index.entries)
+        if recherche is None:
+            return
+        self._marque = len(recherche.search_index.entries)
+        self.etat.sections.nouvelle_construction()
+        if type(recherche.search_index).__module__ == "material.plugins.search.plugin":
+            from material.plugins.search.plugin import Parser
+
+            indexer_par_section(recherche.search_index, self.etat.sections, Parser)
 
     def indexee(self, page: Page, recherche: Any) -> None:
         """``on_page_context``, after the search plugin: the entries it made for ``page``."""
@@ -413,9 +422,12 @@ class Suivi:
         assert self.files is not None
         sorties = {f.dest_uri for f in self.files}
         if self.incremental:
+            sections = self.etat.sections
             log.info(f"transfo : {len(self.converties)} page(s) reconverties, "
                      f"{len(self.indexees)} rendue(s) à nouveau"
-                     + (" (navigation ou titres changés)" if self.titres_changes else ""))
+                     + (" (navigation ou titres changés)" if self.titres_changes else "")
+                     + f" ; recherche : {sections.relus} section(s) sur {sections.lus} "
+                       "relue(s)")
             for perime in sorted(self.etat.sorties - sorties):
                 chemin = site / perime
                 if chemin.is_file():
