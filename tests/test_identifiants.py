@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import lancer, remplacer
-from transfo.constants import LONGUEUR_MAX_ID, PREFIXES, id_valide
+from transfo.constants import LONGUEUR_MAX_ID
+from transfo.model.genres import PREFIXES, id_valide
 
 
 @pytest.mark.parametrize("kind", [*PREFIXES, "etape"])
