@@ -15,6 +15,8 @@ from tests.conftest import RACINE
 from transfo.adapters.cli.editeur import LIAISONS
 from transfo.adapters.cli.main import _parser
 from transfo.adapters.cli.nouveau import DOSSIERS_RESERVES
+from transfo.analyse.valeur import analyser
+from transfo.export import json_export
 from transfo.export.rapport_diff import _lien
 from transfo.load.discovery import discover, genre_de
 from transfo.model.audit import Audit
@@ -176,6 +178,30 @@ def test_the_diff_report_links_every_kind_shown_on_the_site(genre: Genre) -> Non
 def test_the_diff_report_names_without_a_link_what_has_no_page_of_its_kind() -> None:
     assert _lien("G-1", "gain", "https://apercu.example/") == "`G-1`"
     assert _lien("P-1", "processus", None) == "`P-1`"
+
+
+@pytest.mark.parametrize("genre", TABLES, ids=lambda g: g.code)
+def test_the_json_export_lists_every_indexed_kind(genre: Genre, audit: Audit) -> None:
+    export = json_export.export_json(audit, analyser(audit))
+    ids = set(dict(audit.tables())[genre.code])
+    if genre.table in export:
+        assert {x["id"] for x in export[genre.table]} == ids
+    else:  # written in another file's lists, exported with that file
+        fichier, champ = genre.emplacements[0]
+        assert ids <= {x["id"] for x in export[fichier][champ]}
+
+
+def test_the_json_export_lists_as_written_a_kind_it_does_not_know(
+        audit: Audit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind added to the registry (here a copy of the scenarios under another table) is
+    exported with its file, before the export learns its figures."""
+    essai = Genre("essai", "Scenario", prefixe="S", table="essais",
+                  fichier=PAR_CODE["scenario"].fichier)
+    monkeypatch.setattr(json_export, "TABLES", (*TABLES, essai))
+    monkeypatch.setattr(audit, "essais", dict(audit.scenarios), raising=False)
+    export = json_export.export_json(audit, analyser(audit))
+    assert [x["id"] for x in export["essais"]] == list(audit.scenarios)
+    assert all(x["fichier"].endswith(f"{x['id']}.yml") for x in export["essais"])
 
 
 def test_new_offers_every_kind_that_has_a_template() -> None:
