@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import RACINE
 from transfo.adapters.cli.editeur import LIAISONS
-from transfo.adapters.cli.main import _parser
+from transfo.adapters.cli.main import _parser, main
 from transfo.adapters.cli.nouveau import DOSSIERS_RESERVES
 from transfo.analyse.valeur import analyser
 from transfo.export import json_export
@@ -214,6 +214,18 @@ def test_new_offers_every_kind_that_has_a_template() -> None:
         assert (gabarits / f"{genre.gabarit}.yml.j2").is_file()
     with pytest.raises(SystemExit):
         _parser().parse_args(["new", "suivi", "X"])
+
+
+@pytest.mark.parametrize("dossier", sorted(DOSSIERS_RESERVES))
+def test_new_keeps_a_macroprocess_out_of_every_folder_of_another_kind(
+        dossier: str, mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A macroprocess folder named like the folder of chantiers, scenarios or follow-up
+    files would have its files read as those: ``transfo new`` refuses it."""
+    avant = sorted(mini.rglob("*"))
+    code = main(["new", "macroprocessus", f"MP-{dossier.upper()}", "--dossier", str(mini)])
+    assert code == 2
+    assert f"le dossier « {dossier}/ » est réservé" in capsys.readouterr().err
+    assert sorted(mini.rglob("*")) == avant
 
 
 def test_messages_agree_in_gender_with_the_kind(tmp_path: Path) -> None:
