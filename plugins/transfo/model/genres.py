@@ -150,10 +150,6 @@ PREFIXES: dict[str, str] = {g.code: g.prefixe for g in GENRES if g.prefixe is no
 """Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
 
 
-def genre(code: str) -> Genre:
-    return PAR_CODE[code]
-
-
 def par_regle() -> list[Genre]:
     """The kinds of file in the order discovery tries their rules."""
     return sorted(FICHIERS, key=lambda g: g.fichier.rang if g.fichier else _RANG_DEFAUT)
