@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import lancer, remplacer
-from transfo.constants import LONGUEUR_MAX_ID, PREFIXES, id_valide
+from transfo.constants import LONGUEUR_MAX_ID
+from transfo.model.genres import PREFIXES, id_valide
 
 
-@pytest.mark.parametrize("kind", [*PREFIXES, "etape"])
-def test_a_final_line_feed_or_an_excess_length_makes_an_id_invalid(kind: str) -> None:
-    correct = "E2" if kind == "etape" else f"{PREFIXES[kind]}-AB-12"
-    assert id_valide(kind, correct)
+@pytest.mark.parametrize("genre", [*PREFIXES, "etape"])
+def test_a_final_line_feed_or_an_excess_length_makes_an_id_invalid(genre: str) -> None:
+    correct = "E2" if genre == "etape" else f"{PREFIXES[genre]}-AB-12"
+    assert id_valide(genre, correct)
     for faux in (correct + "\n", "\n" + correct, correct + "\r\n", correct + " "):
-        assert not id_valide(kind, faux), repr(faux)
+        assert not id_valide(genre, faux), repr(faux)
     long = correct + "X" * (LONGUEUR_MAX_ID - len(correct))
-    assert id_valide(kind, long) and not id_valide(kind, long + "X")
+    assert id_valide(genre, long) and not id_valide(genre, long + "X")
 
 
 def test_new_refuses_an_id_ending_with_a_line_feed(mini: Path) -> None:

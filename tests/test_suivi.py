@@ -21,7 +21,7 @@ from transfo.analyse.suivi import (
 )
 from transfo.analyse.valeur import analyser
 from transfo.export.json_export import export_json
-from transfo.load.discovery import kind_of
+from transfo.load.discovery import genre_de
 from transfo.model.visibilite import version_publique
 from transfo.render.site import navigation
 
@@ -118,8 +118,8 @@ def _suivi_du(dossier: Path):  # type: ignore[no-untyped-def]
 
 def test_follow_up_files_are_their_own_kind(tmp_path: Path) -> None:
     racine = tmp_path / "processes"
-    assert kind_of(racine / "suivi" / "C-X.yml", racine) == "suivi"
-    assert kind_of(racine / "suivi.yml", racine) == "processus"
+    assert genre_de(racine / "suivi" / "C-X.yml", racine) == "suivi"
+    assert genre_de(racine / "suivi.yml", racine) == "processus"
 
 
 def test_the_small_model_with_its_follow_up_is_valid(suivi_mini: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 # --- Loader limits -----------------------------------------------------------------------
 LIMITE_TAILLE_OCTETS = 1_048_576
 """A model file describes one entity: one mebibyte is far above any real file."""
@@ -12,43 +10,15 @@ LIMITE_PROFONDEUR = 32
 
 # --- Identifiers ---------------------------------------------------------------------------
 SEGMENT = r"[A-Z0-9]+"
-PREFIXES = {
-    "direction": "DIR",
-    "acteur": "ACT",
-    "application": "APP",
-    "role": "ROLE",
-    "instance": "INST",
-    "macroprocessus": "MP",
-    "processus": "P",
-    "gain": "G",
-    "chantier": "C",
-    "scenario": "S",
-    "equipe": "EQ",
-}
-"""Each kind's id is ``PREFIX-SEGMENT(-SEGMENT)*`` in capitals, e.g. ``P-SOL-APA``."""
-
-
+"""One part of an id; each kind's prefix is in :mod:`transfo.model.genres`."""
 LONGUEUR_MAX_ID = 80
 """Longest id, in characters: an id names pages, diagrams and files, and a few dozen
 characters already read badly; far below the file-name limits of every system."""
 
 
-def id_pattern(kind: str) -> str:
-    """The pattern of a kind's ids, for pydantic and the JSON schemas (where ``$`` ends the
-    text). In Python, check with :func:`id_valide`: ``re.match(…$)`` accepts a final line
-    feed."""
-    return rf"^{PREFIXES[kind]}(-{SEGMENT})+$"
-
-
 ETAPE_PATTERN = r"^[A-Z][A-Z0-9]*$"
 """Steps are local to a process: ``E1``, ``E2``, ``RECEP``…; a cible step keeps the id of the
 existant step it transforms, which is how the gap analysis pairs them."""
-
-
-def id_valide(kind: str, texte: str) -> bool:
-    """Whether ``texte`` is a well-formed id of ``kind`` (``etape`` for a step), whole text."""
-    motif = ETAPE_PATTERN if kind == "etape" else id_pattern(kind)
-    return len(texte) <= LONGUEUR_MAX_ID and re.fullmatch(motif[1:-1], texte) is not None
 
 # --- Enumerations (code → French label) ---------------------------------------------------
 FAMILLES = {
@@ -194,14 +164,6 @@ ECART_CONFIANCE = {"forte": 0.10, "moyenne": 0.25, "faible": 0.50}
 """Relative spread of a gain around its central value, by confidence: the pessimistic and
 optimistic scenarios value each gain at (1 ∓ spread) × central."""
 
-KIND_FILES = {
-    "referentiel": "referentiel.yml",
-    "macroprocessus": "macroprocessus.yml",
-    "synthese": "synthese.yml",
-}
-DOSSIER_CHANTIERS = "feuille-de-route"
-"""Where chantier files live under the model folder; other sub-folders are macroprocesses."""
-
 INSTANCES = {
     "bureau": "Bureau",
     "assemblee_departementale": "Assemblée départementale",
@@ -210,7 +172,3 @@ INSTANCES = {
     "comite_pilotage": "Comité de pilotage",
 }
 """The bodies a decision of the synthesis note is expected from."""
-DOSSIER_SCENARIOS = "scenarios"
-"""Where scenario files (sets of chantiers to compare) live under the model folder."""
-DOSSIER_SUIVI = "suivi"
-"""Where follow-up files live: one per chantier, ``suivi/<C-…>.yml``."""

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from transfo.analyse.scenarios import ChiffresScenario, analyser_scenarios
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
+from transfo.model.genres import TABLES
 
 Nature = Literal["ajout", "suppression", "modification"]
 
@@ -97,11 +98,19 @@ def _aplatir(valeur: Any, prefixe: str = "") -> dict[str, Any]:
     return {prefixe: valeur}
 
 
+_LISTES_INDEXEES: dict[str, set[str]] = {}
+"""Kind of file → its list fields that hold entities indexed apart (a process's gains): an
+entity is compared once, as itself."""
+for _genre in TABLES:
+    for _fichier, _champ in _genre.emplacements:
+        _LISTES_INDEXEES.setdefault(_fichier, set()).add(_champ)
+
+
 def _entites(audit: Audit) -> dict[str, tuple[str, dict[str, Any]]]:
     entites: dict[str, tuple[str, dict[str, Any]]] = {}
     for genre, table in audit.tables():
         for ident, entite in table.items():
-            exclus = {"processus": {"gains"}, "chantier": {"gains_propres"}}.get(genre, set())
+            exclus = _LISTES_INDEXEES.get(genre, set())
             assert isinstance(entite, BaseModel)
             entites[ident] = (genre, _aplatir(entite.model_dump(mode="json", exclude=exclus)))
     if audit.referentiel is not None:

@@ -14,6 +14,7 @@ from transfo.analyse.suivi import SuiviChantier, analyser_suivi
 from transfo.analyse.valeur import POSTES_COUT, Analyse, ValeurChantier
 from transfo.constants import GENRES_PARTENAIRE
 from transfo.model.audit import Audit
+from transfo.model.genres import TABLES
 
 FORMAT_VERSION = 2
 
@@ -193,7 +194,7 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
         })
     referentiel = audit.referentiel.model_dump(mode="json") if audit.referentiel else None
     suivi = analyser_suivi(audit, analyse)
-    return {
+    sortie = {
         "format": FORMAT_VERSION,
         "collectivite": audit.referentiel.collectivite if audit.referentiel else None,
         "annee_reference": p.annee_reference.valeur,
@@ -232,6 +233,15 @@ def export_json(audit: Audit, analyse: Analyse) -> dict[str, Any]:
             "chantiers": {cid: suivi_en_json(s) for cid, s in suivi.chantiers.items()},
         },
     }
+    # Any other kind of the registry that has files of its own is listed as written, with
+    # its file: the kinds above carry their figures; those written in another file's lists
+    # (directions, teams…) are in that file's section.
+    for genre in TABLES:
+        if genre.table is not None and genre.table not in sortie and not genre.emplacements:
+            sortie[genre.table] = [
+                {**e.model_dump(mode="json"), "fichier": audit.sources[ident].fichier}
+                for ident, e in getattr(audit, genre.table).items()]
+    return sortie
 
 
 def capacite_en_json(audit: Audit) -> list[dict[str, Any]]:

@@ -9,8 +9,9 @@ from typing import Any
 
 from transfo.analyse.comparaison import Comparaison, Ecart
 from transfo.formats import annees, euros, nombre
+from transfo.model.genres import PAR_CODE
 from transfo.problems import Probleme
-from transfo.render.urls import page_entite, page_section
+from transfo.render.urls import DOSSIERS_ENTITES, page_entite
 
 _EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",
           "Gains budgétaires sur l'horizon", "Gains socio-économiques sur l'horizon")
@@ -39,14 +40,13 @@ def _delta(e: Ecart) -> str:
 
 
 def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
-    """The id, linked to its page on the preview site for kinds that have a page."""
-    if apercu and genre in ("macroprocessus", "processus", "chantier"):
-        page = page_entite(genre, ident).removesuffix("index.md")
-        return f"[`{ident}`]({apercu.rstrip('/')}/{page})"
-    if apercu and genre == "scenario":  # a section of the comparison page
-        page = page_section("scenarios").removesuffix("index.md")
-        return f"[`{ident}`]({apercu.rstrip('/')}/{page}#{ident})"
-    return f"`{ident}`"
+    """The id, linked to where the preview site shows it: its page, or its anchor in its
+    folder's page for a kind without pages of its own (a scenario, a direction…)."""
+    if not apercu or genre is None or genre not in DOSSIERS_ENTITES:
+        return f"`{ident}`"
+    page = page_entite(genre, ident).removesuffix("index.md")
+    ancre = "" if PAR_CODE[genre].page_propre else f"#{ident}"
+    return f"[`{ident}`]({apercu.rstrip('/')}/{page}{ancre})"
 
 
 _FINS_DE_LIGNE = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SCENARIOS, DOSSIER_SUIVI, KIND_FILES
 from transfo.load.yaml_loader import Document, LoadError, load_file
+from transfo.model.genres import par_regle
 from transfo.problems import Position, Probleme
 
 EXTENSIONS = (".yml", ".yaml")
 NOM_SUR = re.compile(r"[^\W_][\w.-]*")
 """A file or folder name of the model: letters (accented ones included), digits, « - », « _ »
 and « . », starting with a letter or a digit."""
+_PAR_REGLE = par_regle()
 
 
 @dataclass(frozen=True)
@@ -34,24 +35,15 @@ class FichierModele:
     """Why the entry is not read at all (a link, a special file, an unsafe name)."""
 
 
-def kind_of(path: Path, racine: Path) -> str:
-    """``referentiel.yml`` and ``synthese.yml`` at the root; ``macroprocessus.yml`` in a
-    folder; chantiers in ``feuille-de-route/``; scenarios in ``scenarios/``; follow-up files
-    in ``suivi/``; any other YAML file in a macroprocess folder is a process."""
-    relative = path.relative_to(racine)
-    if relative.name == KIND_FILES["referentiel"] and len(relative.parts) == 1:
-        return "referentiel"
-    if relative.name == KIND_FILES["synthese"] and len(relative.parts) == 1:
-        return "synthese"
-    if relative.parts[0] == DOSSIER_CHANTIERS:
-        return "chantier"
-    if relative.parts[0] == DOSSIER_SCENARIOS and len(relative.parts) > 1:
-        return "scenario"
-    if relative.parts[0] == DOSSIER_SUIVI and len(relative.parts) > 1:
-        return "suivi"
-    if relative.name == KIND_FILES["macroprocessus"]:
-        return "macroprocessus"
-    return "processus"
+def genre_de(path: Path, racine: Path) -> str:
+    """The kind of a model file, by the first rule of the registry that takes it
+    (:func:`transfo.model.genres.par_regle`): ``referentiel.yml`` and ``synthese.yml`` at the
+    root; chantiers in ``feuille-de-route/``, scenarios in ``scenarios/``, follow-up files in
+    ``suivi/``; ``macroprocessus.yml`` in a folder; any other YAML file in a macroprocess
+    folder is a process."""
+    parties = path.relative_to(racine).parts
+    return next(g.code for g in _PAR_REGLE if g.fichier is not None
+                and g.fichier.accepte(parties))
 
 
 def shown_path(path: Path) -> str:
@@ -154,7 +146,7 @@ def discover(racine: Path) -> list[FichierModele]:
             if deja:
                 continue
             chemin = montre or chemin
-        fichiers.append(FichierModele(path, kind_of(path, racine), chemin, refus))
+        fichiers.append(FichierModele(path, genre_de(path, racine), chemin, refus))
     return fichiers
 
 

@@ -14,7 +14,7 @@ from transfo.load.discovery import (
     EXTENSIONS,
     FichierModele,
     NomsSurs,
-    kind_of,
+    genre_de,
     refus_lien,
 )
 from transfo.load.yaml_loader import Document, LoadError, load_bytes
@@ -101,7 +101,7 @@ class ModeleGit:
                 if deja:
                     continue
                 montre = refuse or montre
-            kind = kind_of(Path(chemin), Path(self.dossier))
+            kind = genre_de(Path(chemin), Path(self.dossier))
             fichiers.append(FichierModele(Path(chemin), kind, montre, refus))
         return fichiers
 

@@ -22,6 +22,7 @@ from transfo.model.entities import (
     Suivi,
     Synthese,
 )
+from transfo.model.genres import TABLES
 from transfo.problems import Position
 
 
@@ -84,14 +85,9 @@ class Audit:
         return ident in self.sources or ident in self.ids_invalides
 
     def tables(self) -> list[tuple[str, dict[str, Any]]]:
-        """Each kind of entity with its table, in a stable order: the one place that knows
-        which tables an audit has."""
-        return [
-            ("direction", self.directions), ("acteur", self.acteurs),
-            ("application", self.applications), ("macroprocessus", self.macroprocessus),
-            ("processus", self.processus), ("gain", self.gains), ("chantier", self.chantiers),
-            ("scenario", self.scenarios),
-        ]
+        """Each kind of entity with its table, in the registry's order
+        (:data:`transfo.model.genres.TABLES` names the attribute of each)."""
+        return [(g.code, getattr(self, g.table)) for g in TABLES if g.table is not None]
 
     def genre(self, ident: str) -> str | None:
         return next((genre for genre, table in self.tables() if ident in table), None)

@@ -21,7 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from transfo.constants import ETAPE_PATTERN, LONGUEUR_MAX_ID, id_pattern
+from transfo.constants import ETAPE_PATTERN, LONGUEUR_MAX_ID
+from transfo.model.genres import FICHIERS, GENRES, id_pattern
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -1118,12 +1119,7 @@ class Suivi(Entite):
 VERSION_FORMAT = 2
 """The model format this code reads; ``transfo migrate`` upgrades earlier ones."""
 
-KINDS: dict[str, type[Strict]] = {
-    "referentiel": Referentiel,
-    "macroprocessus": Macroprocessus,
-    "processus": Processus,
-    "chantier": Chantier,
-    "synthese": Synthese,
-    "scenario": Scenario,
-    "suivi": Suivi,
-}
+CLASSES: dict[str, type[Strict]] = {g.code: globals()[g.classe] for g in GENRES}
+"""Each kind of the registry (:mod:`transfo.model.genres`) → its class."""
+KINDS: dict[str, type[Strict]] = {g.code: CLASSES[g.code] for g in FICHIERS}
+"""Each kind of file → the class its files are validated with."""

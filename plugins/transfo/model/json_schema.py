@@ -6,19 +6,9 @@ import json
 from typing import Any
 
 from transfo.model.entities import KINDS
+from transfo.model.genres import PAR_CODE
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-
-TITRES = {
-    "referentiel": "Référentiel de l'audit (directions, acteurs, applications, paramètres)",
-    "macroprocessus": "Macroprocessus",
-    "processus": "Processus (existant, cible, gains)",
-    "chantier": "Chantier de la feuille de route",
-    "synthese": "Note de synthèse (messages clés, priorités, décisions attendues)",
-    "scenario": "Scénario : un ensemble de chantiers à comparer",
-    "suivi": "Suivi d'un chantier (indicateurs, réalisé)",
-}
-
 
 BORNES = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 """pydantic's constraints left raw when a validator wraps a number (``BeforeValidator``),
@@ -47,18 +37,18 @@ def _draft07(noeud: Any) -> Any:
     return resultat
 
 
-def schema_of(kind: str) -> dict[str, Any]:
-    brut = KINDS[kind].model_json_schema(ref_template="#/definitions/{model}")
-    schema: dict[str, Any] = {"$schema": DRAFT_07, "$id": f"{kind}.schema.json"}
+def schema_of(genre: str) -> dict[str, Any]:
+    brut = KINDS[genre].model_json_schema(ref_template="#/definitions/{model}")
+    schema: dict[str, Any] = {"$schema": DRAFT_07, "$id": f"{genre}.schema.json"}
     schema.update(_draft07(brut))
-    schema["title"] = TITRES[kind]
+    schema["title"] = PAR_CODE[genre].titre_schema
     return schema
 
 
-def schema_text(kind: str) -> str:
-    return json.dumps(schema_of(kind), ensure_ascii=False, indent=2) + "\n"
+def schema_text(genre: str) -> str:
+    return json.dumps(schema_of(genre), ensure_ascii=False, indent=2) + "\n"
 
 
 def schema_files() -> dict[str, str]:
     """File name → content, for every kind."""
-    return {f"{kind}.schema.json": schema_text(kind) for kind in KINDS}
+    return {f"{genre}.schema.json": schema_text(genre) for genre in KINDS}

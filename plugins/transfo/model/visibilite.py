@@ -26,7 +26,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from transfo.constants import PREFIXES
 from transfo.model.audit import Audit
 from transfo.model.entities import (
     SECTIONS_APPUI,
@@ -42,6 +41,7 @@ from transfo.model.entities import (
     Synthese,
     TexteMarque,
 )
+from transfo.model.genres import PREFIXES, TABLES
 
 PORTEFEUILLE = "PORTEFEUILLE"
 """In :attr:`Audit.retraits`: the portfolio's totals leave internal content out."""
@@ -170,9 +170,14 @@ def version_publique(audit: Audit) -> Audit:
     def garder(table: dict[str, Any]) -> dict[str, Any]:
         return {k: _filtrer(v) for k, v in table.items() if not interne(v)}
 
+    # Every table of the registry loses its internal entities here, a kind unknown to the
+    # steps below included; those steps then only remove more (what depends on a removed
+    # entity) and replace references.
+    tables: dict[str, Any] = {
+        g.table: garder(getattr(audit, g.table)) for g in TABLES if g.table is not None}
     macros_internes = {m.id for m in audit.macroprocessus.values() if interne(m)}
     processus: dict[str, Processus] = {
-        k: v for k, v in garder(audit.processus).items() if v.macroprocessus not in macros_internes
+        k: v for k, v in tables["processus"].items() if v.macroprocessus not in macros_internes
     }
     processus = {
         k: p.model_copy(update={"gains": [_sans_revue(g) for g in p.gains]})
@@ -186,7 +191,7 @@ def version_publique(audit: Audit) -> Audit:
     gains = {g.id: g for p in processus.values() for g in p.gains}
     restants = set(processus) | set(gains)
     chantiers: dict[str, Chantier] = {}
-    for cid, chantier in garder(audit.chantiers).items():
+    for cid, chantier in tables["chantiers"].items():
         chantiers[cid] = _sans_revue(chantier).model_copy(update={
             "processus": [p for p in chantier.processus if p in restants],
             "gains_propres": [_sans_revue(g) for g in chantier.gains_propres],
@@ -216,7 +221,7 @@ def version_publique(audit: Audit) -> Audit:
     # A public scenario keeps its public chantiers (and their shifts); with none left it says
     # nothing publicly and is removed.
     scenarios: dict[str, Scenario] = {}
-    for sid, scenario in garder(audit.scenarios).items():
+    for sid, scenario in tables["scenarios"].items():
         publics = [c for c in scenario.chantiers if c in chantiers]
         if not publics:
             continue
@@ -226,10 +231,10 @@ def version_publique(audit: Audit) -> Audit:
         if len(publics) != len(scenario.chantiers) or retraits & set(publics):
             retraits.add(sid)
 
-    directions = garder(audit.directions)
-    acteurs = garder(audit.acteurs)
-    applications = garder(audit.applications)
-    macroprocessus = garder(audit.macroprocessus)
+    directions = tables["directions"]
+    acteurs = tables["acteurs"]
+    applications = tables["applications"]
+    macroprocessus = tables["macroprocessus"]
     pris = set(audit.sources)
     rempl_dir = _Remplacants("direction", "Direction interne",
                              [d for d in audit.directions if d not in directions], pris)
@@ -283,23 +288,11 @@ def version_publique(audit: Audit) -> Audit:
             "acteurs": list(acteurs.values()),
             "applications": list(applications.values()),
         })
-    publique = dataclasses.replace(
-        audit,
-        referentiel=referentiel,
-        directions=directions,
-        acteurs=acteurs,
-        applications=applications,
-        macroprocessus=macroprocessus,
-        processus=processus,
-        gains=gains,
-        chantiers=chantiers,
-        scenarios=scenarios,
-        retraits=retraits,
-    )
-    gardes = (
-        set(publique.directions) | set(publique.acteurs) | set(publique.applications)
-        | set(publique.macroprocessus) | restants | set(chantiers) | set(scenarios)
-    )
+    tables |= {"directions": directions, "acteurs": acteurs, "applications": applications,
+               "macroprocessus": macroprocessus, "processus": processus, "gains": gains,
+               "chantiers": chantiers, "scenarios": scenarios}
+    publique = dataclasses.replace(audit, referentiel=referentiel, retraits=retraits, **tables)
+    gardes = {ident for _genre, table in publique.tables() for ident in table}
     publique.sources = {k: v for k, v in audit.sources.items() if k in gardes}
     publique.suivis, publique.sources_suivi = _suivis_publics(audit, chantiers, gains)
     publique.processus_du_gain = {

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+from transfo.model.genres import GENRES, PAR_CODE
+
 SECTIONS = {
     "synthese": "synthese",
     "cartographie": "cartographie",
@@ -34,22 +36,17 @@ SECTIONS = {
     "document": "document-complet",
     "revue": "revue",
 }
-DOSSIERS_ENTITES = {
-    "macroprocessus": "macroprocessus",
-    "processus": "processus",
-    "chantier": "chantiers",
-    "direction": "index/directions",
-    "application": "index/applications",
-}
+DOSSIERS_ENTITES = {g.code: g.pages for g in GENRES if g.pages is not None}
+"""Each kind shown on the site → its folder (:attr:`transfo.model.genres.Genre.pages`)."""
 DIAGRAMMES = "diagrammes"
 GRAPHIQUES = "graphiques"
 EXPORTS = "exports"
 
 
 def page_entite(genre: str, ident: str) -> str:
-    """The source path (``src_uri``) of an entity's page; directions and applications have an
-    anchor in their index page rather than a page of their own."""
-    if genre in ("direction", "application"):
+    """The source path (``src_uri``) of an entity's page; a kind without pages of its own
+    (directions, applications…) has an anchor in its folder's page."""
+    if not PAR_CODE[genre].page_propre:
         return f"{DOSSIERS_ENTITES[genre]}/index.md"
     return f"{DOSSIERS_ENTITES[genre]}/{ident}/index.md"
 

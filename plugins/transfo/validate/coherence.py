@@ -16,7 +16,8 @@ import yaml
 
 from transfo.analyse.ecarts import analyser_processus
 from transfo.model.audit import Audit, Source
-from transfo.model.entities import Calendrier, Chantier, Macroprocessus, Processus
+from transfo.model.entities import Calendrier
+from transfo.model.genres import GENRES
 from transfo.problems import Gravite, Probleme
 from transfo.validate.references import Lacunes
 
@@ -332,8 +333,8 @@ def _check_derives(audit: Audit) -> Iterator[Probleme]:
 
 _VARIABLE = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")
 _TEXTE_A_REMPLACER = re.compile(r"[.)…]$")
-_TYPE_DU_GABARIT = {"macroprocessus": "macroprocessus", "processus": "processus",
-                    "chantier": "chantier"}
+_TYPE_DU_GABARIT = {g.code: g.gabarit for g in GENRES if g.gabarit is not None}
+"""Each kind of file ``transfo new`` writes → its template."""
 
 
 def _sentinelle(nom: str) -> str:
@@ -394,18 +395,14 @@ def _valeur_a(donnees: Any, chemin: tuple[str | int, ...]) -> tuple[bool, Any]:
     return True, donnees
 
 
-def _kind(entite: object) -> str:
-    return "processus" if isinstance(entite, Processus) else type(entite).__name__.lower()
-
-
 def _check_textes_modeles(audit: Audit) -> Iterator[Probleme]:
     modeles = textes_modeles()
-    entites: list[Macroprocessus | Processus | Chantier] = [
-        *audit.macroprocessus.values(), *audit.processus.values(), *audit.chantiers.values()]
-    for entite in entites:
+    entites: list[tuple[str, Any]] = [(genre, entite) for genre, table in audit.tables()
+                                      if genre in modeles for entite in table.values()]
+    for genre, entite in entites:
         source: Source = audit.sources[entite.id]
         donnees = source.document.donnees
-        for chemin, modele in modeles.get(_kind(entite), ()):
+        for chemin, modele in modeles[genre]:
             trouve, valeur = _valeur_a(donnees, chemin)
             if not trouve:
                 continue

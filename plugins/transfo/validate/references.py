@@ -11,18 +11,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from transfo.constants import PREFIXES
 from transfo.model.audit import Audit, Source
+from transfo.model.genres import GENRES, PAR_CODE, PREFIXES
 from transfo.problems import Gravite, Position, Probleme
 from transfo.validate.schema_errors import Suggesteur
 
-_FEMININS = {"direction", "application"}
-
-FICHIER_DU_GENRE = {
-    "direction": "referentiel", "acteur": "referentiel", "application": "referentiel",
-    "macroprocessus": "macroprocessus", "processus": "processus", "gain": "processus",
-    "chantier": "chantier", "scenario": "scenario",
-}
+FICHIER_DU_GENRE = {g.code: g.defini_dans for g in GENRES if g.defini_dans is not None}
 """The kind of file in which each kind of entity is defined."""
 
 _ID_DEFINI = re.compile(r"(?<![\w-])id[ \t]*:[ \t]*[\"']?([A-Za-z0-9][\w-]*)")
@@ -53,7 +47,7 @@ class FichierNonLu:
 def fichier_non_lu(chemin: str, kind: str, nom: str, texte: str | None) -> FichierNonLu:
     """What an unreadable file would have defined, from its name and its raw text."""
     fichier = FichierNonLu(chemin, kind, lu=texte is not None)
-    if kind in ("processus", "chantier", "scenario"):
+    if PAR_CODE[kind].nomme_fichier:
         fichier.definis.add(nom)
     if texte is not None:
         fichier.definis.update(_ID_DEFINI.findall(texte))
@@ -132,7 +126,7 @@ class _Verificateur:
             if ident not in self.non_verifies[cle][1]:
                 self.non_verifies[cle][1].append(ident)
             return
-        e = "e" if genre in _FEMININS else ""
+        e = "e" if PAR_CODE[genre].feminin else ""
         suggestion = self.suggesteur(table, genre).suggestion(ident)
         if ident in audit.sources:
             message = f"« {ident} » n'est pas un{e} {genre}"

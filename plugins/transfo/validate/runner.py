@@ -15,16 +15,8 @@ from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
 from transfo.model.audit import Audit, Source
-from transfo.model.entities import (
-    KINDS,
-    Chantier,
-    Macroprocessus,
-    Processus,
-    Referentiel,
-    Scenario,
-    Suivi,
-    Synthese,
-)
+from transfo.model.entities import KINDS, Referentiel, Suivi, Synthese
+from transfo.model.genres import GENRES, PAR_CODE, Genre
 from transfo.problems import (
     LIMITE_PAR_FICHIER,
     Gravite,
@@ -142,6 +134,8 @@ class _Registre:
         audit.sources[ident] = source
 
     def ajouter(self, fichier: FichierModele, document: Document, modele: BaseModel) -> None:
+        """Indexes a valid file: its own entity, then the entities its lists define, kind by
+        kind of the registry (a process's gains, the référentiel's directions…)."""
         audit = self.audit
         if isinstance(modele, Referentiel):
             if audit.referentiel is not None:
@@ -150,38 +144,39 @@ class _Registre:
                 )
                 return
             audit.referentiel = modele
-            for nom_liste, table in (
-                ("directions", audit.directions),
-                ("acteurs", audit.acteurs),
-                ("applications", audit.applications),
-            ):
-                for i, item in enumerate(getattr(modele, nom_liste)):
-                    self.enregistrer(item.id, table, item, Source(document, (nom_liste, i)))
-        elif isinstance(modele, Macroprocessus):
-            self.enregistrer(modele.id, audit.macroprocessus, modele, Source(document))
-        elif isinstance(modele, Processus):
-            self.enregistrer(modele.id, audit.processus, modele, Source(document))
-            for i, gain in enumerate(modele.gains):
-                self.enregistrer(gain.id, audit.gains, gain, Source(document, ("gains", i)))
-                audit.processus_du_gain.setdefault(gain.id, modele.id)
-        elif isinstance(modele, Chantier):
-            self.enregistrer(modele.id, audit.chantiers, modele, Source(document))
-            for i, gain in enumerate(modele.gains_propres):
-                self.enregistrer(gain.id, audit.gains, gain,
-                                 Source(document, ("gains_propres", i)))
-                audit.chantier_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Synthese):
             audit.synthese = modele
             audit.source_synthese = Source(document)
-        elif isinstance(modele, Scenario):
-            self.enregistrer(modele.id, audit.scenarios, modele, Source(document))
         elif isinstance(modele, Suivi):
             self.problemes.extend(suivi.enregistrer(audit, modele, Source(document)))
+        ident: str = getattr(modele, "id", "")
+        table_du_fichier = PAR_CODE[fichier.kind].table
+        if table_du_fichier is not None:
+            self.enregistrer(ident, getattr(audit, table_du_fichier), modele, Source(document))
+        for genre, champ in _LISTES.get(fichier.kind, ()):
+            table = getattr(audit, genre.table or "")
+            proprietaire = _PROPRIETAIRES.get((fichier.kind, genre.code))
+            for i, item in enumerate(getattr(modele, champ)):
+                self.enregistrer(item.id, table, item, Source(document, (champ, i)))
+                if proprietaire is not None:
+                    getattr(audit, proprietaire).setdefault(item.id, ident)
+
+
+_LISTES: dict[str, list[tuple[Genre, str]]] = {}
+"""Kind of file → (kind of entity, the list field of the file that defines them)."""
+for _genre in GENRES:
+    for _fichier, _champ in _genre.emplacements:
+        if _genre.table is not None:
+            _LISTES.setdefault(_fichier, []).append((_genre, _champ))
+_PROPRIETAIRES = {("processus", "gain"): "processus_du_gain",
+                  ("chantier", "gain"): "chantier_du_gain"}
+"""(kind of file, kind of entity in its lists) → the audit's map from such an entity to the
+file's own entity."""
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
     ident = getattr(modele, "id", None)
-    nomme = fichier.kind in ("processus", "chantier", "scenario")
+    nomme = PAR_CODE[fichier.kind].nomme_fichier
     if nomme and ident and fichier.path.stem != ident:
         return Probleme(
             document.position(("id",)),

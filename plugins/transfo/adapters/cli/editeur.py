@@ -21,19 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from transfo.model.genres import par_regle
 from transfo.model.json_schema import schema_files
 
 DOSSIER_SCHEMAS = "schemas"
 EXTENSION_YAML = "redhat.vscode-yaml"
 
 LIAISONS: dict[str, list[str]] = {
-    "./schemas/referentiel.schema.json": ["processes/referentiel.yml"],
-    "./schemas/synthese.schema.json": ["processes/synthese.yml"],
-    "./schemas/chantier.schema.json": ["processes/feuille-de-route/*.yml"],
-    "./schemas/scenario.schema.json": ["processes/scenarios/*.yml"],
-    "./schemas/suivi.schema.json": ["processes/suivi/*.yml"],
-    "./schemas/macroprocessus.schema.json": ["processes/*/macroprocessus.yml"],
-    "./schemas/processus.schema.json": ["processes/*/P-*.yml"],
+    f"./schemas/{g.code}.schema.json": [f"processes/{g.fichier.motif(g.prefixe)}"]
+    for g in par_regle() if g.fichier is not None
 }
 """Schema path (relative to the workspace, as the YAML extension reads it) → the files it
 checks; the same mapping as this repository's own ``.vscode/settings.json``."""

@@ -14,6 +14,8 @@ from transfo import __version__
 from transfo.adapters.cli import commandes
 from transfo.adapters.cli.francais import Analyseur, installer
 from transfo.adapters.cli.migration import migrer_modele
+from transfo.constants import FAMILLES
+from transfo.model.genres import GENRES
 from transfo.render.imprimable import PAGES_PAR_LOT
 
 DOSSIER_DEFAUT = Path("processes")
@@ -80,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Écrit un nouveau fichier à partir d'un modèle commenté ; ne remplace "
         "jamais un fichier existant.",
     )
-    nouveau.add_argument("genre", choices=["processus", "chantier", "macroprocessus"],
+    nouveau.add_argument("genre", choices=[g.code for g in GENRES if g.gabarit],
                          help="ce que l'on crée")
     nouveau.add_argument("id", help="identifiant de la nouvelle entité (ex. P-SOL-PCH)")
     nouveau.add_argument("--nom", help="nom de l'entité (sinon à compléter)")
@@ -88,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="macroprocessus du processus (obligatoire pour un processus)")
     nouveau.add_argument("--direction", metavar="DIR-…",
                          help="direction (défaut : la première du référentiel)")
-    nouveau.add_argument("--famille", choices=["pilotage", "realisation", "support"],
+    nouveau.add_argument("--famille", choices=list(FAMILLES),
                          default="realisation", help="famille d'un macroprocessus")
     _dossier(nouveau)
     nouveau.set_defaults(action=commandes.nouveau)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from transfo.constants import DOSSIER_CHANTIERS, DOSSIER_SUIVI, id_pattern, id_valide
 from transfo.ecriture import ErreurEcriture, ecrire_atomique, preparer_dossier
 from transfo.load.yaml_loader import LoadError, load_text
 from transfo.model.audit import Audit
+from transfo.model.genres import PAR_CODE, dossiers_reserves, id_pattern, id_valide
 from transfo.validate.runner import valider_dossier
 from transfo.validate.schema_errors import suggestion
 
@@ -24,10 +24,18 @@ _ENV = Environment(
     keep_trailing_newline=True,
     autoescape=False,  # YAML, not HTML; values are ids checked against a pattern or quoted
 )
-DOSSIERS_RESERVES = frozenset({DOSSIER_CHANTIERS, DOSSIER_SUIVI})
-"""Folders of the model that a macroprocess cannot take: their files are read as another kind."""
+DOSSIERS_RESERVES = dossiers_reserves()
+"""Folders of the model that a macroprocess cannot take: their files are read as another kind
+(chantiers, scenarios, follow-up files)."""
 _ECHAPPES = {"\\": "\\\\", '"': '\\"', "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P",
              "\ufeff": "\\uFEFF"}
+
+
+def _dossier_du_genre(genre: str) -> str:
+    regle = PAR_CODE[genre].fichier
+    if regle is None or regle.dossier is None:
+        raise ValueError(f"{genre} : pas de dossier propre")
+    return regle.dossier
 
 
 class Refus(Exception):
@@ -110,13 +118,13 @@ def _preparer(args: argparse.Namespace, audit: Audit) -> tuple[Path, dict[str, o
             "fin": date(annee, 12, 31).isoformat(),
             "annee": annee,
         }
-        cible = racine / DOSSIER_CHANTIERS / f"{args.id}.yml"
+        cible = racine / _dossier_du_genre("chantier") / f"{args.id}.yml"
     else:
         nom_dossier = args.id.removeprefix("MP-").lower()
         if nom_dossier in DOSSIERS_RESERVES:
             raise Refus(f"le dossier « {nom_dossier}/ » est réservé (les fichiers qui s'y trouvent "
-                        "sont lus comme des chantiers ou des suivis) : choisissez un autre "
-                        "identifiant")
+                        "sont lus comme des chantiers, des scénarios ou des suivis) : choisissez "
+                        "un autre identifiant")
         valeurs |= {"direction": _direction(audit, args.direction), "famille": args.famille}
         cible = racine / nom_dossier / "macroprocessus.yml"
     schema = Path(os.path.relpath(Path("schemas").resolve(), cible.parent.resolve()))
@@ -144,7 +152,7 @@ def creer(args: argparse.Namespace) -> int:
             ou = f" ({audit.sources[args.id].fichier})" if args.id in audit.sources else ""
             raise Refus(f"l'identifiant « {args.id} » existe déjà{ou}")
         cible, valeurs = _preparer(args, audit)
-        texte = _ENV.get_template(f"{args.genre}.yml.j2").render(**valeurs)
+        texte = _ENV.get_template(f"{PAR_CODE[args.genre].gabarit}.yml.j2").render(**valeurs)
         if _relu(texte) != (args.nom or args.id):
             raise Refus(f"le nom {args.nom!r} ne se relit pas à l'identique en YAML")
         preparer_dossier(args.dossier, cible)
