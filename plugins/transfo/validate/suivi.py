@@ -113,7 +113,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
                 "mesurez la situation de départ et écrivez valeur_initiale: {valeur: …, "
                 "date: AAAA-MM-JJ}",
                 gravite=Gravite.AVERTISSEMENT,
-                code="suivi",
+                code="indicateur-sans-depart",
             )
         elif situation is not None and ind.valeur_initiale.date > situation:
             yield _futur(audit, source, (*chemin, "valeur_initiale", "date"),
@@ -130,7 +130,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
                 + (", ".join(sorted(enjeux)) or "aucun n'en déclare")
                 + ") ou ajoutez-le aux enjeux du processus",
                 gravite=Gravite.AVERTISSEMENT,
-                code="reference",
+                code="enjeu-hors-chantier",
             )
         for k, mesure in enumerate(ind.mesures):
             if situation is not None and mesure.date > situation:
@@ -190,7 +190,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
                 f"« {chantier.id} » ({min(annees)}–{max(annees)})",
                 "vérifiez l'année, ou ajoutez cette année aux coûts prévus du chantier",
                 gravite=Gravite.AVERTISSEMENT,
-                code="suivi",
+                code="suivi-hors-annees",
             )
     libelles = [j.libelle for j in chantier.jalons]
     atteints: dict[str, int] = {}
