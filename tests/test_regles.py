@@ -203,6 +203,21 @@ def test_the_plugin_option_ignorer_hides_warnings(mini: Path, tmp_path: Path,
             if "qui ne transforme pas son processus" in r.getMessage()][:1] == ["WARNING"]
 
 
+def test_the_plugin_logs_a_stale_review_as_an_information(
+        mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    config = _projet(tmp_path, mini, "[]")
+    projet = Path(config.config_file_path).parent
+    monkeypatch.chdir(projet)
+    assert main(["review", "C-PORTAIL", "--date", "2026-01-01"]) == 0
+    remplacer(projet / "processes" / "feuille-de-route" / "C-PORTAIL.yml",
+              'fin: "2025-12-31"', 'fin: "2026-03-31"')
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.transfo"):
+        config.plugins["transfo"].on_config(config)
+    niveaux = [r.levelname for r in caplog.records if "est à revoir" in r.getMessage()]
+    assert niveaux == ["INFO"]  # so that mkdocs build --strict does not fail on it
+
+
 def test_the_plugin_refuses_an_unknown_code(mini: Path, tmp_path: Path) -> None:
     from mkdocs.exceptions import PluginError
 
