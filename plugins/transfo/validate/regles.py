@@ -44,8 +44,8 @@ class Regle:
 
 _CATALOGUE = (
     # Reading the files
-    Regle("fichier", _E, "Un fichier du modèle est introuvable, illisible, en double ou d'un "
-       "genre inattendu."),
+    Regle("fichier", _E, "Un fichier ou un dossier du modèle est introuvable, illisible, mal "
+       "nommé, en double, ou n'est pas un fichier ordinaire."),
     Regle("encodage", _E, "Un fichier du modèle doit être écrit en UTF-8."),
     Regle("syntaxe", _E, "Un fichier n'est pas du YAML valide, ou utilise une construction "
        "refusée (ancre, alias, étiquette explicite)."),
