@@ -72,10 +72,6 @@ class Resultat:
     def avertissements(self) -> list[Probleme]:
         return [p for p in self.problemes if p.gravite is Gravite.AVERTISSEMENT]
 
-    @property
-    def informations(self) -> list[Probleme]:
-        return [p for p in self.problemes if p.gravite is Gravite.INFORMATION]
-
 
 def _ids_bruts(donnees: Any) -> Iterator[str]:
     """Ids written in a file that failed validation, so that references to them still hold."""
