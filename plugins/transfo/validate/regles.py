@@ -2,9 +2,10 @@
 
 Each rule has a stable code (shown by ``transfo validate``, in the JSON, GitHub and GitLab
 reports, and accepted by ``--ignorer``), a default severity and one French sentence that
-tells the consultant what the rule protects. The page « Contribuer » lists them
-(:func:`transfo.adapters.macros` ``regles_de_validation``); ``tests/test_regles.py`` fails on
-a ``code=`` written anywhere in the package that is not listed here.
+tells the consultant what the rule protects. The page « Contribuer » lists them (the macro
+``regles_de_validation`` of :mod:`transfo.adapters.macros`); ``tests/test_regles.py`` fails on
+a ``code=`` written anywhere in the package that is not listed here, on a problem built with
+another severity than its rule's, and on a rule that nothing reports.
 
 Errors can never be ignored: they are what would give a wrong figure, a broken link or a
 file that cannot be read. Only warnings can be hidden with ``--ignorer`` (CLI) or the
@@ -24,6 +25,8 @@ _A = Gravite.AVERTISSEMENT
 
 @dataclass(frozen=True)
 class Regle:
+    """One validation rule, as the consultant and the CLI name it."""
+
     code: str
     gravite_par_defaut: Gravite
     explication: str
