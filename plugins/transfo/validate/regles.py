@@ -151,19 +151,30 @@ _CATALOGUE = (
     Regle("raci", _E, "Chaque activité d'un RACI a exactement un rôle qui approuve (A)."),
     Regle("gain-rapide", _A, "Un jalon marqué gain rapide arrive trop tard pour en être un."),
     # Scenarios, teams, synthesis, follow-up
-    Regle("scenario", _E, "Un scénario recommandé est justifié, un seul l'est, et ses décalages "
-       "portent sur ses propres chantiers."),
+    Regle("recommande-sans-justification", _E, "Un scénario recommandé dit pourquoi il l'est "
+       "plutôt que les autres."),
+    Regle("recommande-double", _E, "L'audit recommande un seul scénario."),
+    Regle("decalage-hors-scenario", _E, "Un scénario ne décale que ses propres chantiers."),
     Regle("scenario-dependance", _E, "Un scénario contient les chantiers dont ses chantiers "
        "dépendent."),
     Regle("scenario-plafond", _A, "Les coûts d'une année du scénario dépassent son plafond "
        "annuel."),
-    Regle("equipe", _E, "Une équipe, sa capacité ou sa charge est déclarée deux fois ou hors de "
-       "l'horizon."),
+    Regle("equipe-double", _E, "Une équipe, ou la charge d'une équipe dans un chantier, est "
+       "déclarée une seule fois."),
+    Regle("trimestre-double", _E, "La capacité ou la charge d'une équipe s'écrit une seule fois "
+       "par trimestre."),
+    Regle("trimestre-hors-horizon", _E, "La capacité d'une équipe est déclarée pour les "
+       "trimestres de l'horizon de la feuille de route."),
     Regle("surcharge-equipe", _A, "Une équipe a plus de charge que de capacité sur un "
        "trimestre."),
     Regle("synthese", _A, "Une décision attendue est datée avant l'état des lieux."),
-    Regle("suivi", _E, "Le suivi d'un chantier est en double, sans date de situation, dans le "
-       "futur ou en double pour une même année."),
+    Regle("suivi-double", _E, "Un chantier a un seul fichier de suivi."),
+    Regle("sans-date-situation", _E, "Un réalisé se lit à la date de situation du référentiel, "
+       "qui doit donc être écrite."),
+    Regle("realise-futur", _E, "Rien de réalisé ni de mesuré n'est daté après la date de "
+       "situation."),
+    Regle("realise-double", _E, "Les coûts réalisés d'une année, ou l'atteinte d'un jalon, "
+       "s'écrivent une seule fois."),
     Regle("indicateur-sans-depart", _A, "Un indicateur sans valeur initiale ne peut pas mesurer "
        "d'avancement."),
     Regle("enjeu-hors-chantier", _A, "Un indicateur suit un enjeu qu'aucun processus du chantier "
