@@ -45,6 +45,9 @@ def _codes_ecrits() -> list[tuple[str, str, Gravite | str]]:
                     ecrite = mots.get("gravite")
                     texte = ast.unparse(ecrite) if ecrite is not None else None
                     trouves.append((ou, code.value, GRAVITE_ECRITE.get(texte, texte or "")))
+                elif code is not None and ast.unparse(code) != "code":
+                    # only a parameter named ``code`` is passed on (its default is checked)
+                    trouves.append((ou, ast.unparse(code), "calculé"))
             elif isinstance(noeud, ast.FunctionDef):
                 args = noeud.args.args[len(noeud.args.args) - len(noeud.args.defaults):]
                 for arg, defaut in zip(args, noeud.args.defaults, strict=True):
