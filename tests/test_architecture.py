@@ -15,16 +15,20 @@ BASE = {"constants", "problems", "formats", "ecriture"}
 PERMIS: dict[str, set[str]] = {
     "model": BASE,
     "load": BASE | {"model"},
-    "validate": BASE | {"model", "load"},
     "analyse": BASE | {"model"},
+    "validate": BASE | {"model", "load", "analyse"},
     "render": BASE | {"model", "analyse"},
     "export": BASE | {"model", "analyse"},
 }
 """The pipeline: load and validate the model, analyse it, render or export it; the adapters
-(CLI, mkdocs plugin, macros) sit on top and may import everything."""
+(CLI, mkdocs plugin, macros) sit on top and may import everything. The analysis is made of
+pure functions of the typed model (it never reads files nor validation's results), so
+validation sits above it: some rules are about figures (a team overloaded, a scenario over
+its cap, a derived gain that is negative, more posts removed than time freed) and call the
+same functions as the pages, never a second copy of them. Render and export never import
+validate."""
 A_REDRESSER = {
     ("model", "load"),  # the audit keeps the loader's documents for positions
-    ("validate", "analyse"),  # review statuses and value checks reuse the analysis
     ("render", "export"),  # the build's background worker writes the exports
     ("export", "render"),  # the diff report links entities with render's URLs
 }

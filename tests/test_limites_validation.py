@@ -76,7 +76,8 @@ def test_the_command_prints_a_bounded_number_of_lines(mini: Path) -> None:
 
 
 def _p(ligne: int, gravite: Gravite = Gravite.ERREUR, chemin: str = "a.yml") -> Probleme:
-    return Probleme(Position(chemin, ligne), f"problème {ligne}", gravite=gravite)
+    return Probleme(Position(chemin, ligne), f"problème {ligne}", gravite=gravite,
+                    code="schema")
 
 
 def test_the_surplus_line_follows_the_last_listed_problem_of_its_file() -> None:

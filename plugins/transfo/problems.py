@@ -10,6 +10,9 @@ from enum import StrEnum
 class Gravite(StrEnum):
     ERREUR = "erreur"
     AVERTISSEMENT = "avertissement"
+    INFORMATION = "information"
+    """Shown without counting as a warning; only a rule's severity while the site is built
+    (see :mod:`transfo.validate.politique`)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +35,8 @@ class Probleme:
     message: str
     indice: str | None = None
     gravite: Gravite = Gravite.ERREUR
-    code: str = "modele"
+    code: str = field(kw_only=True)
+    """The rule this problem breaks, one of :data:`transfo.validate.regles.REGLES`."""
     voir_aussi: tuple[Position, ...] = field(default=())
     cause: bool = False
     """True when the problem hides an entity (a file that cannot be read, an entity that fails
@@ -84,7 +88,7 @@ def autres_problemes(chemin: str, nombre: int, erreurs: bool) -> Probleme:
         f"… et {nombre} autre{pluriel} problème{pluriel} dans ce fichier",
         "corrigez les premiers puis relancez la validation",
         gravite=Gravite.ERREUR if erreurs else Gravite.AVERTISSEMENT,
-        code="limite",
+        code="autres-problemes",
         nombre=nombre,
     )
 

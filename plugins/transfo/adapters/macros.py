@@ -14,7 +14,37 @@ from markupsafe import Markup
 from transfo.constants import ENJEUX, LEVIERS
 from transfo.formats import decimal, euros, nombre, pluriel
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
+from transfo.problems import Gravite
 from transfo.render.contexte import Page
+from transfo.validate.regles import REGLES, Regle
+
+
+def _gravite_regle(regle: Regle) -> str:
+    texte = str(regle.gravite_par_defaut)
+    if regle.gravite_au_site is not None:
+        texte += f" (« {regle.gravite_au_site} » pendant la construction du site)"
+    return texte
+
+
+def tableau_regles() -> Markup:
+    """Every validation rule of the catalogue: its code, severity, whether ``--ignorer``
+    accepts it, and its explanation (the page « Contribuer »)."""
+    lignes = Markup("").join(
+        Markup('<tr><th scope="row"><code>{}</code></th><td>{}</td><td>{}</td><td>{}</td>'
+               "</tr>").format(
+            regle.code, _gravite_regle(regle), "oui" if regle.peut_etre_ignoree else "non",
+            regle.explication)
+        for regle in REGLES.values()
+    )
+    erreurs = sum(r.gravite_par_defaut is Gravite.ERREUR for r in REGLES.values())
+    return Markup(
+        '<div class="transfo-defilement" tabindex="0"><table class="transfo-table">'
+        "<caption>{n} règles, dont {e} erreurs</caption><thead><tr>"
+        '<th scope="col">Code</th><th scope="col">Gravité</th>'
+        '<th scope="col">Avec <code>--ignorer</code></th>'
+        '<th scope="col">Ce que vérifie la règle</th>'
+        "</tr></thead><tbody>{lignes}</tbody></table></div>"
+    ).format(n=len(REGLES), e=erreurs, lignes=lignes)
 
 
 def define_env(env: Any) -> None:
@@ -118,6 +148,11 @@ def define_env(env: Any) -> None:
         return Markup("<ul>{}</ul>").format(
             Markup("").join(Markup("<li>{}</li>").format(pg.lien(i)) for i in procs)
         ) if procs else Markup("<p>Aucun processus.</p>")
+
+    @macro
+    def regles_de_validation() -> Markup:
+        """Les règles de validation : code, gravité, si --ignorer l'accepte, explication."""
+        return tableau_regles()
 
     @macro
     def tableau_gains(axe: str | None = None) -> Markup:

@@ -34,7 +34,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                 document.position(("equipes", i, "id")),
                 f"équipe « {equipe.id} » déjà déclarée (élément {declarees[equipe.id] + 1})",
                 "chaque équipe a un identifiant unique : renommez ou regroupez l'une des deux",
-                code="equipe",
+                code="equipe-double",
             )
         declarees.setdefault(equipe.id, i)
         vus: set[str] = set()
@@ -44,7 +44,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                 yield Probleme(
                     position, f"capacité du trimestre {x.trimestre} déjà déclarée pour "
                     f"l'équipe « {equipe.id} »", "gardez une seule valeur par trimestre",
-                    code="equipe")
+                    code="trimestre-double")
             vus.add(x.trimestre)
             t = lire_trimestre(x.trimestre)
             if horizon is not None and not horizon[0] <= t <= horizon[1]:
@@ -54,7 +54,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                     f"({ecrire_trimestre(horizon[0])} à {ecrire_trimestre(horizon[1])})",
                     "déclarez la capacité d'un trimestre où des chantiers peuvent avoir "
                     "lieu, ou retirez-la",
-                    code="equipe")
+                    code="trimestre-hors-horizon")
     suggesteur = Suggesteur(declarees)
     for chantier in audit.chantiers.values():
         source = audit.sources[chantier.id]
@@ -75,7 +75,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                     source.position("charges", i, "equipe"),
                     f"charge de l'équipe « {charge.equipe} » déjà déclarée (élément "
                     f"{equipes_vues[charge.equipe] + 1})",
-                    "regroupez la charge d'une même équipe", code="equipe")
+                    "regroupez la charge d'une même équipe", code="equipe-double")
             equipes_vues.setdefault(charge.equipe, i)
             vus = set()
             for j, x in enumerate(charge.par_trimestre or []):
@@ -84,7 +84,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                         source.position("charges", i, "par_trimestre", j, "trimestre"),
                         f"trimestre {x.trimestre} déjà chiffré pour l'équipe "
                         f"« {charge.equipe} »", "gardez une seule valeur par trimestre",
-                        code="equipe")
+                        code="trimestre-double")
                 vus.add(x.trimestre)
     for equipe, surcharge in analyser_capacite(audit).surcharges:
         chantiers = surcharge.chantiers()

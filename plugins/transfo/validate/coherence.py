@@ -59,14 +59,14 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                     f"le gain quantitatif « {gain.id} » n'a pas de valorisation",
                     "ajoutez valorisation: {type: etp|euros|heures_usager, montant_annuel: …} "
                     "ou {type: …, derivee: true}",
-                    code="valeur",
+                    code="gain-sans-mesure",
                 )
             if gain.nature == "qualitatif" and val is not None:
                 yield Probleme(
                     source.position("valorisation"),
                     f"le gain qualitatif « {gain.id} » ne doit pas être valorisé",
                     "passez-le en « quantitatif » ou retirez la valorisation",
-                    code="valeur",
+                    code="qualitatif-valorise",
                 )
             if val is not None:
                 if val.derivee and val.montant_annuel is not None:
@@ -74,7 +74,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         source.position("valorisation", "montant_annuel"),
                         "un gain dérivé de l'analyse des écarts n'a pas de montant saisi",
                         "retirez montant_annuel, ou derivee: true",
-                        code="valeur",
+                        code="derive-avec-montant",
                     )
                 if not val.derivee and val.montant_annuel is None:
                     yield Probleme(
@@ -82,21 +82,21 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         "montant_annuel manquant",
                         "saisissez le montant annuel à pleine charge, ou derivee: true pour le "
                         "calculer à partir de l'existant et de la cible",
-                        code="valeur",
+                        code="gain-sans-montant",
                     )
                 if val.type == "etp" and not val.derivee and val.categorie is None:
                     yield Probleme(
                         source.position("valorisation"),
                         "catégorie des ETP manquante (A, B ou C)",
                         "elle donne le coût d'un ETP dans le référentiel",
-                        code="valeur",
+                        code="categorie-etp",
                     )
                 if val.derivee and val.type == "euros":
                     yield Probleme(
                         source.position("valorisation", "derivee"),
                         "un gain en euros ne peut pas être dérivé des étapes",
                         "dérivez des ETP (type: etp) ou des heures d'usagers (type: heures_usager)",
-                        code="valeur",
+                        code="derive-en-euros",
                     )
                 if val.derivee and val.type in derives:
                     yield Probleme(
@@ -104,7 +104,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         f"deux gains dérivés de type « {val.type} » dans le processus "
                         f"(« {derives[val.type]} » et « {gain.id} »)",
                         "l'écart existant → cible serait compté deux fois : gardez-en un seul",
-                        code="valeur",
+                        code="derive-double",
                     )
                 if val.derivee:
                     derives.setdefault(val.type, gain.id)
@@ -114,7 +114,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         "aucune étape n'est faite par un usager : ce gain dérivé vaudra zéro",
                         "attribuez les étapes de l'usager à un acteur de type usager",
                         gravite=_AVERT,
-                        code="valeur",
+                        code="derive-nul",
                     )
                 if val.derivee and val.type == "heures_partenaire" and not a_des_partenaires:
                     yield Probleme(
@@ -122,7 +122,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         "aucune étape n'est faite par un partenaire : ce gain dérivé vaudra zéro",
                         "attribuez les étapes du partenaire à un acteur de type partenaire",
                         gravite=_AVERT,
-                        code="valeur",
+                        code="derive-nul",
                     )
             if gain.nature == "quantitatif" and gain.id not in livreurs and not (
                 lacunes.cite_par(gain.id, "chantier")
@@ -133,7 +133,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                     "ajoutez-le aux « gains » du chantier qui le produit, sinon il n'entre "
                     "dans aucune valeur",
                     gravite=_AVERT,
-                    code="coherence",
+                    code="gain-non-livre",
                 )
             for cid in livreurs.get(gain.id, []):
                 chantier = audit.chantiers[cid]
@@ -145,7 +145,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                         f"chantier « {cid} » qui le livre ({mise.isoformat()})",
                         f"commencez-le en {mise.year} ou après",
                         gravite=_AVERT,
-                        code="coherence",
+                        code="gain-avant-service",
                     )
         if proc.gains and proc.id not in transformes and not (
             lacunes.cite_par(proc.id, "chantier")
@@ -155,7 +155,7 @@ def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
                 f"le processus « {proc.id} » a des gains mais aucun chantier ne le transforme",
                 "ajoutez-le aux « processus » d'un chantier",
                 gravite=_AVERT,
-                code="coherence",
+                code="processus-sans-chantier",
             )
 
 
@@ -177,7 +177,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     source.position("couts", i, "annee"),
                     f"année {cout.annee} déjà chiffrée (élément {annees[cout.annee] + 1})",
                     "regroupez les coûts d'une même année",
-                    code="valeur",
+                    code="cout-annee-double",
                 )
             annees.setdefault(cout.annee, i)
         a_des_couts = any(
@@ -191,7 +191,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                 f"le chantier « {chantier.id} » a des coûts mais aucun gain",
                 "rattachez-lui les gains qu'il produit (champ « gains »)",
                 gravite=_AVERT,
-                code="coherence",
+                code="chantier-sans-gain",
             )
 
 

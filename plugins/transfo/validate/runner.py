@@ -37,6 +37,7 @@ from transfo.validate import (
     synthese,
     valeur,
 )
+from transfo.validate.politique import Politique, appliquer
 from transfo.validate.references import (
     FichierNonLu,
     Lacunes,
@@ -189,9 +190,11 @@ def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) 
 
 
 def valider_dossier(racine: Path,
-                    charger: Callable[[FichierModele], Document] = lire) -> Resultat:
+                    charger: Callable[[FichierModele], Document] = lire,
+                    politique: Politique | None = None) -> Resultat:
     """Loads and checks every file under ``racine``; never raises on bad content.
-    ``charger`` reads one file (the live preview's parses only the files that changed)."""
+    ``charger`` reads one file (the live preview's parses only the files that changed);
+    ``politique`` says how severe each problem is shown, and which are hidden."""
     registre = _Registre(racine)
     if not racine.is_dir():
         probleme = Probleme(
@@ -201,7 +204,7 @@ def valider_dossier(racine: Path,
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine), charger, lire_disque)
+    return valider_fichiers(racine, discover(racine), charger, lire_disque, politique)
 
 
 def valider_fichiers(
@@ -209,6 +212,7 @@ def valider_fichiers(
     fichiers: list[FichierModele],
     charger: Callable[[FichierModele], Document],
     lire: Callable[[FichierModele], bytes | None] | None = None,
+    politique: Politique | None = None,
 ) -> Resultat:
     """The same checks on files that ``charger`` reads from anywhere (disk, git objects);
     ``lire`` gives the raw bytes of a file that could not be loaded, to recover the ids it
@@ -273,5 +277,6 @@ def valider_fichiers(
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))
-    tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
+    montres = appliquer(problemes, politique or Politique())
+    tries = limiter_par_fichier(sort_problems(montres), deja_caches=caches)
     return Resultat(audit, tries, len(fichiers))

@@ -37,7 +37,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
                 "écrivez « justification: » : pourquoi ce scénario plutôt que les autres "
                 "(valeur, coûts, risques, capacité à faire), en des termes qu'un élu peut "
                 "reprendre",
-                code="scenario",
+                code="recommande-sans-justification",
             )
         if premier is None:
             premier = scenario
@@ -47,7 +47,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
             source.position("recommande"),
             f"deux scénarios recommandés : « {premier.id} » l'est déjà ({ailleurs})",
             "l'audit en recommande un seul : retirez « recommande: true » de l'un des deux",
-            code="scenario",
+            code="recommande-double",
             voir_aussi=(ailleurs,),
         )
 
@@ -101,7 +101,7 @@ def _check_decalages(audit: Audit, scenario: Scenario, source: Source) -> Iterat
                 f"décalage du chantier « {cid} », absent du scénario",
                 (f"{proche} " if proche else "")
                 + f"ajoutez « {cid} » aux chantiers du scénario, ou retirez ce décalage",
-                code="scenario",
+                code="decalage-hors-scenario",
             )
 
 

@@ -31,7 +31,7 @@ def enregistrer(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probleme
             f"(le premier : {premiere.position('chantier')})",
             "un chantier a un seul fichier de suivi, suivi/<identifiant du chantier>.yml : "
             "réunissez-y les indicateurs et le réalisé",
-            code="suivi",
+            code="suivi-double",
             voir_aussi=(premiere.position("chantier"),),
         )
         return
@@ -80,7 +80,7 @@ def _futur(audit: Audit, source: Source, chemin: tuple[str | int, ...], quoi: st
         "l'avenir n'est pas réalisé",
         "corrigez la date, ou avancez date_situation dans referentiel.yml quand le suivi "
         "est mis à jour",
-        code="suivi",
+        code="realise-futur",
     )
 
 
@@ -113,7 +113,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
                 "mesurez la situation de départ et écrivez valeur_initiale: {valeur: …, "
                 "date: AAAA-MM-JJ}",
                 gravite=Gravite.AVERTISSEMENT,
-                code="suivi",
+                code="indicateur-sans-depart",
             )
         elif situation is not None and ind.valeur_initiale.date > situation:
             yield _futur(audit, source, (*chemin, "valeur_initiale", "date"),
@@ -130,7 +130,7 @@ def _check_indicateurs(audit: Audit, suivi: Suivi, source: Source,
                 + (", ".join(sorted(enjeux)) or "aucun n'en déclare")
                 + ") ou ajoutez-le aux enjeux du processus",
                 gravite=Gravite.AVERTISSEMENT,
-                code="reference",
+                code="enjeu-hors-chantier",
             )
         for k, mesure in enumerate(ind.mesures):
             if situation is not None and mesure.date > situation:
@@ -165,7 +165,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
             "calculent",
             "écrivez date_situation: AAAA-MM-JJ dans referentiel.yml (la date à laquelle le "
             "suivi est lu ; jamais la date de construction du site)",
-            code="suivi",
+            code="sans-date-situation",
         )
     annees = set(fenetre(chantier, referentiel.parametres)) if referentiel else set()
     annees |= {c.annee for c in chantier.couts}
@@ -177,8 +177,8 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
                 source.position(*chemin),
                 f"coûts réalisés de {cout.annee} déjà écrits",
                 "une ligne par année : additionnez les montants",
-                code="suivi", voir_aussi=(source.position("realise", "couts", vues[cout.annee],
-                                                          "annee"),),
+                code="realise-double",
+                voir_aussi=(source.position("realise", "couts", vues[cout.annee], "annee"),),
             )
         vues.setdefault(cout.annee, k)
         if situation is not None and cout.annee > situation.year:
@@ -190,7 +190,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
                 f"« {chantier.id} » ({min(annees)}–{max(annees)})",
                 "vérifiez l'année, ou ajoutez cette année aux coûts prévus du chantier",
                 gravite=Gravite.AVERTISSEMENT,
-                code="suivi",
+                code="suivi-hors-annees",
             )
     libelles = [j.libelle for j in chantier.jalons]
     atteints: dict[str, int] = {}
@@ -211,7 +211,7 @@ def _check_realise(audit: Audit, suivi: Suivi, source: Source) -> Iterator[Probl
                 source.position(*ici, "jalon"),
                 f"jalon « {jalon.jalon} » déjà noté atteint",
                 "un jalon est atteint une fois : gardez la date réelle la plus ancienne",
-                code="suivi",
+                code="realise-double",
                 voir_aussi=(source.position("realise", "jalons", atteints[jalon.jalon],
                                             "jalon"),),
             )

@@ -1,6 +1,7 @@
-"""Checks of the value case as a public-finance reviewer reads it: the nature of each gain,
-the axes that carry benefits, the non-replacement trajectories, the « sans projet » avoided
-costs, the uncertainty parameters and the chantiers' windows.
+"""Checks of the value case as a public-finance reviewer reads it: the nature of each gain
+and the axes that carry benefits (:mod:`.valorisation`, one function per rule), the
+non-replacement trajectories, the « sans projet » avoided costs, the uncertainty parameters
+and the chantiers' windows.
 
 Errors are what would give a wrong figure; warnings are what a reviewer must look at.
 """
@@ -16,20 +17,10 @@ from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import VERSION_FORMAT, Chantier, Parametres
 from transfo.problems import Gravite, Probleme
+from transfo.validate import valorisation
 
 _AVERT = Gravite.AVERTISSEMENT
 
-AXES_PROJET = ("necessite", "maitrise_risques")
-AXE_DE_LA_NATURE = {
-    "budgetaire": "rentabilite", "temps_agent": "internalites", "temps_usager": "externalites",
-    "temps_partenaire": "externalites",
-}
-TYPES_PERMIS = {
-    "budgetaire": ("euros", "etp"),
-    "temps_agent": ("etp", "euros"),
-    "temps_usager": ("heures_usager",),
-    "temps_partenaire": ("heures_partenaire",),
-}
 GENRES = {
     "usager": ("particulier", "professionnel", "entreprise"),
     "partenaire": ("agent_public", "professionnel_sante", "benevole", "salarie"),
@@ -57,7 +48,7 @@ def ancien_format(document: Document) -> Probleme | None:
 def check(audit: Audit) -> Iterator[Probleme]:
     yield from _check_parametres(audit)
     yield from _check_acteurs(audit)
-    yield from _check_gains(audit)
+    yield from valorisation.check(audit)
     yield from _check_chantiers(audit)
 
 
@@ -84,7 +75,7 @@ def _check_parametres(audit: Audit) -> Iterator[Probleme]:
                     f"confiance {niveau}, cas {cas}",
                     "un dépassement est une fraction ≥ 0 ajoutée aux coûts (0.25 = +25 %) ; "
                     "une économie sur les coûts ne se suppose pas",
-                    code="valeur",
+                    code="incertitude-negative",
                 )
     for cas in ("pessimiste", "optimiste"):
         if getattr(incertitude.retard_mois, cas) < 0:
@@ -92,7 +83,7 @@ def _check_parametres(audit: Audit) -> Iterator[Probleme]:
                 document.position((*chemin, "retard_mois", cas)),
                 f"retard de mise en service négatif, cas {cas}",
                 "un retard est un nombre de mois ≥ 0 ; 0 pour une mise en service à l'heure",
-                code="valeur",
+                code="incertitude-negative",
             )
 
 
@@ -110,115 +101,14 @@ def _check_acteurs(audit: Audit) -> Iterator[Probleme]:
                 f"l'agent « {aid} » déclare un genre ({acteur.genre}) : le temps d'un agent "
                 "se valorise par sa catégorie",
                 "retirez genre, ou donnez à l'acteur le type usager ou partenaire",
-                code="valeur",
+                code="genre-agent",
             )
         elif acteur.genre not in permis:
             yield Probleme(
                 source.position("genre"),
                 f"« {acteur.genre} » n'est pas un genre de {acteur.type} (acteur « {aid} »)",
                 f"genres de {acteur.type} : {', '.join(permis)}",
-                code="valeur",
-            )
-
-
-def _partenaires_sans_genre(audit: Audit, gid: str) -> list[str]:
-    """Partners of the gain's process (existant or cible) that declare no kind."""
-    proc = audit.processus.get(audit.processus_du_gain.get(gid, ""))
-    if proc is None:
-        return []
-    ids = dict.fromkeys(e.acteur for e in (*proc.existant, *proc.cible))
-    return [a for a in ids if (acteur := audit.acteurs.get(a)) is not None
-            and acteur.type == "partenaire" and acteur.genre is None]
-
-
-def _check_gains(audit: Audit) -> Iterator[Probleme]:
-    for gid, gain in audit.gains.items():
-        source = audit.sources.get(gid)
-        if source is None:
-            continue
-        if gain.axe in AXES_PROJET:
-            yield Probleme(
-                source.position("axe"),
-                f"le gain « {gid} » est sur l'axe « {gain.axe} », qui note le chantier "
-                "lui-même et ne porte pas de gain",
-                "mettez-le sur internalites, externalites ou rentabilite ; pour la nécessité, "
-                "déclarez un motif (motifs_necessite) dans le chantier, pour la maîtrise des "
-                "risques, ses risques et criteres_maitrise",
-                code="valeur",
-            )
-        val = gain.valorisation
-        if gain.nature != "quantitatif" or val is None:
-            continue
-        if val.nature is None:
-            yield Probleme(
-                source.position("valorisation"),
-                f"le gain quantitatif « {gid} » ne dit pas sa nature",
-                "ajoutez valorisation.nature : budgetaire (argent du budget), temps_agent "
-                "(temps libéré et redéployé), temps_usager (temps gagné par les usagers) ou "
-                "temps_partenaire (temps gagné par les partenaires)",
-                code="valeur",
-            )
-            continue
-        if val.type not in TYPES_PERMIS[val.nature]:
-            yield Probleme(
-                source.position("valorisation", "nature"),
-                f"un gain de nature « {val.nature} » ne se mesure pas en « {val.type} »",
-                "temps_usager : heures_usager ; temps_partenaire : heures_partenaire ; "
-                "temps_agent : etp ou euros ; budgetaire : euros",
-                code="valeur",
-            )
-        if val.nature == "temps_usager" and val.usager is None:
-            yield Probleme(
-                source.position("valorisation", "nature"),
-                "genre d'usager manquant pour un gain de temps d'usager",
-                "ajoutez valorisation.usager : particulier, professionnel ou entreprise "
-                "(chacun a sa valeur de l'heure dans le référentiel)",
-                code="valeur",
-            )
-        if val.nature == "temps_partenaire" and val.partenaire is None:
-            manquants = _partenaires_sans_genre(audit, gid) if val.derivee else []
-            if not val.derivee or manquants:
-                qui = (f" : {', '.join(f'« {a} »' for a in manquants)} ne "
-                       f"{'déclare' if len(manquants) == 1 else 'déclarent'} pas de genre"
-                       if manquants else "")
-                yield Probleme(
-                    source.position("valorisation", "nature"),
-                    f"genre de partenaire manquant pour le gain « {gid} »{qui}",
-                    "ajoutez genre (agent_public, professionnel_sante, benevole ou salarie) à "
-                    "chaque partenaire dans le référentiel, ou valorisation.partenaire au gain "
-                    "(chaque genre a sa valeur de l'heure dans le référentiel)",
-                    code="valeur",
-                )
-        for champ, qui in (("usager", "d'usager"), ("partenaire", "de partenaire")):
-            if val.nature != f"temps_{champ}" and getattr(val, champ) is not None:
-                yield Probleme(
-                    source.position("valorisation", champ),
-                    f"un genre {qui} n'a de sens que pour un gain de temps {qui}",
-                    f"retirez {champ}, ou passez la nature en temps_{champ}",
-                    code="valeur",
-                )
-        if val.nature == "budgetaire" and val.type == "etp":
-            yield Probleme(
-                source.position("valorisation", "nature"),
-                f"le gain « {gid} » présente du temps d'agent comme une économie budgétaire : "
-                "il est compté comme temps d'agent redéployé",
-                "le temps libéré ne devient une économie que par des postes non remplacés : "
-                "passez la nature en temps_agent et déclarez la trajectoire datée "
-                "(non_remplacement) dans le chantier",
-                gravite=_AVERT,
-                code="valeur",
-            )
-        lue = "temps_agent" if val.nature == "budgetaire" and val.type == "etp" else val.nature
-        attendu = AXE_DE_LA_NATURE[lue]
-        if gain.axe not in AXES_PROJET and gain.axe != attendu:
-            yield Probleme(
-                source.position("axe"),
-                f"un gain de nature « {lue} » se range sur l'axe « {attendu} », "
-                f"pas « {gain.axe} »",
-                "rentabilite : le budget ; internalites : le temps des agents ; "
-                "externalites : celui des usagers et des partenaires",
-                gravite=_AVERT,
-                code="valeur",
+                code="genre-acteur",
             )
 
 
@@ -253,7 +143,7 @@ def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
             "retour financier déclaré sans objet sans motif",
             "ajoutez motif : la raison, affichée à la place du ROI (par exemple "
             "« mise en conformité réglementaire, sans économie attendue »)",
-            code="valeur",
+            code="sans-objet-sans-motif",
         )
     propres = {g.id for g in chantier.gains_propres}
     for i, gid in enumerate(chantier.gains):
@@ -263,7 +153,7 @@ def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
                 f"le gain « {gid} » est un gain propre du chantier : il est déjà compté",
                 "retirez-le de gains ; un gain propre (gains_propres) est livré par son "
                 "chantier sans y être listé",
-                code="valeur",
+                code="gain-propre-liste",
             )
     for i, gain in enumerate(chantier.gains_propres):
         val = gain.valorisation
@@ -273,7 +163,7 @@ def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
                 source.position("gains_propres", i, "valorisation" if val else "nature"),
                 f"le gain propre quantitatif « {gain.id} » n'a pas de montant_annuel",
                 "saisissez valorisation: {nature: …, type: …, montant_annuel: …}",
-                code="valeur",
+                code="gain-sans-montant",
             )
         if val is not None and val.derivee:
             yield Probleme(
@@ -282,7 +172,7 @@ def _check_propre(chantier: Chantier, source: Source) -> Iterator[Probleme]:
                 "processus dont comparer l'existant et la cible",
                 "saisissez montant_annuel, ou déplacez le gain dans le processus qu'il "
                 "transforme",
-                code="valeur",
+                code="gain-propre-derive",
             )
 
 
@@ -300,7 +190,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     f"coût évité « {evite.libelle} » sans source",
                     "un coût évité est un gain budgétaire : citez le contrat, le devis ou la "
                     "délibération qui le chiffre (champ source)",
-                    code="valeur",
+                    code="cout-evite-sans-source",
                 )
             if evite.fin is not None and evite.debut is not None and evite.fin < evite.debut:
                 yield Probleme(
@@ -308,7 +198,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     f"coût évité « {evite.libelle} » : fin ({evite.fin}) avant début "
                     f"({evite.debut})",
                     "inversez les années",
-                    code="valeur",
+                    code="dates",
                 )
         if chantier.non_remplacement:
             libere = _etp_liberes(audit, chantier, parametres)
@@ -324,7 +214,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                         "on ne peut pas supprimer plus de postes que le temps libéré : "
                         "réduisez la trajectoire ou rattachez le gain de temps d'agent qui la "
                         "justifie",
-                        code="valeur",
+                        code="non-remplacement-excessif",
                     )
                     break
         mise = chantier.date_mise_en_service
@@ -337,7 +227,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     "le temps n'est libéré qu'une fois l'outil en service : datez la "
                     "trajectoire à partir de la mise en service",
                     gravite=_AVERT,
-                    code="valeur",
+                    code="non-remplacement-precoce",
                 )
         annees = fenetre(chantier, parametres)
         for gid in chantier.gains:
@@ -351,7 +241,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     "il ne comptera dans aucune valeur : avancez son année de début ou "
                     "allongez horizon_annees",
                     gravite=_AVERT,
-                    code="valeur",
+                    code="hors-fenetre",
                 )
         for i, cout in enumerate(chantier.couts):
             if cout.annee > annees[-1]:
@@ -362,7 +252,7 @@ def _check_chantiers(audit: Audit) -> Iterator[Probleme]:
                     "après la mise en service)",
                     "ce coût ne comptera pas : retirez-le ou allongez horizon_annees",
                     gravite=_AVERT,
-                    code="valeur",
+                    code="hors-fenetre",
                 )
         if chantier.mise_en_service is not None and chantier.mise_en_service < chantier.debut:
             yield Probleme(

@@ -9,7 +9,7 @@ from pathlib import Path
 from transfo.adapters.cli import rapports
 from transfo.adapters.cli.nouveau import creer
 from transfo.model.json_schema import schema_files
-from transfo.problems import Gravite
+from transfo.validate.politique import Politique, codes_a_ignorer, echoue
 from transfo.validate.runner import valider_dossier
 
 
@@ -18,13 +18,15 @@ def valider(args: argparse.Namespace) -> int:
         print(f"transfo validate : dossier introuvable « {args.dossier} » — indiquez le "
               "dossier qui contient referentiel.yml (par défaut processes/)", file=sys.stderr)
         return 2
-    resultat = valider_dossier(args.dossier)
+    ignorees, refus = codes_a_ignorer(args.ignorer)
+    for message in refus:
+        print(f"transfo validate : {message}", file=sys.stderr)
+    if refus:
+        return 2
+    politique = Politique(strict=args.strict, ignorees=ignorees)
+    resultat = valider_dossier(args.dossier, politique=politique)
     print(rapports.FORMATS[args.format](resultat.problemes, resultat.fichiers))
-    if resultat.erreurs:
-        return 1
-    if args.strict and any(p.gravite is Gravite.AVERTISSEMENT for p in resultat.problemes):
-        return 1
-    return 0
+    return 1 if echoue(resultat.problemes, politique) else 0
 
 
 def schema(args: argparse.Namespace) -> int:

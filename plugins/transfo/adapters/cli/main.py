@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                          "::error), gitlab (rapport Code Quality)")
     valider.add_argument("--strict", action="store_true",
                          help="les avertissements font aussi échouer la commande")
+    valider.add_argument("--ignorer", action="append", default=[], metavar="CODE",
+                         help="n'affiche ni ne compte les avertissements de cette règle "
+                         "(répétable ; la page « Contribuer » liste les codes ; une erreur ne "
+                         "s'ignore pas)")
     valider.set_defaults(action=commandes.valider)
 
     nouveau = sous.add_parser(

@@ -43,6 +43,14 @@ def json_ci(problemes: list[Probleme], fichiers: int) -> str:
     )
 
 
+NIVEAUX_GITHUB = {Gravite.ERREUR: "error", Gravite.AVERTISSEMENT: "warning",
+                  Gravite.INFORMATION: "notice"}
+GRAVITES_GITLAB = {Gravite.ERREUR: "major", Gravite.AVERTISSEMENT: "minor",
+                   Gravite.INFORMATION: "info"}
+"""Code Quality severities; ``check_name`` is ``transfo/`` and the rule's code, the same
+codes as ``--ignorer`` and the page « Contribuer »."""
+
+
 def _echapper_github(texte: str) -> str:
     """A workflow command's message, as GitHub's own toolkit escapes it (``escapeData``):
     a line break would otherwise start a new command."""
@@ -59,7 +67,7 @@ def github(problemes: list[Probleme], fichiers: int) -> str:
     """Workflow commands that GitHub Actions turns into annotations on the YAML lines."""
     lignes = []
     for p in problemes:
-        niveau = "error" if p.gravite is Gravite.ERREUR else "warning"
+        niveau = NIVEAUX_GITHUB[p.gravite]
         pos = p.position
         message = p.message + (f" — {p.indice}" if p.indice else "")
         proprietes = ",".join(
@@ -84,7 +92,7 @@ def gitlab(problemes: list[Probleme], fichiers: int) -> str:
                 "description": p.message + (f" — {p.indice}" if p.indice else ""),
                 "check_name": f"transfo/{p.code}",
                 "fingerprint": empreinte,
-                "severity": "major" if p.gravite is Gravite.ERREUR else "minor",
+                "severity": GRAVITES_GITLAB[p.gravite],
                 "location": {"path": p.position.chemin, "lines": {"begin": p.position.ligne}},
             }
         )

@@ -18,3 +18,6 @@ class TransfoConfig(base.Config):
     """Add the page « Document complet »: every page in one document, to print as PDF."""
     position_navigation = c.Type(int, default=1)
     """Where the generated sections go in ``nav``: after this many entries of mkdocs.yml."""
+    ignorer = c.ListOfItems(c.Type(str), default=[])
+    """Codes of the validation rules whose warnings are neither logged nor counted, as
+    ``transfo validate --ignorer``; an unknown code, or an error's, stops the build."""

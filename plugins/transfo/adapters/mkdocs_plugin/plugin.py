@@ -36,6 +36,7 @@ from transfo.adapters.mkdocs_plugin.html_brut import HtmlBrut
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
+from transfo.problems import Gravite
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.generation import PAGES_EQUIPE, Edition, editer
@@ -43,9 +44,12 @@ from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import EXPORTS, chemin_edition, page_section
+from transfo.validate.politique import Politique, codes_a_ignorer
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
+JOURNAL = {Gravite.AVERTISSEMENT: log.warning, Gravite.INFORMATION: log.info}
+"""How each severity short of an error is logged; mkdocs --strict fails on warnings."""
 DOCUMENT = page_section("document")
 DOCUMENT_SOURCE = """---
 render_macros: false
@@ -111,12 +115,17 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         # A rebuild of the preview updates the served folder in place (a failure stops it
         # before anything is written); any other build goes through a work folder.
         self.chantier = None if self.suivi and self.suivi.incremental else Chantier(config)
-        resultat = (valider_dossier(self.dossier_modele()) if etat is None
-                    else valider_dossier(self.dossier_modele(), etat.chargeur))
-        for probleme in resultat.avertissements:
-            # A stale review is shown on the site (page « Revue ») and must not block the
-            # build of the very pull request that a reviewer is asked to look at.
-            (log.info if probleme.code == "revue" else log.warning)(probleme.format())
+        ignorees, refus = codes_a_ignorer(self.config.ignorer)
+        if refus:
+            raise PluginError("option « ignorer » du plugin transfo : " + " ; ".join(refus))
+        politique = Politique(ignorees=ignorees, site=True)
+        resultat = (valider_dossier(self.dossier_modele(), politique=politique) if etat is None
+                    else valider_dossier(self.dossier_modele(), etat.chargeur, politique))
+        for probleme in resultat.problemes:
+            # A rule may be only an information while the site is built (a stale review is
+            # shown on the page « Revue »): logged without failing ``--strict``.
+            if probleme.gravite is not Gravite.ERREUR:
+                JOURNAL[probleme.gravite](probleme.format())
         if resultat.erreurs:
             raise PluginError(
                 f"le modèle a {len(resultat.erreurs)} erreur(s) ; le site n'est pas "
