@@ -23,7 +23,6 @@ PERMIS: dict[str, set[str]] = {
 """The pipeline: load and validate the model, analyse it, render or export it; the adapters
 (CLI, mkdocs plugin, macros) sit on top and may import everything."""
 A_REDRESSER = {
-    ("model", "load"),  # the audit keeps the loader's documents for positions
     ("validate", "analyse"),  # review statuses and value checks reuse the analysis
     ("render", "export"),  # the build's background worker writes the exports
     ("export", "render"),  # the diff report links entities with render's URLs

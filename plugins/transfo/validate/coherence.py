@@ -6,7 +6,7 @@ Errors are what would give wrong numbers; warnings are what a reviewer should lo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -23,14 +23,16 @@ from transfo.validate.references import Lacunes
 _AVERT = Gravite.AVERTISSEMENT
 
 
-def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
+def check(audit: Audit, lacunes: Lacunes | None = None,
+          bruts: Mapping[str, Any] | None = None) -> Iterator[Probleme]:
     """``lacunes``: the files that could not be read or validated; what they would have
-    delivered or transformed is not reported as missing."""
+    delivered or transformed is not reported as missing. ``bruts``: each file's data as
+    typed, by shown path, where the texts left from ``transfo new`` are looked for."""
     yield from _check_gains(audit, lacunes or Lacunes())
     yield from _check_chantiers(audit)
     yield from _check_calendrier(audit)
     yield from _check_derives(audit)
-    yield from _check_textes_modeles(audit)
+    yield from _check_textes_modeles(audit, bruts or {})
 
 
 def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
@@ -398,13 +400,13 @@ def _kind(entite: object) -> str:
     return "processus" if isinstance(entite, Processus) else type(entite).__name__.lower()
 
 
-def _check_textes_modeles(audit: Audit) -> Iterator[Probleme]:
+def _check_textes_modeles(audit: Audit, bruts: Mapping[str, Any]) -> Iterator[Probleme]:
     modeles = textes_modeles()
     entites: list[Macroprocessus | Processus | Chantier] = [
         *audit.macroprocessus.values(), *audit.processus.values(), *audit.chantiers.values()]
     for entite in entites:
         source: Source = audit.sources[entite.id]
-        donnees = source.document.donnees
+        donnees = bruts.get(source.fichier)
         for chemin, modele in modeles.get(_kind(entite), ()):
             trouve, valeur = _valeur_a(donnees, chemin)
             if not trouve:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
-from transfo.model.audit import Audit, Source
+from transfo.model.audit import Audit
 from transfo.model.entities import (
     KINDS,
     Chantier,
@@ -25,6 +25,7 @@ from transfo.model.entities import (
     Suivi,
     Synthese,
 )
+from transfo.model.provenance import Provenance, Source
 from transfo.problems import (
     LIMITE_PAR_FICHIER,
     Gravite,
@@ -143,6 +144,7 @@ class _Registre:
 
     def ajouter(self, fichier: FichierModele, document: Document, modele: BaseModel) -> None:
         audit = self.audit
+        provenance = document.provenance
         if isinstance(modele, Referentiel):
             if audit.referentiel is not None:
                 self.problemes.append(
@@ -150,33 +152,34 @@ class _Registre:
                 )
                 return
             audit.referentiel = modele
+            audit.source_referentiel = Source(provenance)
             for nom_liste, table in (
                 ("directions", audit.directions),
                 ("acteurs", audit.acteurs),
                 ("applications", audit.applications),
             ):
                 for i, item in enumerate(getattr(modele, nom_liste)):
-                    self.enregistrer(item.id, table, item, Source(document, (nom_liste, i)))
+                    self.enregistrer(item.id, table, item, Source(provenance, (nom_liste, i)))
         elif isinstance(modele, Macroprocessus):
-            self.enregistrer(modele.id, audit.macroprocessus, modele, Source(document))
+            self.enregistrer(modele.id, audit.macroprocessus, modele, Source(provenance))
         elif isinstance(modele, Processus):
-            self.enregistrer(modele.id, audit.processus, modele, Source(document))
+            self.enregistrer(modele.id, audit.processus, modele, Source(provenance))
             for i, gain in enumerate(modele.gains):
-                self.enregistrer(gain.id, audit.gains, gain, Source(document, ("gains", i)))
+                self.enregistrer(gain.id, audit.gains, gain, Source(provenance, ("gains", i)))
                 audit.processus_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Chantier):
-            self.enregistrer(modele.id, audit.chantiers, modele, Source(document))
+            self.enregistrer(modele.id, audit.chantiers, modele, Source(provenance))
             for i, gain in enumerate(modele.gains_propres):
                 self.enregistrer(gain.id, audit.gains, gain,
-                                 Source(document, ("gains_propres", i)))
+                                 Source(provenance, ("gains_propres", i)))
                 audit.chantier_du_gain.setdefault(gain.id, modele.id)
         elif isinstance(modele, Synthese):
             audit.synthese = modele
-            audit.source_synthese = Source(document)
+            audit.source_synthese = Source(provenance)
         elif isinstance(modele, Scenario):
-            self.enregistrer(modele.id, audit.scenarios, modele, Source(document))
+            self.enregistrer(modele.id, audit.scenarios, modele, Source(provenance))
         elif isinstance(modele, Suivi):
-            self.problemes.extend(suivi.enregistrer(audit, modele, Source(document)))
+            self.problemes.extend(suivi.enregistrer(audit, modele, Source(provenance)))
 
 
 def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) -> Probleme | None:
@@ -194,19 +197,22 @@ def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) 
 
 
 def valider_dossier(racine: Path,
-                    charger: Callable[[FichierModele], Document] = lire) -> Resultat:
+                    charger: Callable[[FichierModele], Document] = lire,
+                    base: Path | None = None) -> Resultat:
     """Loads and checks every file under ``racine``; never raises on bad content.
-    ``charger`` reads one file (the live preview's parses only the files that changed)."""
+    ``charger`` reads one file (the live preview's parses only the files that changed).
+    ``base``: the folder the shown paths are relative to, the project's root (the folder
+    of ``mkdocs.yml`` for the plugin); the current directory by default, as for the CLI."""
     registre = _Registre(racine)
     if not racine.is_dir():
         probleme = Probleme(
-            Position(shown_path(racine)),
+            Position(shown_path(racine, base)),
             "dossier du modèle introuvable",
             "indiquez le dossier qui contient referentiel.yml (par défaut processes/)",
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine), charger, lire_disque)
+    return valider_fichiers(racine, discover(racine, base), charger, lire_disque, base)
 
 
 def valider_fichiers(
@@ -214,6 +220,7 @@ def valider_fichiers(
     fichiers: list[FichierModele],
     charger: Callable[[FichierModele], Document],
     lire: Callable[[FichierModele], bytes | None] | None = None,
+    base: Path | None = None,
 ) -> Resultat:
     """The same checks on files that ``charger`` reads from anywhere (disk, git objects);
     ``lire`` gives the raw bytes of a file that could not be loaded, to recover the ids it
@@ -221,8 +228,12 @@ def valider_fichiers(
 
     Problems that hide an entity come first, and what follows from them elsewhere is not
     reported as a mistake of its own; at most :data:`LIMITE_PAR_FICHIER` problems are listed
-    per file."""
+    per file. Once the checks are done, the positions of the files are let go
+    (:meth:`~transfo.model.provenance.Provenance.oublier_positions`): the audit keeps each
+    entity's file, and its problems hold their positions."""
     registre = _Registre(racine)
+    bruts: dict[str, Any] = {}  # each validated file's data as typed, by shown path
+    provenances: list[Provenance] = []
     lacunes = Lacunes()
     caches: dict[str, int] = {}
     for fichier in fichiers:
@@ -250,7 +261,8 @@ def valider_fichiers(
             lacunes.ajouter(FichierNonLu(fichier.chemin, fichier.kind, definis, cites,
                                          illisible=False))
             continue  # the document is not kept: its problems hold their positions
-        registre.audit.fichiers.append(document)
+        bruts[document.chemin] = document.donnees
+        provenances.append(document.provenance)
         registre.ajouter(fichier, document, modele)
         mauvais_nom = _nom_attendu(fichier, modele, document)
         if mauvais_nom:
@@ -260,7 +272,7 @@ def valider_fichiers(
     if audit.referentiel is None and "referentiel" not in {f.kind for f in fichiers}:
         problemes.append(
             Probleme(
-                Position(shown_path(racine / "referentiel.yml")),
+                Position(shown_path(racine / "referentiel.yml", base)),
                 "référentiel manquant",
                 "créez referentiel.yml : directions, acteurs, applications et paramètres",
                 code="fichier",
@@ -268,7 +280,7 @@ def valider_fichiers(
         )
     problemes.extend(references.check(audit, lacunes))
     problemes.extend(graphs.check(audit))
-    problemes.extend(coherence.check(audit, lacunes))
+    problemes.extend(coherence.check(audit, lacunes, bruts))
     problemes.extend(valeur.check(audit))
     problemes.extend(synthese.check(audit))
     problemes.extend(scenarios.check(audit))
@@ -278,5 +290,7 @@ def valider_fichiers(
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))
+    for provenance in provenances:
+        provenance.oublier_positions()
     tries = limiter_par_fichier(sort_problems(problemes), deja_caches=caches)
     return Resultat(audit, tries, len(fichiers))

@@ -33,6 +33,7 @@ from transfo.adapters.mkdocs_plugin import apercu
 from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse
+from transfo.load.discovery import lire
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
 from transfo.render.contexte import Contexte
@@ -107,8 +108,9 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         # A rebuild of the preview updates the served folder in place (a failure stops it
         # before anything is written); any other build goes through a work folder.
         self.chantier = None if self.suivi and self.suivi.incremental else Chantier(config)
-        resultat = (valider_dossier(self.dossier_modele()) if etat is None
-                    else valider_dossier(self.dossier_modele(), etat.chargeur))
+        # Paths shown from the project's root, wherever mkdocs runs from.
+        resultat = valider_dossier(self.dossier_modele(),
+                                   lire if etat is None else etat.chargeur, self.racine)
         for probleme in resultat.avertissements:
             # A stale review is shown on the site (page « Revue ») and must not block the
             # build of the very pull request that a reviewer is asked to look at.
@@ -152,7 +154,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             # hand-written pages, and an unchanged page is not even rewritten.
             fichier = File.generated(config, page.src_uri,
                                      abs_src_path=str(ecrire_si_change(pages, page)))
-            fichier.edit_uri = chemin_edition(page.source, docs) if page.source else None
+            fichier.edit_uri = (chemin_edition(self.racine / page.source, docs)
+                                if page.source else None)
             files.append(fichier)
         self.site.pages.clear()  # mkdocs holds each page's text from now on
         if self.config.document_complet:
