@@ -40,14 +40,9 @@ def messages(resultat: Resultat) -> list[str]:
 
 
 def valider_depuis_parent(dossier: Path) -> Resultat:
-    """Validates ``dossier`` from its parent folder, so that shown paths read as a
-    consultant sees them (« processes/… »)."""
-    ancien = os.getcwd()
-    os.chdir(dossier.parent)
-    try:
-        return valider_dossier(Path(dossier.name))
-    finally:
-        os.chdir(ancien)
+    """Validates ``dossier`` with its parent folder as the base of shown paths, so that they
+    read as a consultant sees them (« processes/… »)."""
+    return valider_dossier(dossier, base=dossier.parent)
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ its cap, a derived gain that is negative, more posts removed than time freed) an
 same functions as the pages, never a second copy of them. Render and export never import
 validate."""
 A_REDRESSER = {
-    ("model", "load"),  # the audit keeps the loader's documents for positions
     ("render", "export"),  # the build's background worker writes the exports
     ("export", "render"),  # the diff report links entities with render's URLs
 }

@@ -17,14 +17,13 @@ from transfo.load.yaml_loader import load_file
 
 
 @pytest.fixture
-def modele(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(mini.parent)
+def modele(mini: Path) -> Path:
     return mini
 
 
-def revoir(capsys: pytest.CaptureFixture[str], *ids: str,
+def revoir(capsys: pytest.CaptureFixture[str], modele: Path, *ids: str,
            date: str = "2026-02-03") -> tuple[int, str, str]:
-    code = main(["review", *ids, "--date", date])
+    code = main(["review", *ids, "--date", date, "--dossier", str(modele)])
     sortie = capsys.readouterr()
     assert "Traceback" not in sortie.out + sortie.err
     return code, sortie.out, sortie.err
@@ -44,7 +43,7 @@ def test_a_crlf_file_keeps_its_line_endings_comments_and_every_other_byte(
         "  - id: G-SOL-APA-2\n", "  - id: G-SOL-APA-2   # temps des familles\n")
     apa.write_bytes(("\ufeff" + texte.replace("\n", "\r\n")).encode("utf-8"))
     avant = apa.read_bytes()
-    code, _, err = revoir(capsys, "G-SOL-APA-2", "G-SOL-APA-3")
+    code, _, err = revoir(capsys, modele, "G-SOL-APA-2", "G-SOL-APA-3")
     assert code == 0, err
     apres = apa.read_bytes()
     assert apres.startswith(b"\xef\xbb\xbf") and b"\n" not in apres.replace(b"\r\n", b"")
@@ -59,12 +58,12 @@ def test_a_crlf_file_keeps_its_line_endings_comments_and_every_other_byte(
 def test_an_updated_review_keeps_the_comment_after_it(
         modele: Path, capsys: pytest.CaptureFixture[str]) -> None:
     chantier = modele / "feuille-de-route" / "C-PORTAIL.yml"
-    assert revoir(capsys, "C-PORTAIL", date="2025-09-09")[0] == 0
+    assert revoir(capsys, modele, "C-PORTAIL", date="2025-09-09")[0] == 0
     texte = chantier.read_text(encoding="utf-8")
     ligne = next(ligne for ligne in texte.splitlines() if ligne.startswith("revue:"))
     chantier.write_text(texte.replace(ligne, ligne + "  # relu en comité de pilotage"),
                         encoding="utf-8")
-    assert revoir(capsys, "C-PORTAIL", date="2026-04-30")[0] == 0
+    assert revoir(capsys, modele, "C-PORTAIL", date="2026-04-30")[0] == 0
     apres = chantier.read_text(encoding="utf-8")
     assert apres.count("revue:") == 1
     assert 'revue: {date: "2026-04-30", ' in apres
@@ -92,7 +91,7 @@ def test_what_cannot_be_edited_safely_is_refused_and_nothing_is_written(
     chantier = modele / "feuille-de-route" / "C-PORTAIL.yml"
     remplacer(apa, avant, apres)
     octets = apa.read_bytes(), chantier.read_bytes()
-    code, sortie, err = revoir(capsys, "C-PORTAIL", "G-SOL-APA-3")
+    code, sortie, err = revoir(capsys, modele, "C-PORTAIL", "G-SOL-APA-3")
     assert code == 1 and sortie == ""
     assert f"P-SOL-APA.yml{attendu}" in err and " — " in err  # position, then a hint
     assert (apa.read_bytes(), chantier.read_bytes()) == octets  # not even the chantier
@@ -114,7 +113,7 @@ def test_a_full_disk_leaves_every_original_intact(
         return vrai_write(fd, bytes(donnees)[:4096])
 
     monkeypatch.setattr(os, "write", write)
-    code, sortie, err = revoir(capsys, "G-SOL-APA-1", "C-PORTAIL")
+    code, sortie, err = revoir(capsys, modele, "G-SOL-APA-1", "C-PORTAIL")
     monkeypatch.undo()
     assert code == 1 and sortie == ""
     assert err.count("\n") == 1 and "disque plein" in err and "aucun fichier" in err
@@ -135,7 +134,7 @@ def test_a_save_by_the_editor_during_the_command_is_never_overwritten(
         return vrai(self, ident)
 
     monkeypatch.setattr(Empreintes, "de", de)
-    code, _, err = revoir(capsys, "C-PORTAIL")
+    code, _, err = revoir(capsys, modele, "C-PORTAIL")
     assert code == 1 and "a changé depuis sa validation" in err
     assert "revue:" not in chantier.read_text(encoding="utf-8")
 
@@ -184,7 +183,7 @@ def test_review_refuses_a_model_file_that_is_a_symlink(
     chantier.rename(ailleurs)
     chantier.symlink_to(ailleurs)
     avant = ailleurs.read_bytes()
-    code, _, err = revoir(capsys, "C-PORTAIL")
+    code, _, err = revoir(capsys, modele, "C-PORTAIL")
     if code != 2:  # a loader that refuses links says so first; otherwise review refuses it
         assert code == 1 and "lien symbolique" in err
     assert ailleurs.read_bytes() == avant and chantier.is_symlink()

@@ -56,7 +56,7 @@ def test_a_mebibyte_of_invalid_steps_gives_a_bounded_report(
     assert cache > 5 * etapes - LIMITE_PAR_FICHIER
     assert dernier.message == f"… et {cache} autres problèmes dans ce fichier"
     # a file that failed validation is not kept in memory once its problems are worded
-    assert not any(d.chemin.endswith("P-SOL-VRAC.yml") for d in resultat.audit.fichiers)
+    assert not any(s.fichier.endswith("P-SOL-VRAC.yml") for s in resultat.audit.sources.values())
 
 
 def test_the_command_prints_a_bounded_number_of_lines(mini: Path) -> None:

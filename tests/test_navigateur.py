@@ -3,7 +3,6 @@ from the disk, offline, searchable, accessible, and with no script from YAML tex
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +24,7 @@ def site(site_exemple: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def audit() -> Audit:
-    ancien = os.getcwd()
-    os.chdir(RACINE)
-    try:
-        return valider_dossier(Path("processes")).audit
-    finally:
-        os.chdir(ancien)
+    return valider_dossier(RACINE / "processes", base=RACINE).audit
 
 
 @pytest.fixture

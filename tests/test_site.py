@@ -21,12 +21,7 @@ from transfo.validate.runner import valider_dossier
 
 
 def audit_exemple() -> Audit:
-    ancien = os.getcwd()
-    os.chdir(RACINE)
-    try:
-        resultat = valider_dossier(Path("processes"))
-    finally:
-        os.chdir(ancien)
+    resultat = valider_dossier(RACINE / "processes", base=RACINE)
     assert resultat.erreurs == []
     return resultat.audit
 
@@ -206,12 +201,7 @@ def _textes_internes(audit) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_public_build_leaks_no_internal_text(exemple_avec_interne: dict[str, Path]) -> None:
     projet = exemple_avec_interne["projet"]
-    ancien = os.getcwd()
-    os.chdir(projet)
-    try:
-        audit = valider_dossier(Path("processes")).audit
-    finally:
-        os.chdir(ancien)
+    audit = valider_dossier(projet / "processes", base=projet).audit
     internes = _textes_internes(audit)
     assert IRRITANT_INTERNE in internes and INDICATEUR_INTERNE in internes
     sorties = []

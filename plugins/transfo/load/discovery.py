@@ -30,7 +30,8 @@ class FichierModele:
     path: Path
     kind: str
     chemin: str
-    """The path shown to consultants: relative to the working directory when possible."""
+    """The path shown to consultants: relative to the base of the validation (the project's
+    root, the working directory by default) when the file is under it, else absolute."""
     refus: Probleme | None = None
     """Why the entry is not read at all (a link, a special file, an unsafe name)."""
 
@@ -46,9 +47,11 @@ def genre_de(path: Path, racine: Path) -> str:
                 and g.fichier.accepte(parties))
 
 
-def shown_path(path: Path) -> str:
+def shown_path(path: Path, base: Path | None = None) -> str:
+    """``path`` as a consultant reads it: relative to ``base`` (the working directory by
+    default) when it is under it, else as given."""
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(path, base)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
@@ -131,18 +134,19 @@ def _parcourir(racine: Path) -> list[tuple[Path, str | None]]:
     return trouves
 
 
-def discover(racine: Path) -> list[FichierModele]:
+def discover(racine: Path, base: Path | None = None) -> list[FichierModele]:
     """Every ``.yml``/``.yaml`` file under the model folder, in a stable order; links,
-    special files and unsafe names come as refused entries (one per unsafe folder)."""
+    special files and unsafe names come as refused entries (one per unsafe folder). Their
+    paths are shown relative to ``base`` (see :func:`shown_path`)."""
     fichiers: list[FichierModele] = []
     noms = NomsSurs()
     for path, genre in sorted(_parcourir(racine)):
         parties = path.relative_to(racine).parts
-        chemin = shown_path(path)
+        chemin = shown_path(path, base)
         refus = refus_lien(chemin, genre) if genre else None
         if refus is None:
             deja, refus, montre = noms.examiner(
-                parties, lambda cle: shown_path(racine.joinpath(*cle)))
+                parties, lambda cle: shown_path(racine.joinpath(*cle), base))
             if deja:
                 continue
             chemin = montre or chemin

@@ -8,7 +8,6 @@ another one wrong), but most of that time is the parsing of YAML files that did 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import stat
@@ -39,7 +38,8 @@ def _octets(fichier: FichierModele) -> bytes | None:
 
 class ChargeurMemorise:
     """:func:`~transfo.load.discovery.lire` that parses a file again only when its bytes
-    changed. Each call returns its own :class:`Document` (validation may lighten it)."""
+    changed. Each call returns its own :class:`Document` and provenance (validation lets the
+    positions of its copy go)."""
 
     def __init__(self) -> None:
         self._connus: dict[str, tuple[bytes, Document]] = {}
@@ -54,9 +54,9 @@ class ChargeurMemorise:
         empreinte = hashlib.sha256(brut).digest()
         connu = self._connus.get(fichier.chemin)
         if connu is not None and connu[0] == empreinte:
-            return dataclasses.replace(connu[1])
+            return connu[1].copie()
         self._connus.pop(fichier.chemin, None)
         document = load_bytes(fichier.chemin, brut)  # a LoadError is not remembered
         self.relus += 1
         self._connus[fichier.chemin] = (empreinte, document)
-        return dataclasses.replace(document)
+        return document.copie()

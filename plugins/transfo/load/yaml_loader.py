@@ -9,27 +9,28 @@ in anything but a :class:`~transfo.problems.Probleme`.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import math
 import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from transfo.constants import LIMITE_PROFONDEUR, LIMITE_TAILLE_OCTETS
+from transfo.model.provenance import Chemin as Chemin  # a path in a document, for its readers
+from transfo.model.provenance import Provenance
 from transfo.problems import Position, Probleme
 
 try:  # libyaml's parser is ten times faster; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
-
-Chemin = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
@@ -55,25 +56,32 @@ _BOOLS = {"true": True, "false": False}
 
 @dataclass
 class Document:
-    """A loaded YAML file: its data, and where each value and each key stands
-    (0-based ``(line, column)`` pairs, as PyYAML counts; reported 1-based)."""
+    """A loaded YAML file: its data, and its :class:`~transfo.model.provenance.Provenance`
+    (its shown path, where each value and each key stands). Validation reads the data and
+    keeps only the provenance for the audit."""
 
-    chemin: str
     donnees: Any
-    positions: dict[Chemin, tuple[int, int]] = field(default_factory=dict)
-    positions_cles: dict[Chemin, tuple[int, int]] = field(default_factory=dict)
+    provenance: Provenance
+
+    @property
+    def chemin(self) -> str:
+        return self.provenance.fichier
+
+    @property
+    def positions(self) -> dict[Chemin, tuple[int, int]]:
+        return self.provenance.positions
+
+    @property
+    def positions_cles(self) -> dict[Chemin, tuple[int, int]]:
+        return self.provenance.positions_cles
 
     def position(self, chemin: Chemin, *, cle: bool = False) -> Position:
         """The position of the value at ``chemin``, or of its nearest known ancestor."""
-        table = self.positions_cles if cle else self.positions
-        parts = tuple(chemin)
-        while parts:
-            trouve = table.get(parts) or (self.positions.get(parts) if cle else None)
-            if trouve is not None:
-                return Position(self.chemin, trouve[0] + 1, trouve[1] + 1)
-            parts = parts[:-1]
-        ligne, colonne = self.positions.get((), (0, 0))
-        return Position(self.chemin, ligne + 1, colonne + 1)
+        return self.provenance.position(chemin, cle=cle)
+
+    def copie(self) -> Document:
+        """A copy with its own provenance: validation may let the copy's positions go."""
+        return Document(self.donnees, dataclasses.replace(self.provenance))
 
 
 class LoadError(Exception):
@@ -405,7 +413,7 @@ def _load(chemin: str, texte: str) -> Document:
                 code="vide",
             )
         )
-    return Document(chemin, data, builder.positions, builder.positions_cles)
+    return Document(data, Provenance(chemin, builder.positions, builder.positions_cles))
 
 
 def _trop_gros(chemin: str, taille: int) -> LoadError:

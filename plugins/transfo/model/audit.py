@@ -1,4 +1,5 @@
-"""The whole audit once loaded: every entity by id, and the file and place it comes from."""
+"""The whole audit once loaded: every entity by id, and where it is written (its
+:class:`~transfo.model.provenance.Source`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transfo.load.yaml_loader import Chemin, Document
 from transfo.model.entities import (
     Acteur,
     Application,
@@ -23,22 +23,7 @@ from transfo.model.entities import (
     Synthese,
 )
 from transfo.model.genres import TABLES
-from transfo.problems import Position
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where an entity is written: its document and the path of the entity inside it."""
-
-    document: Document
-    chemin: Chemin = ()
-
-    def position(self, *sous_chemin: str | int, cle: bool = False) -> Position:
-        return self.document.position((*self.chemin, *sous_chemin), cle=cle)
-
-    @property
-    def fichier(self) -> str:
-        return self.document.chemin
+from transfo.model.provenance import Source as Source  # named by the rules with the audit
 
 
 @dataclass
@@ -47,6 +32,8 @@ class Audit:
 
     racine: Path
     referentiel: Referentiel | None = None
+    source_referentiel: Source | None = None
+    """Where the référentiel is written: its parameters, teams, roles are checked there."""
     synthese: Synthese | None = None
     """The synthesis note (``synthese.yml``), optional."""
     source_synthese: Source | None = None
@@ -64,22 +51,12 @@ class Audit:
     """Gain id → the chantier that carries it (``gains_propres``), for gains without process."""
     ids_invalides: set[str] = field(default_factory=set)
     """Ids of entities whose file failed validation: references to them are not reported."""
-    fichiers: list[Document] = field(default_factory=list)
     suivis: dict[str, Suivi] = field(default_factory=dict)
     """Chantier id → its follow-up file (``suivi/<C-…>.yml``), the first one if several."""
     sources_suivi: dict[str, Source] = field(default_factory=dict)
     retraits: set[str] = field(default_factory=set)
     """Public version only: ids of the entities whose lists or figures leave internal
     content out (``PORTEFEUILLE`` for the portfolio), see :mod:`transfo.model.visibilite`."""
-
-    def alleger(self) -> None:
-        """Drops the raw data and the position tables of the files once validation is over:
-        the site only needs the typed model and each entity's file name, and on a large
-        model those tables weigh more than the model itself."""
-        for document in self.fichiers:
-            document.donnees = None
-            document.positions = {}
-            document.positions_cles = {}
 
     def connu(self, ident: str) -> bool:
         return ident in self.sources or ident in self.ids_invalides

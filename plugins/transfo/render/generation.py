@@ -106,9 +106,8 @@ class Edition:
 
 
 def editer(audit: Audit, *, public: bool) -> Edition:
-    """The validated ``audit`` made ready for a site: its raw data dropped (see
-    :meth:`Audit.alleger`), its public version when ``public``, and analysed."""
-    audit.alleger()
+    """The validated ``audit`` made ready for a site: its public version when ``public``,
+    and analysed."""
     if public:
         audit = version_publique(audit)
     return Edition(audit, analyser(audit), public)

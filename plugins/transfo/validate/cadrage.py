@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from transfo.analyse.gouvernance import mois_entre
 from transfo.constants import DIMENSIONS_CHANGEMENT, VOIES_ACHAT
-from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import ActiviteRaci, Chantier, Referentiel
+from transfo.model.provenance import Provenance
 from transfo.problems import Gravite, Probleme
 from transfo.validate.schema_errors import Suggesteur
 
@@ -37,11 +37,10 @@ def traite_des_donnees_d_usagers(audit: Audit, chantier: Chantier) -> bool:
     return False
 
 
-def _document_referentiel(audit: Audit) -> Document | None:
-    for document in audit.fichiers:
-        if isinstance(document.donnees, dict) and "parametres" in document.donnees:
-            return document
-    return None
+def _document_referentiel(audit: Audit) -> Provenance | None:
+    """The référentiel's file, where its parameters, teams and roles are written."""
+    source = audit.source_referentiel
+    return None if source is None else source.provenance
 
 
 _GENRES = {

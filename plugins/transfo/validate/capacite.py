@@ -13,8 +13,8 @@ from transfo.analyse.capacite import (
     lire_trimestre,
 )
 from transfo.formats import decimal, entier, pourcent
-from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit
+from transfo.model.provenance import Provenance
 from transfo.problems import Gravite, Probleme
 from transfo.validate.schema_errors import Suggesteur
 
@@ -109,7 +109,7 @@ def check(audit: Audit) -> Iterator[Probleme]:
         )
 
 
-def _document_referentiel(audit: Audit) -> Document | None:
-    """The référentiel's file, found through one of its directions (there is always one)."""
-    direction = next(iter(audit.directions), None)
-    return None if direction is None else audit.sources[direction].document
+def _document_referentiel(audit: Audit) -> Provenance | None:
+    """The référentiel's file, where its parameters, teams and roles are written."""
+    source = audit.source_referentiel
+    return None if source is None else source.provenance

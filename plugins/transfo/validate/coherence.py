@@ -6,7 +6,7 @@ Errors are what would give wrong numbers; warnings are what a reviewer should lo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -24,14 +24,16 @@ from transfo.validate.references import Lacunes
 _AVERT = Gravite.AVERTISSEMENT
 
 
-def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
+def check(audit: Audit, lacunes: Lacunes | None = None,
+          bruts: Mapping[str, Any] | None = None) -> Iterator[Probleme]:
     """``lacunes``: the files that could not be read or validated; what they would have
-    delivered or transformed is not reported as missing."""
+    delivered or transformed is not reported as missing. ``bruts``: each file's data as
+    typed, by shown path, where the texts left from ``transfo new`` are looked for."""
     yield from _check_gains(audit, lacunes or Lacunes())
     yield from _check_chantiers(audit)
     yield from _check_calendrier(audit)
     yield from _check_derives(audit)
-    yield from _check_textes_modeles(audit)
+    yield from _check_textes_modeles(audit, bruts or {})
 
 
 def _check_gains(audit: Audit, lacunes: Lacunes) -> Iterator[Probleme]:
@@ -395,13 +397,13 @@ def _valeur_a(donnees: Any, chemin: tuple[str | int, ...]) -> tuple[bool, Any]:
     return True, donnees
 
 
-def _check_textes_modeles(audit: Audit) -> Iterator[Probleme]:
+def _check_textes_modeles(audit: Audit, bruts: Mapping[str, Any]) -> Iterator[Probleme]:
     modeles = textes_modeles()
     entites: list[tuple[str, Any]] = [(genre, entite) for genre, table in audit.tables()
                                       if genre in modeles for entite in table.values()]
     for genre, entite in entites:
         source: Source = audit.sources[entite.id]
-        donnees = source.document.donnees
+        donnees = bruts.get(source.fichier)
         for chemin, modele in modeles[genre]:
             trouve, valeur = _valeur_a(donnees, chemin)
             if not trouve:

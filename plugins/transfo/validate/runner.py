@@ -14,9 +14,10 @@ from pydantic import BaseModel, ValidationError
 from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
-from transfo.model.audit import Audit, Source
+from transfo.model.audit import Audit
 from transfo.model.entities import KINDS, Referentiel, Suivi, Synthese
 from transfo.model.genres import GENRES, PAR_CODE, Genre
+from transfo.model.provenance import Provenance, Source
 from transfo.problems import (
     LIMITE_PAR_FICHIER,
     Gravite,
@@ -138,6 +139,7 @@ class _Registre:
         """Indexes a valid file: its own entity, then the entities its lists define, kind by
         kind of the registry (a process's gains, the référentiel's directions…)."""
         audit = self.audit
+        provenance = document.provenance
         if isinstance(modele, Referentiel):
             if audit.referentiel is not None:
                 self.problemes.append(
@@ -145,20 +147,21 @@ class _Registre:
                 )
                 return
             audit.referentiel = modele
+            audit.source_referentiel = Source(provenance)
         elif isinstance(modele, Synthese):
             audit.synthese = modele
-            audit.source_synthese = Source(document)
+            audit.source_synthese = Source(provenance)
         elif isinstance(modele, Suivi):
-            self.problemes.extend(suivi.enregistrer(audit, modele, Source(document)))
+            self.problemes.extend(suivi.enregistrer(audit, modele, Source(provenance)))
         ident: str = getattr(modele, "id", "")
         table_du_fichier = PAR_CODE[fichier.kind].table
         if table_du_fichier is not None:
-            self.enregistrer(ident, getattr(audit, table_du_fichier), modele, Source(document))
+            self.enregistrer(ident, getattr(audit, table_du_fichier), modele, Source(provenance))
         for genre, champ in _LISTES.get(fichier.kind, ()):
             table = getattr(audit, genre.table or "")
             proprietaire = _PROPRIETAIRES.get((fichier.kind, genre.code))
             for i, item in enumerate(getattr(modele, champ)):
-                self.enregistrer(item.id, table, item, Source(document, (champ, i)))
+                self.enregistrer(item.id, table, item, Source(provenance, (champ, i)))
                 if proprietaire is not None:
                     getattr(audit, proprietaire).setdefault(item.id, ident)
 
@@ -191,20 +194,24 @@ def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) 
 
 def valider_dossier(racine: Path,
                     charger: Callable[[FichierModele], Document] = lire,
-                    politique: Politique | None = None) -> Resultat:
+                    politique: Politique | None = None,
+                    base: Path | None = None) -> Resultat:
     """Loads and checks every file under ``racine``; never raises on bad content.
     ``charger`` reads one file (the live preview's parses only the files that changed);
-    ``politique`` says how severe each problem is shown, and which are hidden."""
+    ``politique`` says how severe each problem is shown, and which are hidden.
+    ``base``: the folder the shown paths are relative to, the project's root (the folder
+    of ``mkdocs.yml`` for the plugin); the current directory by default, as for the CLI."""
     registre = _Registre(racine)
     if not racine.is_dir():
         probleme = Probleme(
-            Position(shown_path(racine)),
+            Position(shown_path(racine, base)),
             "dossier du modèle introuvable",
             "indiquez le dossier qui contient referentiel.yml (par défaut processes/)",
             code="fichier",
         )
         return Resultat(registre.audit, [probleme])
-    return valider_fichiers(racine, discover(racine), charger, lire_disque, politique)
+    return valider_fichiers(racine, discover(racine, base), charger, lire_disque, politique,
+                            base)
 
 
 def valider_fichiers(
@@ -213,6 +220,7 @@ def valider_fichiers(
     charger: Callable[[FichierModele], Document],
     lire: Callable[[FichierModele], bytes | None] | None = None,
     politique: Politique | None = None,
+    base: Path | None = None,
 ) -> Resultat:
     """The same checks on files that ``charger`` reads from anywhere (disk, git objects);
     ``lire`` gives the raw bytes of a file that could not be loaded, to recover the ids it
@@ -220,8 +228,12 @@ def valider_fichiers(
 
     Problems that hide an entity come first, and what follows from them elsewhere is not
     reported as a mistake of its own; at most :data:`LIMITE_PAR_FICHIER` problems are listed
-    per file."""
+    per file. Once the checks are done, the positions of the files are let go
+    (:meth:`~transfo.model.provenance.Provenance.oublier_positions`): the audit keeps each
+    entity's file, and its problems hold their positions."""
     registre = _Registre(racine)
+    bruts: dict[str, Any] = {}  # each validated file's data as typed, by shown path
+    provenances: list[Provenance] = []
     lacunes = Lacunes()
     caches: dict[str, int] = {}
     for fichier in fichiers:
@@ -249,7 +261,8 @@ def valider_fichiers(
             lacunes.ajouter(FichierNonLu(fichier.chemin, fichier.kind, definis, cites,
                                          illisible=False))
             continue  # the document is not kept: its problems hold their positions
-        registre.audit.fichiers.append(document)
+        bruts[document.chemin] = document.donnees
+        provenances.append(document.provenance)
         registre.ajouter(fichier, document, modele)
         mauvais_nom = _nom_attendu(fichier, modele, document)
         if mauvais_nom:
@@ -259,7 +272,7 @@ def valider_fichiers(
     if audit.referentiel is None and "referentiel" not in {f.kind for f in fichiers}:
         problemes.append(
             Probleme(
-                Position(shown_path(racine / "referentiel.yml")),
+                Position(shown_path(racine / "referentiel.yml", base)),
                 "référentiel manquant",
                 "créez referentiel.yml : directions, acteurs, applications et paramètres",
                 code="fichier",
@@ -267,7 +280,7 @@ def valider_fichiers(
         )
     problemes.extend(references.check(audit, lacunes))
     problemes.extend(graphs.check(audit))
-    problemes.extend(coherence.check(audit, lacunes))
+    problemes.extend(coherence.check(audit, lacunes, bruts))
     problemes.extend(valeur.check(audit))
     problemes.extend(synthese.check(audit))
     problemes.extend(scenarios.check(audit))
@@ -277,6 +290,8 @@ def valider_fichiers(
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
         problemes.extend(revue.check(audit))
         problemes.extend(scenarios.check_plafonds(audit))
+    for provenance in provenances:
+        provenance.oublier_positions()
     montres = appliquer(problemes, politique or Politique())
     tries = limiter_par_fichier(sort_problems(montres), deja_caches=caches)
     return Resultat(audit, tries, len(fichiers))

@@ -16,6 +16,7 @@ from transfo.analyse.valeur import fenetre
 from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit, Source
 from transfo.model.entities import VERSION_FORMAT, Chantier, Parametres
+from transfo.model.provenance import Provenance
 from transfo.problems import Gravite, Probleme
 from transfo.validate import valorisation
 
@@ -52,11 +53,10 @@ def check(audit: Audit) -> Iterator[Probleme]:
     yield from _check_chantiers(audit)
 
 
-def _document_referentiel(audit: Audit) -> Document | None:
-    for document in audit.fichiers:
-        if isinstance(document.donnees, dict) and "parametres" in document.donnees:
-            return document
-    return None
+def _document_referentiel(audit: Audit) -> Provenance | None:
+    """The référentiel's file, where its parameters, teams and roles are written."""
+    source = audit.source_referentiel
+    return None if source is None else source.provenance
 
 
 def _check_parametres(audit: Audit) -> Iterator[Probleme]:

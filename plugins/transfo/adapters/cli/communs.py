@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from transfo.load.discovery import FichierModele, lire
+from transfo.load.yaml_loader import Document
 from transfo.model.audit import Audit
 from transfo.validate.runner import Resultat, valider_dossier
 
@@ -39,14 +41,16 @@ def dire_les_erreurs(resultat: Resultat, conclusion: str) -> bool:
     return True
 
 
-def audit_sans_erreur(commande: str, dossier: Path, comment: str) -> Audit | int:
+def audit_sans_erreur(commande: str, dossier: Path, comment: str,
+                      charger: Callable[[FichierModele], Document] = lire) -> Audit | int:
     """The model of ``dossier``, or the exit code once the reason is printed: 2 when the
-    folder does not exist (``comment`` says how to name it), 1 when the model has errors."""
+    folder does not exist (``comment`` says how to name it), 1 when the model has errors.
+    ``charger`` reads each file (see :func:`~transfo.validate.runner.valider_dossier`)."""
     if not dossier.is_dir():
         print(f"transfo {commande} : dossier introuvable « {dossier} » — indiquez le dossier "
               f"du modèle {comment} (par défaut processes/)", file=sys.stderr)
         return 2
-    resultat = valider_dossier(dossier)
+    resultat = valider_dossier(dossier, charger)
     if dire_les_erreurs(resultat, f"transfo {commande} : corrigez d'abord les erreurs du "
                         "modèle"):
         return 1

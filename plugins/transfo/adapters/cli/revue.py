@@ -7,10 +7,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from transfo.adapters.cli.communs import audit_sans_erreur, date_invalide, date_iso
 from transfo.analyse.revue import Empreintes
+from transfo.load.discovery import FichierModele, lire
 from transfo.load.edition import RefusEdition, ecrire_revues
+from transfo.load.yaml_loader import Document
 from transfo.validate.schema_errors import suggestion
 
 
@@ -18,7 +21,14 @@ def revoir(args: argparse.Namespace) -> int:
     le = date.today() if args.date is None else date_iso(args.date)
     if le is None:
         return date_invalide("review", args.date, "--date 2026-03-31")
-    audit = audit_sans_erreur("review", args.dossier, "avec --dossier")
+    lus: dict[str, Any] = {}  # each file's data when validated: written only if unchanged
+
+    def charger(fichier: FichierModele) -> Document:
+        document = lire(fichier)
+        lus[document.chemin] = document.donnees
+        return document
+
+    audit = audit_sans_erreur("review", args.dossier, "avec --dossier", charger)
     if isinstance(audit, int):
         return audit
     inconnus = [i for i in args.ids if i not in audit.gains and i not in audit.chantiers]
@@ -35,7 +45,7 @@ def revoir(args: argparse.Namespace) -> int:
         ecrire_revues(
             [(Path(s.fichier), s.chemin, ident, le, calcul.de(ident))
              for ident, s in sources.items()],
-            {Path(s.fichier): s.document.donnees for s in sources.values()},
+            {Path(s.fichier): lus[s.fichier] for s in sources.values()},
         )
     except (RefusEdition, OSError) as exc:
         print(f"transfo review : {exc}", file=sys.stderr)

@@ -34,6 +34,7 @@ from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.adapters.mkdocs_plugin.html_brut import HtmlBrut
 from transfo.analyse.valeur import Analyse
+from transfo.load.discovery import lire
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
 from transfo.problems import Gravite
@@ -119,8 +120,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         if refus:
             raise PluginError("option « ignorer » du plugin transfo : " + " ; ".join(refus))
         politique = Politique(ignorees=ignorees, site=True)
-        resultat = (valider_dossier(self.dossier_modele(), politique=politique) if etat is None
-                    else valider_dossier(self.dossier_modele(), etat.chargeur, politique))
+        # Paths shown from the project's root, wherever mkdocs runs from.
+        resultat = valider_dossier(self.dossier_modele(),
+                                   lire if etat is None else etat.chargeur, politique,
+                                   self.racine)
         for probleme in resultat.problemes:
             # A rule may be only an information while the site is built (a stale review is
             # shown on the page « Revue »): logged without failing ``--strict``.
@@ -166,7 +169,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             # hand-written pages, and an unchanged page is not even rewritten.
             fichier = File.generated(config, page.src_uri,
                                      abs_src_path=str(ecrire_si_change(pages, page)))
-            fichier.edit_uri = chemin_edition(page.source, docs) if page.source else None
+            fichier.edit_uri = (chemin_edition(self.racine / page.source, docs)
+                                if page.source else None)
             files.append(fichier)
         self.site.pages.clear()  # mkdocs holds each page's text from now on
         if self.config.document_complet:
