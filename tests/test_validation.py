@@ -1,11 +1,11 @@
-"""Validation of a whole model: every problem at once, in French, at its line, with a hint."""
+"""Validation of a whole model: every problem at once, in French, at its line, with a hint.
+One mistake and the problems it gives are cases: tests/cas/validation (run by test_cas.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,85 +15,10 @@ from transfo.validate.runner import valider_dossier
 Valider = Callable[[Path], list[str]]
 APA = "autonomie/P-SOL-APA.yml"
 CHANTIER = "feuille-de-route/C-PORTAIL.yml"
-REF = "referentiel.yml"
 
 
 def test_the_mini_model_is_clean(mini: Path, valider: Valider) -> None:
     assert valider(mini) == []
-
-
-def un_seul(valider: Valider, mini: Path) -> str:
-    problemes = valider(mini)
-    assert len(problemes) == 1, problemes
-    return problemes[0]
-
-
-@pytest.mark.parametrize(
-    ("fichier", "avant", "apres", "attendu"),
-    [
-        (APA, "acteur: ACT-INSTRUCTEUR\n    canal: application\n    duree_minutes: 60",
-         "acteur: ACT-INSTRUCTEUX\n    canal: application\n    duree_minutes: 60",
-         "processes/autonomie/P-SOL-APA.yml:30:13: erreur : acteur inconnu « ACT-INSTRUCTEUX » "
-         "— vouliez-vous dire « ACT-INSTRUCTEUR » ?"),
-        (CHANTIER, "gains: [G-SOL-APA-1,", "gains: [G-SOL-APA-9,",
-         "processes/feuille-de-route/C-PORTAIL.yml:9:9: erreur : gain inconnu « G-SOL-APA-9 »"),
-        (CHANTIER, "investissement_externe: 40000", "investissement_externe: -40000",
-         "processes/feuille-de-route/C-PORTAIL.yml:12:29: erreur : la valeur -40000 doit être "
-         "supérieure ou égale à 0"),
-        (CHANTIER, "investissement_externe: 40000", "investissement_externe: .nan",
-         "processes/feuille-de-route/C-PORTAIL.yml:12:29: erreur : nombre fini attendu"),
-        (CHANTIER, "investissement_externe: 40000", "investissement_externe: .inf",
-         "processes/feuille-de-route/C-PORTAIL.yml:12:29: erreur : nombre fini attendu"),
-        (CHANTIER, "investissement_externe: 40000", "investissement_externe: 1 500 €",
-         "processes/feuille-de-route/C-PORTAIL.yml:12:29: erreur : nombre attendu, trouvé "
-         "« 1 500 € » — écrivez le nombre seul, sans espace, unité ni symbole"),
-        (CHANTIER, "investissement_externe: 40000", "investissement_externe: 1,5",
-         "processes/feuille-de-route/C-PORTAIL.yml:12:29: erreur : nombre attendu, trouvé « 1,5 »"
-         " — utilisez le point comme séparateur décimal"),
-        (CHANTIER, 'fin: "2025-12-31"', 'fin: "2024-12-31"',
-         "processes/feuille-de-route/C-PORTAIL.yml:6:6: erreur : la fin (2024-12-31) précède le "
-         "début (2025-01-01)"),
-        (CHANTIER, 'fin: "2025-12-31"', 'fin: "2024-13-45"',
-         "processes/feuille-de-route/C-PORTAIL.yml:6:6: erreur : date impossible « 2024-13-45 »"),
-        (CHANTIER, 'fin: "2025-12-31"', "fin: 31/03/2024",
-         "processes/feuille-de-route/C-PORTAIL.yml:6:6: erreur : date attendue au format "
-         "AAAA-MM-JJ, trouvé « 31/03/2024 »"),
-        (APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
-         "valorisation: {nature: temps_agent, type: etp, derivee: oui}",
-         "processes/autonomie/P-SOL-APA.yml:57:61: erreur : booléen attendu, trouvé « oui » — "
-         "écrivez true ou false"),
-        (APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
-         "valorisation: {nature: temps_agent, type: etp, derivee: NO}",
-         "processes/autonomie/P-SOL-APA.yml:57:61: erreur : booléen attendu, trouvé « NO »"),
-        (APA, "    libelle: Temps d'agent libéré\n", "    libelle: Temps d'agent libéré\n"
-         "    unite: litres\n",
-         "processes/autonomie/P-SOL-APA.yml:55:12: erreur : valeur « litres » non reconnue"),
-        (APA, "    duree_minutes: 30\n    delai_jours: 5\n    suivantes",
-         "    duree_minute: 30\n    delai_jours: 5\n    suivantes",
-         "processes/autonomie/P-SOL-APA.yml:18:5: erreur : champ inconnu « duree_minute » — "
-         "vouliez-vous dire « duree_minutes » ?"),
-        (REF, "  - id: DIR-DSN\n    nom: Direction des systèmes numériques\n",
-         "  - id: DIR-DSN\n",
-         "processes/referentiel.yml:23:5: erreur : champ obligatoire « nom » manquant"),
-    ],
-)
-def test_each_mistake_is_reported_at_its_line(
-    mini: Path, valider: Valider, fichier: str, avant: str, apres: str, attendu: str
-) -> None:
-    remplacer(mini / fichier, avant, apres)
-    problemes = valider(mini)
-    assert any(p.startswith(attendu) for p in problemes), problemes
-
-
-def test_list_where_a_mapping_is_expected(mini: Path, valider: Valider) -> None:
-    remplacer(mini / APA, "valorisation: {nature: temps_agent, type: etp, derivee: true}",
-              "valorisation: [etp, true]")
-    problemes = valider(mini)
-    assert any(
-        p.startswith("processes/autonomie/P-SOL-APA.yml:57:19: erreur : objet attendu (des lignes "
-                     "« champ: valeur »), trouvé « une liste »")
-        for p in problemes
-    ), problemes
 
 
 def test_same_id_in_two_files_names_both(mini: Path, valider: Valider) -> None:
@@ -147,51 +72,6 @@ def test_warnings_for_incoherences(mini: Path, valider: Valider) -> None:
                for p in problemes)
     remplacer(mini / CHANTIER, "gains: [G-SOL-APA-1]", "gains: []")
     assert any("a des coûts mais aucun gain" in p for p in valider(mini))
-
-
-@pytest.mark.parametrize(
-    ("avant", "apres", "attendu"),
-    [
-        ("taux_actualisation: {valeur: 0.1", "taux_actualisation: {valeur: -0.02",
-         "referentiel.yml:6:32: erreur : la valeur -0.02 doit être supérieure ou égale à 0"),
-        ("horizon_annees: {valeur: 5", "horizon_annees: {valeur: 0",
-         "referentiel.yml:5:28: erreur : la valeur 0 doit être supérieure ou égale à 1"),
-    ],
-)
-def test_bad_parameters_are_errors(mini: Path, valider: Valider, avant: str, apres: str,
-                                   attendu: str) -> None:
-    remplacer(mini / REF, avant, apres)
-    assert any(attendu in p for p in valider(mini)), valider(mini)
-
-
-def test_ramp_up_over_100_percent_is_an_error(mini: Path, valider: Valider) -> None:
-    remplacer(mini / APA, "montee_en_charge: [0.5, 1.0]", "montee_en_charge: [0.5, 1.2]")
-    assert any("P-SOL-APA.yml:58:29: erreur : la valeur 1.2 doit être inférieure ou égale à 1" in p
-               for p in valider(mini))
-
-
-def test_all_problems_come_in_one_run_sorted(mini: Path, valider: Valider) -> None:
-    remplacer(mini / APA, "acteur: ACT-ACCUEIL", "acteur: ACT-ACUEIL")
-    remplacer(mini / CHANTIER, "pilote: DIR-DSN", "pilote: DIR-DNS")
-    remplacer(mini / REF, "categorie: C", "categorie: D")
-    problemes = valider(mini)
-    # the referentiel fails validation: its error hides entities, so it comes first
-    assert [p.split(" — ")[0] for p in problemes] == [
-        "processes/referentiel.yml:32:16: erreur : valeur « D » non reconnue",
-        "processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »",
-        "processes/feuille-de-route/C-PORTAIL.yml:7:9: erreur : direction inconnue « DIR-DNS »",
-    ]
-    assert "vouliez-vous dire « ACT-ACCUEIL » ?" in problemes[1]
-    assert "vouliez-vous dire « DIR-DSN » ?" in problemes[2]
-
-
-def test_dangling_reference_after_a_gain_is_removed(mini: Path, valider: Valider) -> None:
-    texte = (mini / APA).read_text(encoding="utf-8")
-    debut = texte.index("  - id: G-SOL-APA-3")
-    (mini / APA).write_text(texte[:debut], encoding="utf-8")
-    problemes = valider(mini)
-    assert any("C-PORTAIL.yml:9:35: erreur : gain inconnu « G-SOL-APA-3 »" in p
-               for p in problemes), problemes
 
 
 @settings(max_examples=60, deadline=None,
