@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import lancer, remplacer, valider_depuis_parent
-from tests.outils_site import construire, copier_projet
+from tests.outils_site import copier_projet
 from transfo.analyse.capacite import analyser_capacite, repartir
 from transfo.analyse.planification import PasDePlan, planifier
 from transfo.validate.runner import valider_dossier
@@ -240,19 +240,6 @@ def test_json_export_has_load_and_capacity_per_team_and_quarter(cas: Path) -> No
         {"equipe": "EQ-METIERS", "trimestre": "2026-T1", "charge": 60.0, "capacite": 80.0},
         {"equipe": "EQ-METIERS", "trimestre": "2026-T2", "charge": 70.0, "capacite": 80.0},
     ]
-
-
-def test_a_capacity_override_lifts_the_overload_and_leaves_the_team_en_limite(
-        cas: Path, tmp_path: Path) -> None:
-    remplacer(cas / REF, '  - {trimestre: "2026-T3", jours: 50}',
-              '  - {trimestre: "2026-T3", jours: 50}\n  - {trimestre: "2026-T1", jours: 170}')
-    projet = copier_projet(tmp_path / "projet", cas)
-    resultat = construire(projet)
-    assert resultat.returncode == 0, resultat.stderr[-2000:]
-    page = (projet / "site" / "capacite" / "index.html").read_text("utf-8")
-    texte = re.sub(r"<[^>]+>", "", page).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "En limite (90 % de la capacité ou plus, sans la dépasser) : Direction des " \
-        "systèmes d’information, 94 % en 2026-T1 avec 3 chantiers en cours." in texte
 
 
 def test_capacity_page_and_chantier_section_in_the_built_site(cas: Path,

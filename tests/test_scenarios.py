@@ -381,12 +381,6 @@ def test_the_comparison_page_is_built_with_its_table_chart_and_links(tmp_path: P
     assert "Les scénarios côte à côte" in document
 
 
-def test_no_scenario_no_page(tmp_path: Path) -> None:
-    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
-    assert construire(projet).returncode == 0
-    assert not (projet / "site" / "scenarios").exists()
-
-
 def test_the_chart_alternative_names_each_scenario_dearest_year_and_its_cap() -> None:
     donnees: list[dict[str, Any]] = [
         {"nom": "Socle", "couts": [1_200_000, 1_600_000], "plafond": 1_500_000},
