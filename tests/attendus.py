@@ -21,5 +21,6 @@ MESSAGE = "attendu régénéré : relisez le diff (git diff tests/) avant de le 
 def regenerer(fichier: Path, contenu: str) -> None:
     """Writes ``contenu`` as the new expectation in ``fichier``, then fails the test."""
     fichier.write_text(contenu, encoding="utf-8")
-    pytest.fail(f"{MESSAGE} ({fichier.relative_to(Path(__file__).resolve().parent.parent)})",
-                pytrace=False)
+    racine = Path(__file__).resolve().parent.parent
+    montre = fichier.relative_to(racine) if fichier.is_relative_to(racine) else fichier
+    pytest.fail(f"{MESSAGE} ({montre})", pytrace=False)

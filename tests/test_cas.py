@@ -39,6 +39,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,9 @@ class Cas:
 
     @property
     def nom(self) -> str:
-        return self.fichier.relative_to(CAS).with_suffix("").as_posix()
+        relatif = (self.fichier.relative_to(CAS) if self.fichier.is_relative_to(CAS)
+                   else Path(self.fichier.name))
+        return relatif.with_suffix("").as_posix()
 
     @property
     def attendu(self) -> dict[str, Any]:
@@ -257,7 +260,8 @@ def cache_svg(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("fichier", [
     pytest.param(f, id=f.relative_to(CAS).with_suffix("").as_posix()) for f in FICHIERS])
 def test_cas(fichier: Path, tmp_path: Path, cache_svg: Path) -> None:
-    nom = fichier.relative_to(CAS).with_suffix("").as_posix()
+    nom = (fichier.relative_to(CAS) if fichier.is_relative_to(CAS) else Path(fichier.name)
+           ).with_suffix("").as_posix()
     try:
         cas = lire_cas(fichier)
         modele = FIXTURES / cas.donnees["modele"] if "modele" in cas.donnees else MINI
@@ -336,3 +340,35 @@ def test_every_case_file_is_run_and_well_formed() -> None:
     for fichier in FICHIERS:
         assert len(fichier.relative_to(CAS).parts) == 2, fichier
         lire_cas(fichier)
+
+
+def test_a_regeneration_rewrites_the_case_and_never_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With TRANSFO_REGENERER=1 a case whose expectation is out of date is rewritten from
+    what the code gives (the excerpts that still match kept) and its test fails; the
+    rewritten case then passes."""
+    module = sys.modules[__name__]
+    source = lire_cas(CAS / "validation" / "gain-inconnu.yml")
+    attendu = source.attendu["problemes"]
+    perime = {**source.donnees, "attendu": {"problemes": [
+        {**attendu[1], "message": "gain inconnu"},  # an excerpt that still matches
+        {**attendu[0], "ligne": 99}]}}  # a line that moved
+    fichier = tmp_path / "gain-inconnu.yml"
+    fichier.write_text(ecrire_cas(perime), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="problème attendu absent"):
+        test_cas(fichier, tmp_path / "avant", tmp_path / "cache")
+    monkeypatch.setattr(module, "REGENERER", True)
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"attendu régénéré : relisez le diff \(git diff tests/\)"):
+        test_cas(fichier, tmp_path / "regeneration", tmp_path / "cache")
+    monkeypatch.setattr(module, "REGENERER", False)
+    reecrit = lire_cas(fichier).attendu["problemes"]
+    assert reecrit == [attendu[0], {**attendu[1], "message": "gain inconnu"}]
+    test_cas(fichier, tmp_path / "apres", tmp_path / "cache")
+
+
+def test_the_golden_file_switch_writes_then_fails(tmp_path: Path) -> None:
+    fichier = tmp_path / "attendu.md"
+    with pytest.raises(pytest.fail.Exception, match="attendu régénéré"):
+        regenerer(fichier, "nouveau texte\n")
+    assert fichier.read_text(encoding="utf-8") == "nouveau texte\n"
