@@ -7,15 +7,18 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import RACINE
-from tests.outils_navigateur import Visite
 from transfo.model.audit import Audit
 from transfo.validate.runner import valider_dossier
+
+if TYPE_CHECKING:  # Playwright is imported when a browser test runs, never at collection
+    from playwright.sync_api import Browser, Page
+
+    from tests.outils_navigateur import Visite
 
 pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
@@ -35,6 +38,8 @@ def audit() -> Audit:
 
 @pytest.fixture
 def visite(navigateur: Browser, site: Path) -> Iterator[Visite]:
+    from tests.outils_navigateur import Visite
+
     v = Visite(navigateur, site)
     yield v
     v.fermer()
@@ -113,6 +118,8 @@ def test_navigation_from_the_map_to_a_process_and_its_chantier(visite: Visite,
 def _chercher(page: Page, terme: str) -> list[str]:
     """Types the query key by key, as a reader does (the theme listens to the keyboard), and
     types it again if it went in while the search index was still loading."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.locator("label.md-search__icon, .md-search__input").first.click()
     champ = page.locator("input.md-search__input")
     for _ in range(20):
