@@ -13,6 +13,7 @@ A case file::
       - fichier: processes/feuille-de-route/C-SOCLE.yml
         contenu: |                      # the whole file (created or replaced)
           id: C-SOCLE
+        encodage: latin-1               # optional, with contenu: how it is written
       - fichier: processes/referentiel.yml
         ajouter: "calendrier: {chevauchement_mois: 9, source: Comité}\\n"   # at the end
       - fichier: processes/autonomie/P-SOL-APA.yml
@@ -93,9 +94,11 @@ def lire_cas(fichier: Path) -> Cas:
     for modification in donnees.get("modifications") or []:
         operations = set(modification) & OPERATIONS
         if "fichier" not in modification or len(operations) != 1 or (
-                set(modification) - OPERATIONS - {"fichier"}):
+                set(modification) - OPERATIONS - {"fichier", "encodage"}) or (
+                "encodage" in modification and "contenu" not in modification):
             raise CasMalEcrit(f"modification mal écrite : {modification!r} — « fichier » et "
-                              f"une seule opération parmi {sorted(OPERATIONS)}")
+                              f"une seule opération parmi {sorted(OPERATIONS)} (et "
+                              "« encodage » avec « contenu »)")
     for probleme in attendu.get("problemes") or []:
         if set(probleme) != set(CHAMPS_PROBLEME):
             raise CasMalEcrit(f"problème attendu mal écrit : {probleme!r} — champs "
@@ -119,7 +122,8 @@ def appliquer(projet: Path, modifications: list[dict[str, Any]]) -> None:
             raise CasMalEcrit(f"{nom} : un cas ne modifie que des fichiers sous processes/")
         if "contenu" in modification:
             fichier.parent.mkdir(parents=True, exist_ok=True)
-            fichier.write_text(modification["contenu"], encoding="utf-8")
+            fichier.write_text(modification["contenu"],
+                               encoding=modification.get("encodage", "utf-8"))
             continue
         if not fichier.exists():
             raise CasMalEcrit(f"{nom} : fichier absent du petit modèle (« contenu » le crée)")
