@@ -63,6 +63,18 @@ def lancer(*args: str, cwd: Path | None = None, env: dict[str, str] | None = Non
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that opens Chromium (through the ``navigateur`` fixture, directly or by
+    another fixture) carries the ``browser`` marker, so that ``-m "not browser"`` leaves
+    them all out: an unmarked one stops the run before any test."""
+    sans_marqueur = [item.nodeid for item in items
+                     if "navigateur" in getattr(item, "fixturenames", ())
+                     and item.get_closest_marker("browser") is None]
+    if sans_marqueur:
+        raise pytest.UsageError("tests qui ouvrent Chromium sans le marqueur « browser » : "
+                                + ", ".join(sans_marqueur))
+
+
 @pytest.fixture(scope="session")
 def navigateur() -> Iterator[Browser]:
     """Debian's Chromium, headless; never a browser downloaded by a test tool."""

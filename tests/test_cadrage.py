@@ -356,12 +356,6 @@ def test_the_governance_page_lists_bodies_and_their_decisions(cadre: Path,
     assert "<td>9 mois</td>" in page  # the default lead time of an open tender
 
 
-def test_without_an_audit_date_there_is_no_short_term_plan(mini: Path, tmp_path: Path) -> None:
-    page = _pages(mini, tmp_path)["feuille-de-route/index.md"]
-    assert "Le référentiel ne donne pas la date de l'état des lieux" in page
-    assert "Les 100 premiers jours" not in page
-
-
 def test_the_built_site_shows_the_plan_and_the_governance(cadre: Path, tmp_path: Path) -> None:
     projet = copier_projet(tmp_path / "projet", cadre)
     resultat = construire(projet)

@@ -18,18 +18,6 @@ def test_validate_exits_0_on_a_clean_model(mini: Path) -> None:
     assert r.stdout.strip().endswith("0 erreur, 0 avertissement (4 fichiers lus)")
 
 
-def test_validate_exits_1_with_positions_and_no_traceback(mini: Path) -> None:
-    remplacer(mini / "autonomie" / "P-SOL-APA.yml", "acteur: ACT-ACCUEIL", "acteur: ACT-ACUEIL")
-    (mini / "feuille-de-route" / "C-X.yml").write_bytes(b"nom: \xe9\n")
-    r = lancer("validate", cwd=mini.parent)
-    assert r.returncode == 1
-    assert "Traceback" not in r.stdout + r.stderr
-    assert ("processes/autonomie/P-SOL-APA.yml:15:13: erreur : acteur inconnu « ACT-ACUEIL »"
-            in r.stdout)
-    assert ("processes/feuille-de-route/C-X.yml:1:6: erreur : le fichier n'est pas en UTF-8"
-            in r.stdout)
-
-
 def test_validate_exits_2_on_misuse_with_a_french_message(mini: Path) -> None:
     r = lancer("validate", "--format", "xml", cwd=mini.parent)
     assert r.returncode == 2 and "choix invalide" in r.stderr
@@ -144,7 +132,8 @@ def test_every_sample_file_passes_its_editor_schema() -> None:
 
     schemas = {nom: json.loads(texte) for nom, texte in schema_files().items()}
     fichiers = discover(RACINE / "processes")
-    assert len(fichiers) > 50
+    # Every schema is checked against at least one sample file of its kind.
+    assert {f"{f.kind}.schema.json" for f in fichiers} == set(schemas)
     for fichier in fichiers:
         schema = schemas[f"{fichier.kind}.schema.json"]
         jsonschema.Draft7Validator(schema).validate(load_file(fichier.path).donnees)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, lancer
+from tests.conftest import MINI, lancer, valider_depuis_parent
+from tests.outils_lecture import fichiers_ouverts
 from tests.outils_site import construire, copier_projet
 from transfo.load.yaml_loader import LoadError, load_file
 from transfo.render.urls import chemin_edition
@@ -27,13 +28,19 @@ def _secret(tmp_path: Path) -> Path:
 
 
 def test_link_to_a_file_outside_is_refused_unread(mini: Path, tmp_path: Path) -> None:
-    os.symlink(_secret(tmp_path), mini / "autonomie" / "P-SOL-LIEN.yml")
-    r = lancer("validate", cwd=mini.parent)
-    assert r.returncode == 1
-    assert ("processes/autonomie/P-SOL-LIEN.yml:1:1: erreur : lien symbolique refusé dans le "
-            "dossier du modèle : il n'est pas lu") in r.stdout, r.stdout
-    assert "s3cr3t" not in r.stdout + r.stderr and "JETON" not in r.stdout + r.stderr
-    assert "Traceback" not in r.stderr
+    secret = _secret(tmp_path)
+    lien = mini / "autonomie" / "P-SOL-LIEN.yml"
+    os.symlink(secret, lien)
+    with fichiers_ouverts() as ouverts:
+        problemes = valider_depuis_parent(mini).problemes
+    assert [p.format() for p in problemes] == [
+        "processes/autonomie/P-SOL-LIEN.yml:1:1: erreur : lien symbolique refusé dans le "
+        "dossier du modèle : il n'est pas lu — remplacez-le par un vrai fichier YAML (ou un "
+        "vrai dossier) : un fichier du modèle est toujours un fichier ordinaire sous "
+        "processes/"]
+    # The spy sees the model's files being read, and neither the link nor what it points to.
+    assert str(mini / "autonomie" / "P-SOL-APA.yml") in ouverts
+    assert str(lien) not in ouverts and str(secret) not in ouverts, ouverts
 
 
 def test_link_to_a_folder_is_refused_and_its_files_not_read(
@@ -42,7 +49,9 @@ def test_link_to_a_folder_is_refused_and_its_files_not_read(
     shutil.copytree(mini / "autonomie", ailleurs)
     (ailleurs / "P-SOL-APA.yml").write_text("id: [cassé", encoding="utf-8")
     os.symlink(ailleurs, mini / "partage", target_is_directory=True)
-    messages = valider(mini)
+    with fichiers_ouverts() as ouverts:
+        messages = valider(mini)
+    assert not [o for o in ouverts if o.startswith((str(ailleurs), str(mini / "partage")))]
     assert [m for m in messages if "partage" in m] == [
         "processes/partage:1:1: erreur : lien symbolique refusé dans le dossier du modèle : il "
         "n'est pas lu — remplacez-le par un vrai fichier YAML (ou un vrai dossier) : un fichier "

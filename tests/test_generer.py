@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import lancer, remplacer
+from tests.conftest import RACINE, lancer, remplacer
 from tests.outils_site import copier_projet
 from tests.outils_visibilite import SENTINELLES, modele_avec_interne
+from transfo.validate.runner import valider_dossier
 
 RESUME = re.compile(r"(\d+) pages, (\d+) fichiers \(diagrammes, graphiques, exports\) et "
                     r"navigation\.yml écrits dans (\S+)")
@@ -254,7 +255,9 @@ def test_properdocs_builds_the_same_site(site_exemple: Path, projet_exemple: Pat
     pages_mkdocs = sorted(p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("*.html"))
     pages_properdocs = sorted(p.relative_to(properdocs).as_posix()
                               for p in properdocs.rglob("*.html"))
-    assert len(pages_mkdocs) > 70
+    audit = valider_dossier(RACINE / "processes").audit
+    assert {f"processus/{p}/index.html" for p in audit.processus} <= set(pages_mkdocs)
+    assert {f"chantiers/{c}/index.html" for c in audit.chantiers} <= set(pages_mkdocs)
     assert pages_properdocs == pages_mkdocs
     differentes = []
     for page in pages_mkdocs:

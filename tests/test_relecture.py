@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.attendus import REGENERER, regenerer
 from tests.conftest import MINI, RACINE, lancer, remplacer
 from tests.outils_site import construire
 
 GOLDEN = RACINE / "tests" / "golden" / "diff.md"
-REGENERER = os.environ.get("TRANSFO_REGENERER") == "1"
 
 
 def git(depot: Path, *args: str) -> str:
@@ -60,7 +60,7 @@ def test_diff_names_exactly_the_changes_and_their_effect(depot: Path) -> None:
     r = lancer("diff", "HEAD~1", "HEAD", cwd=depot)
     assert r.returncode == 0, r.stderr
     if REGENERER:
-        GOLDEN.write_text(r.stdout, encoding="utf-8")
+        regenerer(GOLDEN, r.stdout)
     assert r.stdout == GOLDEN.read_text(encoding="utf-8")
     donnees = json.loads(lancer("diff", "HEAD~1", "--format", "json", cwd=depot).stdout)
     assert {(c["id"], c["nature"]) for c in donnees["changements"]} == {

@@ -188,7 +188,7 @@ def test_shifts_move_dates_and_leave_other_chantiers_alone(exemple: Audit) -> No
     assert list(restreint.chantiers) == list(exemple.chantiers)  # the model's order
 
 
-# --- Bad input -----------------------------------------------------------------------------
+# --- Bad input (the mistakes are cases: tests/cas/scenarios) ------------------------------
 
 SUITE = """\
 id: C-SUITE
@@ -210,64 +210,6 @@ def _ecrire(mini: Path, nom: str, texte: str) -> None:
 
 def _scenario(ident: str, lignes: str) -> str:
     return f"id: {ident}\nnom: Scénario {ident}\ndescription: Pour l'essai.\n{lignes}"
-
-
-@pytest.fixture
-def mini_deux(mini: Path) -> Path:
-    """The mini model with a second chantier that depends on the first."""
-    (mini / "feuille-de-route" / "C-SUITE.yml").write_text(SUITE, encoding="utf-8")
-    return mini
-
-
-@pytest.mark.parametrize(("lignes", "attendu"), [
-    ("chantiers: [C-PORTAIL, C-PORTAIX]\n",
-     "processes/scenarios/S-A.yml:4:24: erreur : chantier inconnu « C-PORTAIX » — vouliez-vous "
-     "dire « C-PORTAIL » ?"),
-    ("chantiers: [C-PORTAIL]\ndecalages:\n  - {chantier: C-SUITE, mois: 6}\n",
-     "processes/scenarios/S-A.yml:6:16: erreur : décalage du chantier « C-SUITE », absent du "
-     "scénario — ajoutez « C-SUITE » aux chantiers du scénario, ou retirez ce décalage"),
-    ("chantiers: [C-SUITE]\n",
-     "processes/scenarios/S-A.yml:4:13: erreur : le chantier « C-SUITE » dépend de "
-     "« C-PORTAIL », absent du scénario — ajoutez « C-PORTAIL » aux chantiers du scénario, ou "
-     "retirez « C-SUITE » : un chantier ne se mène pas sans ceux dont il dépend"),
-    ("chantiers: [C-PORTAIL]\nrecommande: true\n",
-     "processes/scenarios/S-A.yml:5:13: erreur : scénario « S-A » recommandé sans "
-     "justification — écrivez « justification: » : pourquoi ce scénario plutôt que les "
-     "autres (valeur, coûts, risques, capacité à faire), en des termes qu'un élu peut "
-     "reprendre"),
-    ("chantiers: [C-PORTAIL, C-SUITE]\ndecalages:\n  - {chantier: C-PORTAIL, mois: 12}\n",
-     "processes/scenarios/S-A.yml:6:33: avertissement : avec les décalages du scénario, "
-     "« C-SUITE » commence le 2026-01-01, avant la fin de « C-PORTAIL » dont il dépend "
-     "(2026-12-31) — décalez « C-SUITE » d'autant que « C-PORTAIL », ou davantage"),
-    ("chantiers: [C-PORTAIL, C-PORTAIL]\n",
-     "processes/scenarios/S-A.yml:4:24: erreur : chantier « C-PORTAIL » deux fois dans le "
-     "scénario — déjà en position 1 : retirez celui-ci"),
-    ("chantiers: [C-PORTAIL]\ndecalages:\n  - {chantier: C-PORTAIL, mois: 2}\n"
-     "  - {chantier: C-PORTAIL, mois: 3}\n",
-     "processes/scenarios/S-A.yml:7:16: erreur : chantier « C-PORTAIL » décalé deux fois — un "
-     "seul décalage par chantier (déjà en position 1) : additionnez les mois dans un seul"),
-    ("chantiers: [C-PORTAIL]\nplafond_annuel: 45000\n",
-     "processes/scenarios/S-A.yml:5:17: avertissement : en 2025, les coûts du scénario "
-     "(50\u202f000\u202f€) dépassent le plafond annuel de 45\u202f000\u202f€ de "
-     "5\u202f000\u202f€ — décalez des chantiers (« decalages ») ou retirez-en ; le plafond "
-     "compte l'investissement et le fonctionnement, internes et externes"),
-])
-def test_each_bad_scenario_is_reported_at_its_place(
-        mini_deux: Path, valider: Callable[[Path], list[str]], lignes: str,
-        attendu: str) -> None:
-    _ecrire(mini_deux, "S-A", _scenario("S-A", lignes))
-    assert valider(mini_deux) == [attendu]
-
-
-def test_two_recommended_scenarios_name_the_first(
-        mini: Path, valider: Callable[[Path], list[str]]) -> None:
-    for ident in ("S-A", "S-B"):
-        _ecrire(mini, ident, _scenario(ident, "chantiers: [C-PORTAIL]\nrecommande: true\n"
-                                              "justification: Parce que.\n"))
-    assert valider(mini) == [
-        "processes/scenarios/S-B.yml:5:13: erreur : deux scénarios recommandés : « S-A » l'est "
-        "déjà (processes/scenarios/S-A.yml:5:13) — l'audit en recommande un seul : retirez "
-        "« recommande: true » de l'un des deux"]
 
 
 def test_a_cap_kept_every_year_says_nothing(
@@ -379,12 +321,6 @@ def test_the_comparison_page_is_built_with_its_table_chart_and_links(tmp_path: P
     assert 'href="../scenarios/index.html"' in valeur  # in the navigation, by the value
     document = texte_visible(site / "document-complet" / "index.html")
     assert "Les scénarios côte à côte" in document
-
-
-def test_no_scenario_no_page(tmp_path: Path) -> None:
-    projet = copier_projet(tmp_path / "p", RACINE / "tests" / "fixtures" / "mini")
-    assert construire(projet).returncode == 0
-    assert not (projet / "site" / "scenarios").exists()
 
 
 def test_the_chart_alternative_names_each_scenario_dearest_year_and_its_cap() -> None:

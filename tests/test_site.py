@@ -26,6 +26,11 @@ def audit_exemple() -> Audit:
     return resultat.audit
 
 
+def _diagrammes(page: Path) -> set[str]:
+    """The diagram files a built page shows (file names in ``diagrammes/``)."""
+    return set(re.findall(r'diagrammes/([^"#?/]+\.svg)', page.read_text(encoding="utf-8")))
+
+
 def test_every_entity_has_its_page_and_every_diagram_renders(site_exemple: Path) -> None:
     site = site_exemple / "site"
     audit = audit_exemple()
@@ -38,7 +43,12 @@ def test_every_entity_has_its_page_and_every_diagram_renders(site_exemple: Path)
                  "index/leviers", "index/enjeux"):
         assert (site / page / "index.html").exists(), page
     svgs = list((site / "diagrammes").glob("*.svg"))
-    assert len(svgs) >= 2 * len(audit.processus)
+    # Each process page shows its two swimlanes (existant, cible), and the folder holds
+    # exactly the diagrams the pages show: none missing, none left over.
+    for ident in audit.processus:
+        assert len(_diagrammes(site / "processus" / ident / "index.html")) == 2, ident
+    assert {s.name for s in svgs} == {nom for page in site.rglob("*.html")
+                                      for nom in _diagrammes(page)}
     for svg in svgs + list((site / "graphiques").glob("*.svg")):
         texte = svg.read_text(encoding="utf-8")
         assert "<svg" in texte and "<script" not in texte, svg
@@ -230,7 +240,8 @@ def test_the_whole_deliverable_is_one_printable_document(site_exemple: Path) -> 
     for ident in list(audit.processus)[:5] + list(audit.chantiers)[:5]:
         assert texte(audit.nom(ident)) in contenu  # names in French typography
     assert 'loading="lazy"' not in contenu.split('<article', 1)[1]
-    assert contenu.count("<img") >= 2 * len(audit.processus)
+    for ident in audit.processus:  # both swimlanes of every process, as on its page
+        assert _diagrammes(site / "processus" / ident / "index.html") <= _diagrammes(document)
     assert [c for c in liens_casses(site) if c.startswith("document-complet")] == []
 
 
@@ -336,7 +347,11 @@ def test_typography_checker_finds_each_fault() -> None:
 def test_every_page_and_svg_of_the_sample_is_in_french_typography(site_exemple: Path) -> None:
     site = site_exemple / "site"
     fichiers = sorted([*site.rglob("*.html"), *site.rglob("*.svg")])
-    assert len(fichiers) > 100
+    lus = {f.relative_to(site).as_posix() for f in fichiers}
+    audit = audit_exemple()
+    assert {f"processus/{p}/index.html" for p in audit.processus} <= lus
+    assert {f"chantiers/{c}/index.html" for c in audit.chantiers} <= lus
+    assert {f"diagrammes/{f.name}" for f in (site / "diagrammes").glob("*.svg")} <= lus
     fautes = [
         f"{f.relative_to(site)} : {faute}"
         for f in fichiers if "assets" not in f.relative_to(site).parts

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import remplacer, valider_depuis_parent
+from tests.conftest import valider_depuis_parent
 from transfo.analyse.finance import (
     delai_retour,
     delai_retour_actualise,
@@ -131,12 +131,6 @@ def test_a_shared_gain_is_split_and_counted_once(mini: Path) -> None:
         sum(c.couts[k] for c in a.chantiers.values()) for k in range(6))
     assert a.portefeuille.etp_liberes == pytest.approx(
         sum(c.etp_liberes for c in a.chantiers.values()))
-
-
-def test_the_typed_rentabilite_wins_over_the_computed_one(mini: Path) -> None:
-    remplacer(mini / "feuille-de-route" / "C-PORTAIL.yml", "externalites: 4",
-              "externalites: 4\n  rentabilite: 1")
-    assert analyse_de(mini).chantiers["C-PORTAIL"].mareva["rentabilite"] == 1
 
 
 def test_sensitivity_moves_each_view_only_through_what_it_counts(mini: Path) -> None:

@@ -270,7 +270,7 @@ def test_internal_site_marks_internal_content(sites: dict[str, Path]) -> None:
         assert sentinelle in processus
     avant_irritant = processus.split(SENTINELLES["irritant"], 1)[0]
     assert avant_irritant.rstrip().endswith(mention)
-    assert processus.count(mention) >= 2
+    assert processus.count(mention) == 2  # the internal irritant and the internal gain
     # A public entity is not marked.
     assert mention not in texte_visible(site / "chantiers" / "C-PORTAIL" / "index.html").split(
         "Dépend de", 1)[0]
