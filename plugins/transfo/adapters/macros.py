@@ -96,7 +96,7 @@ def define_env(env: Any) -> None:
         montant = sum(p.analyse.gains[g.id].annuel_plein for g in gains)
         etp = sum(p.analyse.ecarts[x.id].etp_liberes for x in procs)
         quantitatifs = sum(g.nature == "quantitatif" for g in gains)
-        lien_index = pg.url("index/enjeux/index.md", code)
+        lien_index = pg.url_section("index_enjeux", code)
         return Markup(
             '<div class="transfo-enjeu"><p><strong>{titre}</strong></p><ul>'
             "<li>{n} processus {transformes}, {g} {gains} dont {q} {quantitatifs}</li>"

@@ -175,6 +175,11 @@ class Page:
     def url(self, cible: str, ancre: str | None = None) -> str:
         return self._liens.url(cible, ancre)
 
+    def url_section(self, section: str, ancre: str | None = None) -> str:
+        """Relative URL from this page to a site section's page (``"valeur"``), by its key
+        in :mod:`transfo.render.pages`: templates never write a page's path."""
+        return self._liens.url(page_section(section), ancre)
+
     def href(self, ident: str) -> str | None:
         cible = self.ctx.cibles.get(ident)
         return None if cible is None else self.url(*cible)
@@ -215,7 +220,7 @@ class Page:
     def code(self, section: str, code: str, libelles: dict[str, str]) -> Markup:
         """A lever or stake: its label, linking to its index entry."""
         return Markup('<a href="{}">{}</a>').format(
-            self.url(f"index/{section}/index.md", code), libelles.get(code, code)
+            self.url_section(f"index_{section}", code), libelles.get(code, code)
         )
 
     def changement(self, champ: str, avant: object, apres: object) -> Markup:
@@ -256,6 +261,7 @@ class Page:
         return {
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
             "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
+            "url_section": self.url_section,
             "public": self.ctx.public, "retroliens": self.ctx.retroliens,
             "revues": self.ctx.revues, "interne": self.interne,
             "esc": escape,

@@ -19,12 +19,12 @@ import yaml
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
-from transfo.render.site import Generateur, SiteGenere, navigation, navigation_tete
-from transfo.render.urls import page_section
+from transfo.render.pages import navigation, navigation_tete, sections
+from transfo.render.site import Generateur, SiteGenere
 
 PAGES_EQUIPE = ("contribuer.md",)
 """Hand-written pages meant for the audit team, left out of a public build."""
-SECTIONS_EQUIPE = (page_section("revue"),)
+SECTIONS_EQUIPE = tuple(s.src_uri for s in sections().values() if s.equipe)
 """Generated sections meant for the audit team, left out of a public build."""
 NAVIGATION = "navigation.yml"
 """The navigation file ``transfo generer`` writes beside the pages."""

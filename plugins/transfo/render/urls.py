@@ -1,4 +1,5 @@
-"""The one place that maps entities and site sections to pages, and pages to links.
+"""The one place that maps entities and site sections to pages, and pages to links (each
+section's folder is declared by its page family, :mod:`transfo.render.pages`).
 
 Every generated page is ``<section>/index.md`` so that its address reads well both with
 directory URLs (``processus/P-SOL-APA/``) and without them, as in the offline build
@@ -14,26 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-SECTIONS = {
-    "synthese": "synthese",
-    "cartographie": "cartographie",
-    "feuille_de_route": "feuille-de-route",
-    "capacite": "capacite",
-    "gouvernance": "gouvernance",
-    "gains": "gains",
-    "valeur": "valeur",
-    "methode_valeur": "valeur/methode",
-    "hypotheses_valeur": "valeur/hypotheses",
-    "scenarios": "scenarios",
-    "suivi": "suivi",
-    "conduite": "conduite-du-changement",
-    "index_directions": "index/directions",
-    "index_applications": "index/applications",
-    "index_leviers": "index/leviers",
-    "index_enjeux": "index/enjeux",
-    "document": "document-complet",
-    "revue": "revue",
-}
 DOSSIERS_ENTITES = {
     "macroprocessus": "macroprocessus",
     "processus": "processus",
@@ -55,7 +36,11 @@ def page_entite(genre: str, ident: str) -> str:
 
 
 def page_section(section: str) -> str:
-    return f"{SECTIONS[section]}/index.md"
+    """The source path of a site section's page, as its page family declares it
+    (:mod:`transfo.render.pages`)."""
+    from transfo.render.pages import sections  # the families' list imports this module
+
+    return sections()[section].src_uri
 
 
 def chemin_edition(source: str | Path, docs: str | Path) -> str:

@@ -38,22 +38,23 @@ from transfo.model.visibilite import public_demande
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.generation import PAGES_EQUIPE, Edition, editer
+from transfo.render.pages.document import DOCUMENT as SECTION_DOCUMENT
 from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
 from transfo.render.typographie import html as typographie_html
-from transfo.render.urls import EXPORTS, chemin_edition, page_section
+from transfo.render.urls import EXPORTS, chemin_edition
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
-DOCUMENT = page_section("document")
-DOCUMENT_SOURCE = """---
+DOCUMENT = SECTION_DOCUMENT.src_uri
+DOCUMENT_SOURCE = f"""---
 render_macros: false
 search:
   exclude: true
 hide:
   - navigation
   - toc
-title: Document complet
+title: {SECTION_DOCUMENT.titre}
 ---
 
 Le document complet est assemblé à la fin de la construction.
@@ -123,7 +124,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         config.nav = self.edition.navigation(list(config.nav or []),
                                              self.config.position_navigation)
         if self.config.document_complet:
-            config.nav.append({"Document complet": DOCUMENT})
+            config.nav.append({SECTION_DOCUMENT.titre: DOCUMENT})
         if self.public:
             log.info("transfo : construction publique, contenu interne retiré")
         return config
