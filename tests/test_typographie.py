@@ -11,7 +11,7 @@ from tests.conftest import remplacer, valider_depuis_parent
 from transfo import formats
 from transfo.analyse.valeur import analyser
 from transfo.render.contexte import Contexte, Page, creer_environnement
-from transfo.render.typographie import html, svg, texte
+from transfo.typographie import html, svg, texte
 
 F = "\u202f"  # espace fine insécable
 N = "\u00a0"  # espace insécable

@@ -15,13 +15,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from transfo import constants, formats
+from transfo import constants, formats, typographie
 from transfo.analyse.revue import statuts
 from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
-from transfo.render import diagrammes, typographie
+from transfo.render import diagrammes
 from transfo.render.prose import prose_html
 from transfo.render.urls import Liens, page_entite, page_section
 

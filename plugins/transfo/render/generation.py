@@ -20,7 +20,7 @@ from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
 from transfo.render.pages import navigation, navigation_tete, sections
-from transfo.render.site import Generateur, SiteGenere
+from transfo.render.site import SiteGenere
 
 PAGES_EQUIPE = ("contribuer.md",)
 """Hand-written pages meant for the audit team, left out of a public build."""
@@ -98,11 +98,6 @@ class Edition:
         position = min(max(position, 0), len(ecrite))
         return [*self.navigation_tete(), *ecrite[:position], *self.navigation_generee(),
                 *ecrite[position:]]
-
-    def generateur(self, cache: Path, *, urls_repertoires: bool) -> Generateur:
-        """The generator of every page, diagram, chart and export (:class:`Generateur`)."""
-        return Generateur(self.audit, cache, analyse=self.analyse,
-                          urls_repertoires=urls_repertoires, public=self.public)
 
 
 def editer(audit: Audit, *, public: bool) -> Edition:

@@ -1,6 +1,7 @@
-"""The generated part of the site: every page, diagram, chart and export, and the navigation.
+"""The generated part of the site: every page, diagram and chart, and the navigation.
 
-Plain Python: the mkdocs plugin only hands these pages and files to mkdocs. The pages are
+Plain Python: the mkdocs plugin only hands these pages and files to mkdocs, through
+:mod:`transfo.publication`, which adds the exports. The pages are
 written family by family (:mod:`transfo.render.pages`); this module holds what a build
 shares between them (the model, its analysis, the templates, the diagram and chart
 renderers) and the files it produces. Diagrams are submitted to the Graphviz pool as pages
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment
 
@@ -30,13 +31,12 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Chantier
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import graphiques
-from transfo.render.arriere_plan import TravauxDeFond, ecrire_exports
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
 from transfo.render.pages import Section, familles, navigation, navigation_tete, sections
 from transfo.render.pages.suivi import lignes_portefeuille
 from transfo.render.svg_cache import RenduSvg
-from transfo.render.urls import DIAGRAMMES, EXPORTS, GRAPHIQUES, page_entite, page_section
+from transfo.render.urls import DIAGRAMMES, GRAPHIQUES, page_entite, page_section
 
 __all__ = ["Generateur", "PageGeneree", "SiteGenere", "ecrire_si_change", "lignes_portefeuille",
            "navigation", "navigation_tete"]
@@ -88,13 +88,23 @@ def ecrire_si_change(dossier: Path, page: PageGeneree) -> Path:
     return chemin
 
 
+class Travaux(Protocol):
+    """Where charts are drawn and exports written: the publication's background worker
+    (:class:`transfo.publication.TravauxDeFond`)."""
+
+    def soumettre(self, fonction: Callable[..., Any], *args: Any) -> None: ...
+
+    def attendre(self, *, differees: bool = True) -> None: ...
+
+
 @dataclass
 class SiteGenere:
     pages: list[PageGeneree] = field(default_factory=list)
     fichiers: dict[str, Path] = field(default_factory=dict)
     """``src_uri`` → its file on disk (diagrams, charts and exports, in the cache)."""
     rendu: RenduSvg | None = None
-    travaux: TravauxDeFond | None = None
+    travaux: Travaux | None = None
+    """The background worker, when the build has one (:mod:`transfo.publication`)."""
 
     def attendre(self, *, exports: bool = True) -> None:
         """Returns when every diagram, chart and export (``exports=False``: every file but
@@ -110,17 +120,18 @@ class Generateur:
     the helpers they write with."""
 
     def __init__(self, audit: Audit, cache: Path, *, urls_repertoires: bool, public: bool,
-                 analyse: Analyse | None = None) -> None:
+                 analyse: Analyse | None = None, travaux: Travaux | None = None) -> None:
+        """``travaux``: the background worker charts are drawn on (forked before this
+        starts any thread); without one, they are drawn here."""
         self.audit = audit
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
         self.suivi = analyser_suivi(audit, self.analyse)
         self.env = environnement()
         self.cache = cache
-        self.travaux = TravauxDeFond(audit, self.analyse)  # forked before any thread
         self.rendu = RenduSvg(cache)
-        self.graphiques = Graphiques(cache, self.travaux.soumettre)
-        self.site = SiteGenere(rendu=self.rendu, travaux=self.travaux)
+        self.graphiques = Graphiques(cache, travaux.soumettre if travaux else None)
+        self.site = SiteGenere(rendu=self.rendu, travaux=travaux)
         self.capacite = analyser_capacite(audit)
         self.gouvernance = gouvernance(audit, page_section("gouvernance"))
         self.chantiers_par_processus = audit.chantiers_du_processus()
@@ -207,13 +218,4 @@ class Generateur:
             ecrire = getattr(famille, "generer", None)
             if ecrire is not None:
                 ecrire(self)
-        self._exports()
         return self.site
-
-    def _exports(self) -> None:
-        # One folder per kind of build: an internal build running at the same time (mkdocs
-        # serve) never writes where a public build reads.
-        dossier = self.cache / "exports" / ("public" if self.ctx.public else "interne")
-        self.travaux.soumettre_differee(ecrire_exports, str(dossier), self.ctx.public)
-        for nom in ("audit.json", "audit.xlsx", "audit.ods"):
-            self.site.fichiers[f"{EXPORTS}/{nom}"] = dossier / nom

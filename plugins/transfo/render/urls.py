@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,22 @@ def page_section(section: str) -> str:
     from transfo.render.pages import sections  # the families' list imports this module
 
     return sections()[section].src_uri
+
+
+def adresse_apercu(site: str) -> Callable[[str, str | None], str | None]:
+    """The address of an entity's page on the site published at ``site`` (the links of
+    ``transfo diff --apercu``), from its id and kind; None for a kind without a page of its
+    own. A scenario is a section of the comparison page."""
+    racine = site.rstrip("/")
+
+    def adresse(ident: str, genre: str | None) -> str | None:
+        if genre in ("macroprocessus", "processus", "chantier"):
+            return f"{racine}/{page_entite(genre, ident).removesuffix('index.md')}"
+        if genre == "scenario":
+            return f"{racine}/{page_section('scenarios').removesuffix('index.md')}#{ident}"
+        return None
+
+    return adresse
 
 
 def chemin_edition(source: str | Path, docs: str | Path) -> str:

@@ -14,7 +14,7 @@ from transfo import __version__
 from transfo.adapters.cli import commandes
 from transfo.adapters.cli.francais import Analyseur, installer
 from transfo.adapters.cli.migration import migrer_modele
-from transfo.render.imprimable import PAGES_PAR_LOT
+from transfo.export.imprimable import PAGES_PAR_LOT
 
 DOSSIER_DEFAUT = Path("processes")
 

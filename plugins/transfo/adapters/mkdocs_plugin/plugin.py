@@ -35,14 +35,15 @@ from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
+from transfo.publication import Publication
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.generation import PAGES_EQUIPE, Edition, editer
 from transfo.render.pages.document import DOCUMENT as SECTION_DOCUMENT
 from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
-from transfo.render.typographie import html as typographie_html
 from transfo.render.urls import EXPORTS, chemin_edition
+from transfo.typographie import html as typographie_html
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
@@ -138,8 +139,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 fichier_equipe = files.get_file_from_path(uri)
                 if fichier_equipe is not None:
                     files.remove(fichier_equipe)
-        generateur = self.edition.generateur(self.racine / self.config.cache,
-                                             urls_repertoires=config.use_directory_urls)
+        generateur = Publication(self.edition, self.racine / self.config.cache,
+                                 urls_repertoires=config.use_directory_urls)
         self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()
