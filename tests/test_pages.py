@@ -81,6 +81,7 @@ def test_each_generated_section_page_has_its_declared_title_and_edit_link(
         page = par_adresse[s.src_uri]
         assert page.titre == s.titre
         assert yaml.safe_load(page.contenu.split("---\n")[1])["title"] == s.titre
+        assert f"\n# {s.titre}\n" in page.contenu  # its heading
         assert page.source == (s.source(audit) if s.source else None)
     assert par_adresse[section("capacite").src_uri].source == "processes/referentiel.yml"
 
@@ -97,3 +98,27 @@ def test_a_section_declared_twice_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(pages, "_familles", lambda: (pages.valeur, Double))
     with pytest.raises(ValueError, match="section déclarée deux fois : valeur"):
         sections()
+
+
+def test_a_section_has_one_title_in_the_navigation_and_on_its_page(audit: Audit) -> None:
+    titres = {s.src_uri: s.titre for s in sections().values()}
+    vus: dict[str, str] = {}
+
+    def parcourir(nav: object) -> None:
+        if isinstance(nav, list):
+            for x in nav:
+                parcourir(x)
+        elif isinstance(nav, dict):
+            for titre, valeur in nav.items():
+                if isinstance(valeur, str) and valeur in titres:
+                    vus[valeur] = titre
+                elif isinstance(valeur, list):
+                    if valeur and isinstance(valeur[0], str) and valeur[0] in titres:
+                        vus[valeur[0]] = titre  # the section's index page
+                    parcourir(valeur)
+
+    parcourir([*navigation_tete(audit), *navigation(audit)])
+    assert vus == {uri: titres[uri] for uri in vus}
+    assert vus[section("valeur").src_uri] == "Valeur du portefeuille"
+    assert vus[section("gouvernance").src_uri] == "Gouvernance du plan"
+    assert vus[section("revue").src_uri] == "Revue des gains et des chantiers"

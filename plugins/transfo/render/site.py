@@ -166,10 +166,12 @@ class Generateur:
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
 
     def page_section(self, section: Section, **variables: Any) -> None:
-        """Writes a section's page: its path, template, title and edit link as declared."""
+        """Writes a section's page: its path, template, title (``titre_page``, the page's
+        heading) and edit link as declared."""
         assert section.gabarit is not None
         source = section.source(self.audit) if section.source is not None else None
-        self.page(section.src_uri, section.gabarit, section.titre, source, **variables)
+        self.page(section.src_uri, section.gabarit, section.titre, source,
+                  titre_page=section.titre, **variables)
 
     def diagramme(self, source_dot: str) -> str:
         chemin = self.rendu.soumettre_dot(source_dot)

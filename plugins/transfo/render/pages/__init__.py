@@ -44,12 +44,6 @@ class Section:
     internal content out)."""
     equipe: bool = False
     """Meant for the audit team only: left out of a public build."""
-    titre_navigation: str | None = None
-    """A shorter title in the navigation than on the page."""
-
-    @property
-    def titre_nav(self) -> str:
-        return self.titre_navigation or self.titre
 
     @property
     def src_uri(self) -> str:
@@ -133,8 +127,8 @@ def _entree(audit: Audit, cle: str) -> dict[str, Any] | None:
     if not s.dans(audit):
         return None
     if s.enfants is not None:
-        return {escape(s.titre_nav): [s.src_uri, *s.enfants(audit)]}
-    return {escape(s.titre_nav): s.src_uri}
+        return {escape(s.titre): [s.src_uri, *s.enfants(audit)]}
+    return {escape(s.titre): s.src_uri}
 
 
 def _navigation(audit: Audit, entrees: tuple[str | Groupe, ...]) -> list[Any]:
@@ -148,7 +142,7 @@ def _navigation(audit: Audit, entrees: tuple[str | Groupe, ...]) -> list[Any]:
         membres = [x for x in (_entree(audit, c) for c in e.sections) if x is not None]
         if e.avec_index:
             tete = section(e.sections[0])
-            nav.append({escape(tete.titre_nav): [tete.src_uri, *membres[1:]]})
+            nav.append({escape(tete.titre): [tete.src_uri, *membres[1:]]})
         else:
             nav.append({escape(e.titre or ""): membres})
     return nav

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from transfo.render.site import Generateur
 
 GOUVERNANCE = Section("gouvernance", "gouvernance", "Gouvernance du plan", "gouvernance.md.j2",
-                      source=fichier_referentiel, titre_navigation="Gouvernance")
+                      source=fichier_referentiel)
 SECTIONS = (GOUVERNANCE,)
 
 

@@ -20,11 +20,11 @@ def _fichier_applications(audit: Audit) -> str | None:
 
 
 PAR_DIRECTION = Section("index_directions", "index/directions", "Par direction",
-                     "index_directions.md.j2", source=fichier_referentiel)
+                        "index_directions.md.j2", source=fichier_referentiel)
 PAR_APPLICATION = Section("index_applications", "index/applications", "Par application",
-                       "index_applications.md.j2", source=_fichier_applications)
-PAR_LEVIER = Section("index_leviers", "index/leviers", "Par levier numérique", "index_codes.md.j2",
-                   titre_navigation="Par levier")
+                          "index_applications.md.j2", source=_fichier_applications)
+PAR_LEVIER = Section("index_leviers", "index/leviers", "Par levier numérique",
+                     "index_codes.md.j2")
 PAR_ENJEU = Section("index_enjeux", "index/enjeux", "Par enjeu", "index_codes.md.j2")
 SECTIONS = (PAR_DIRECTION, PAR_APPLICATION, PAR_LEVIER, PAR_ENJEU)
 CODES = (
@@ -70,6 +70,6 @@ def generer(g: Generateur) -> None:
         for p in audit.processus.values():
             for code in getattr(p, attribut):
                 par_code[code].append(p)
-        g.page_section(section, titre_index=section.titre, introduction=intro,
+        g.page_section(section, introduction=intro,
                        libelles=libelles, par_code=par_code,
                        chantiers_par_processus=g.chantiers_par_processus)

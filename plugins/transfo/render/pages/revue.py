@@ -10,8 +10,7 @@ from transfo.render.pages import Section
 if TYPE_CHECKING:
     from transfo.render.site import Generateur
 
-REVUE = Section("revue", "revue", "Revue des gains et chantiers", "revue.md.j2", equipe=True,
-                titre_navigation="Revue")
+REVUE = Section("revue", "revue", "Revue des gains et des chantiers", "revue.md.j2", equipe=True)
 SECTIONS = (REVUE,)
 
 
