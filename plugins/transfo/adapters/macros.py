@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from transfo.analyse.agregats import chiffres_enjeu
 from transfo.constants import ENJEUX, LEVIERS
 from transfo.formats import decimal, euros, nombre, pluriel
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
@@ -91,22 +92,18 @@ def define_env(env: Any) -> None:
             raise ValueError(f"enjeu inconnu « {code} » ; possibles : {', '.join(ENJEUX)}")
         p = plugin()
         pg = page()
-        procs = [x for x in p.audit.processus.values() if code in x.enjeux]
-        gains = [g for x in procs for g in x.gains]
-        montant = sum(p.analyse.gains[g.id].annuel_plein for g in gains)
-        etp = sum(p.analyse.ecarts[x.id].etp_liberes for x in procs)
-        quantitatifs = sum(g.nature == "quantitatif" for g in gains)
+        c = chiffres_enjeu(p.audit, p.analyse, code)
         lien_index = pg.url_section("index_enjeux", code)
         return Markup(
             '<div class="transfo-enjeu"><p><strong>{titre}</strong></p><ul>'
             "<li>{n} processus {transformes}, {g} {gains} dont {q} {quantitatifs}</li>"
             "<li>{etp} ETP libérés à pleine charge ; gains annuels : {m}</li>"
             '<li><a href="{url}">Voir les processus qui servent cet enjeu</a></li></ul></div>'
-        ).format(titre=ENJEUX[code], n=len(procs), g=len(gains), q=quantitatifs,
-                 transformes=pluriel(len(procs), "transformé"),
-                 gains=pluriel(len(gains), "gain"),
-                 quantitatifs=pluriel(quantitatifs, "quantitatif"), etp=decimal(etp, 1),
-                 m=euros(montant), url=lien_index)
+        ).format(titre=ENJEUX[code], n=c.processus, g=c.gains, q=c.quantitatifs,
+                 transformes=pluriel(c.processus, "transformé"),
+                 gains=pluriel(c.gains, "gain"),
+                 quantitatifs=pluriel(c.quantitatifs, "quantitatif"),
+                 etp=decimal(c.etp_liberes, 1), m=euros(c.annuel_plein), url=lien_index)
 
     @macro
     def processus_du_levier(code: str) -> Markup:

@@ -8,7 +8,6 @@ Markdown or its extensions could read as syntax into an HTML entity.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from transfo import constants, formats, typographie
+from transfo.analyse.agregats import retroliens
 from transfo.analyse.revue import statuts
 from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
@@ -71,20 +71,6 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     return page_entite(genre, ident), None
 
 
-def cite_par(audit: Audit) -> dict[str, list[str]]:
-    """Entity id → the processes and chantiers that name it (backlinks)."""
-    inverse: dict[str, set[str]] = defaultdict(set)
-    for p in audit.processus.values():
-        for ident in (p.macroprocessus, p.direction,
-                      *(e.acteur for e in [*p.existant, *p.cible]),
-                      *(e.application for e in [*p.existant, *p.cible] if e.application)):
-            inverse[ident].add(p.id)
-    for c in audit.chantiers.values():
-        for ident in (c.pilote, *c.depend_de, *c.processus, *c.gains):
-            inverse[ident].add(c.id)
-    return {k: sorted(v) for k, v in inverse.items()}
-
-
 @dataclass
 class Contexte:
     """Shared by every page of one build."""
@@ -95,7 +81,7 @@ class Contexte:
     public: bool
 
     def __post_init__(self) -> None:
-        self.retroliens = cite_par(self.audit)
+        self.retroliens = retroliens(self.audit)
         # A public build shows no review status: it would be computed on another model
         # than the one reviewed (see transfo.model.visibilite).
         self.revues = {} if self.public else {s.id: s for s in statuts(self.audit)}

@@ -34,12 +34,11 @@ from transfo.render import graphiques
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
 from transfo.render.pages import Section, familles, navigation, navigation_tete, sections
-from transfo.render.pages.suivi import lignes_portefeuille
 from transfo.render.svg_cache import RenduSvg
 from transfo.render.urls import DIAGRAMMES, GRAPHIQUES, page_entite, page_section
 
-__all__ = ["Generateur", "PageGeneree", "SiteGenere", "ecrire_si_change", "lignes_portefeuille",
-           "navigation", "navigation_tete"]
+__all__ = ["Generateur", "PageGeneree", "SiteGenere", "ecrire_si_change", "navigation",
+           "navigation_tete"]
 
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from transfo.analyse import agregats
 from transfo.constants import ENJEUX, LEVIERS
 from transfo.model.audit import inverser
 from transfo.render.pages import Section, fichier, fichier_referentiel
@@ -50,20 +51,11 @@ def generer(g: Generateur) -> None:
         chantiers_par_direction=inverser(audit.chantiers.values(), lambda c: [c.pilote]),
         externes=[a for a in audit.acteurs.values() if a.type != "agent" or not a.direction],
     )
-    existant: dict[str, set[str]] = defaultdict(set)
-    cible: dict[str, set[str]] = defaultdict(set)
-    for p in audit.processus.values():
-        for e in p.existant:
-            if e.application:
-                existant[e.application].add(p.id)
-        for e in p.cible:
-            if e.application:
-                cible[e.application].add(p.id)
+    existant, cible = agregats.processus_par_application(audit)
     g.page_section(
         PAR_APPLICATION,
         applications=list(audit.applications.values()),
-        existant={k: sorted(v) for k, v in existant.items()},
-        cible={k: sorted(v) for k, v in cible.items()},
+        existant=existant, cible=cible,
     )
     for section, libelles, attribut, intro in CODES:
         par_code: dict[str, list[Processus]] = defaultdict(list)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from transfo.analyse.suivi import SuiviChantier
 from transfo.model.visibilite import PORTEFEUILLE
 from transfo.render.pages import Section
 
@@ -27,7 +25,7 @@ def generer(g: Generateur) -> None:
                 g, annee, f"{g.audit.chantiers[s.id].nom} : coûts prévus et réalisés",
                 [x.annee for x in s.couts], [x.prevu for x in s.couts],
                 [x.realise for x in s.couts])
-        portefeuille = lignes_portefeuille(suivi.suivis)
+        portefeuille = suivi.couts_par_annee()
         graphiques_couts[PORTEFEUILLE] = _graphique(
             g, annee, "Chantiers suivis : coûts prévus et réalisés", *portefeuille)
     g.page_section(SUIVI, suivi=suivi, graphiques_couts=graphiques_couts,
@@ -41,18 +39,3 @@ def _graphique(g: Generateur, situation: int, titre: str, annees: list[int],
                        prevus=[round(x, 2) for x in prevus],
                        realises=[None if x is None else round(x, 2) for x in realises])
 
-
-def lignes_portefeuille(suivis: list[SuiviChantier]
-                        ) -> tuple[list[int], list[float], list[float | None]]:
-    """Years, planned and realised costs of the followed chantiers added up; a year's
-    realised cost is None when no followed chantier entered one for it."""
-    prevus: dict[int, float] = defaultdict(float)
-    realises: dict[int, float | None] = {}
-    for s in suivis:
-        for x in s.couts:
-            prevus[x.annee] += x.prevu
-            realises.setdefault(x.annee, None)
-            if x.realise is not None:
-                realises[x.annee] = (realises[x.annee] or 0.0) + x.realise
-    annees = sorted(prevus)
-    return annees, [prevus[a] for a in annees], [realises[a] for a in annees]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from transfo.analyse import agregats
 from transfo.analyse.hypotheses import enjeu, hypotheses_a_confirmer
 from transfo.constants import AXES_MAREVA
 from transfo.render import graphiques
@@ -44,19 +45,12 @@ def generer(g: Generateur) -> None:
                     "van_financiere": [round(y, 2) for y in x.van_financiere],
                     "van_socio_economique": [round(y, 2) for y in x.van_socio_economique]}
                    for x in analyse.sensibilite])
-    lignes_axes = []
-    for axe in AXES_MAREVA:
-        du_axe = [x for x in gains if x.axe == axe]
-        lignes_axes.append((
-            axe, sum(x.nature == "quantitatif" for x in du_axe),
-            sum(x.nature == "qualitatif" for x in du_axe),
-            sum(analyse.gains[x.id].annuel_plein for x in du_axe),
-        ))
-    valeurs_axes = [round(x[3], 2) for x in lignes_axes]
+    lignes_axes = agregats.par_axe(audit, analyse)
+    valeurs_axes = [round(x.annuel_plein, 2) for x in lignes_axes]
     graphique_axes = g.graphique(
         "barres", titre="Gains annuels par axe MAREVA", libelles=libelles_axes,
         valeurs=valeurs_axes)
-    par_direction = _agregats_direction(g)
+    par_direction = agregats.par_direction(audit, analyse)
     noms_directions = [audit.nom(d[0]) for d in par_direction]
     valeurs_directions = [round(d[4], 2) for d in par_direction]
     graphique_directions = g.graphique(
@@ -71,37 +65,11 @@ def generer(g: Generateur) -> None:
                    message_axes=graphiques.message_barres(libelles_axes, valeurs_axes),
                    message_directions=graphiques.message_barres(noms_directions,
                                                                 valeurs_directions),
-                   par_macro=_agregats(g, lambda p: [p.macroprocessus]),
-                   par_levier=_agregats(g, lambda p: list(p.leviers)))
+                   par_macro=agregats.par_processus(audit, analyse,
+                                                    lambda p: [p.macroprocessus]),
+                   par_levier=agregats.par_processus(audit, analyse, lambda p: p.leviers))
     g.page_section(METHODE, p=analyse.parametres)
     hypotheses = hypotheses_a_confirmer(audit, analyse)
     g.page_section(HYPOTHESES, hypotheses=hypotheses,
                    enjeu=enjeu(hypotheses, audit, analyse))
 
-
-def _agregats(g: Generateur, cles: Any) -> list[tuple[Any, ...]]:
-    totaux: dict[str, list[float]] = {}
-    for p in g.audit.processus.values():
-        e = g.analyse.ecarts[p.id]
-        for k in cles(p):
-            t = totaux.setdefault(k, [0, 0.0, 0.0, 0.0, 0.0])
-            t[0] += 1
-            t[1] += e.avant.heures_agent
-            t[2] += e.apres.heures_agent
-            t[3] += e.etp_liberes
-            t[4] += e.heures_usager_gagnees
-    return [(k, int(t[0]), *t[1:]) for k, t in sorted(totaux.items())]
-
-
-def _agregats_direction(g: Generateur) -> list[tuple[str, int, float, float, float]]:
-    lignes = []
-    for d in g.audit.directions:
-        procs = [p for p in g.audit.processus.values() if p.direction == d]
-        if not procs:
-            continue
-        montant = sum(g.analyse.gains[x.id].annuel_plein for p in procs for x in p.gains)
-        lignes.append((
-            d, len(procs), sum(g.analyse.ecarts[p.id].etp_liberes for p in procs),
-            sum(g.analyse.ecarts[p.id].heures_usager_gagnees for p in procs), montant,
-        ))
-    return lignes
