@@ -3,6 +3,7 @@ template, edit link), and addresses, navigation and templates are derived from t
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from pathlib import Path
@@ -122,3 +123,21 @@ def test_a_section_has_one_title_in_the_navigation_and_on_its_page(audit: Audit)
     assert vus[section("valeur").src_uri] == "Valeur du portefeuille"
     assert vus[section("gouvernance").src_uri] == "Gouvernance du plan"
     assert vus[section("revue").src_uri] == "Revue des gains et des chantiers"
+
+
+_BLOC_HTML = re.compile(r"<(div|p|section|figure|figcaption|nav|ol|ul|li|table|tr|td|th|h[1-6])"
+                        r"[\s>]")
+
+
+def test_render_writes_html_blocks_only_in_templates() -> None:
+    """Markup that structures a page lives in ``render/templates``; the Python of render
+    only builds inline links and badges (thousands per page, built once each)."""
+    blocs = []
+    for f in sorted((PAQUET / "render").rglob("*.py")):
+        arbre = ast.parse(f.read_text(encoding="utf-8"))
+        docstrings = {id(n.value) for n in ast.walk(arbre) if isinstance(n, ast.Expr)}
+        for noeud in ast.walk(arbre):
+            if isinstance(noeud, ast.Constant) and isinstance(noeud.value, str) and (
+                    id(noeud) not in docstrings) and (m := _BLOC_HTML.search(noeud.value)):
+                blocs.append(f"{f.relative_to(PAQUET)}:{noeud.lineno}: {m.group()}")
+    assert blocs == []

@@ -235,14 +235,6 @@ class Page:
             return Markup("")
         return BADGE_INTERNE if element.visibilite == "interne" else Markup("")
 
-    def image(self, fichier: str, alt: str, legende: str, *, classe: str = "") -> Markup:
-        src = self.url(fichier)
-        return Markup(
-            '<figure class="transfo-figure {classe}"><a href="{src}" title="Ouvrir en grand">'
-            '<img src="{src}" alt="{alt}" loading="lazy" decoding="async"></a>'
-            "<figcaption>{legende}</figcaption></figure>"
-        ).format(classe=classe, src=src, alt=alt, legende=legende)
-
     def variables(self) -> dict[str, Any]:
         return {
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,

@@ -53,12 +53,12 @@ def avec_mention(contenu: str, mention: str) -> str:
 
 def note_retrait() -> str:
     """Said under the title of a public page whose figures leave internal content out."""
-    return (
-        '<div class="admonition info transfo-retrait"><p class="admonition-title">'
-        f"{NOTE_RETRAIT}</p><p>Cette page fait partie de la version publique de l’audit\u00a0: "
-        "les éléments réservés à l’usage interne en sont retirés, et ses chiffres sont "
-        "calculés sans eux.</p></div>"
-    )
+    return environnement().get_template("mention_retrait.html.j2").render(note=NOTE_RETRAIT)
+
+
+def mention_interne() -> str:
+    """Said under the title of an internal entity's page, in an internal build."""
+    return environnement().get_template("mention_interne.html.j2").render(badge=BADGE_INTERNE)
 
 
 @cache
@@ -161,7 +161,7 @@ class Generateur:
         if ident is not None and self.ctx.public and ident in self.audit.retraits:
             contenu = avec_mention(contenu, note_retrait())
         elif ident is not None and ident in self.ctx.internes and not self.ctx.public:
-            contenu = avec_mention(contenu, f'<p class="transfo-mention">{BADGE_INTERNE}</p>')
+            contenu = avec_mention(contenu, mention_interne())
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
 
     def page_section(self, section: Section, **variables: Any) -> None:
