@@ -359,7 +359,7 @@ def test_the_site_publishes_the_ods_beside_the_xlsx(
     publication.ecrire_exports(str(tmp_path))
     assert (tmp_path / "audit.ods").read_bytes() == export_ods(*echantillon)
     gabarit = (RACINE / "plugins" / "transfo" / "render" / "templates" / "valeur.md.j2")
-    assert 'url("exports/audit.ods")' in gabarit.read_text("utf-8")
+    assert 'url_export("audit.ods")' in gabarit.read_text("utf-8")
 
 
 def test_the_workbook_names_processes_and_chantiers_beside_their_ids(

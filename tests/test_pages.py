@@ -20,7 +20,7 @@ from transfo.render.site import Generateur
 from transfo.render.urls import page_section
 
 PAQUET = RACINE / "plugins" / "transfo"
-_CHEMIN_LITTERAL = re.compile(r"""["'][\w\-/]*index\.md["']""")
+_CHEMIN_LITTERAL = re.compile(r"""["'][\w\-/]*index\.md["']|\burl\(["']""")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
 from transfo.render import diagrammes
 from transfo.render.prose import prose_html
-from transfo.render.urls import Liens, page_entite, page_section
+from transfo.render.urls import EXPORTS, Liens, page_entite, page_section
 
 LIBELLES_CHAMPS = {
     "libelle": "Libellé",
@@ -166,6 +166,11 @@ class Page:
         in :mod:`transfo.render.pages`: templates never write a page's path."""
         return self._liens.url(page_section(section), ancre)
 
+    def url_export(self, nom: str) -> str:
+        """Relative URL from this page to one of the exports the site offers
+        (``"audit.xlsx"``)."""
+        return self._liens.url(f"{EXPORTS}/{nom}")
+
     def href(self, ident: str) -> str | None:
         cible = self.ctx.cibles.get(ident)
         return None if cible is None else self.url(*cible)
@@ -239,7 +244,7 @@ class Page:
         return {
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
             "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
-            "url_section": self.url_section,
+            "url_section": self.url_section, "url_export": self.url_export,
             "public": self.ctx.public, "retroliens": self.ctx.retroliens,
             "revues": self.ctx.revues, "interne": self.interne,
             "esc": escape,
