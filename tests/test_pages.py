@@ -96,7 +96,7 @@ def test_a_section_declared_twice_is_refused(monkeypatch: pytest.MonkeyPatch) ->
         SECTIONS = (Section("valeur", "ailleurs", "Ailleurs", "valeur.md.j2"),)
 
     monkeypatch.setattr(pages, "_SECTIONS", {})
-    monkeypatch.setattr(pages, "_familles", lambda: (pages.valeur, Double))
+    monkeypatch.setattr(pages, "familles", lambda: (pages.valeur, Double))
     with pytest.raises(ValueError, match="section déclarée deux fois : valeur"):
         sections()
 

@@ -127,7 +127,6 @@ class Generateur:
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
         self.suivi = analyser_suivi(audit, self.analyse)
         self.env = environnement()
-        self.cache = cache
         self.rendu = RenduSvg(cache)
         self.graphiques = Graphiques(cache, travaux.soumettre if travaux else None)
         self.site = SiteGenere(rendu=self.rendu, travaux=travaux)

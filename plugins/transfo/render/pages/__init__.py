@@ -13,7 +13,7 @@ titles, the edit links, the portfolio and team-only pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -60,10 +60,13 @@ class Groupe:
 
     sections: tuple[str, ...]
     titre: str | None = None
-    avec_index: bool = field(default=True)
+    avec_index: bool = True
 
 
-def _familles() -> tuple[Any, ...]:
+def familles() -> tuple[Any, ...]:
+    """Every page family (module), in the order their pages are written. Imported here, not
+    above: the families import this module (and :mod:`transfo.render.urls`, which reads the
+    sections)."""
     from transfo.render.pages import (
         capacite,
         cartographie,
@@ -82,7 +85,6 @@ def _familles() -> tuple[Any, ...]:
         valeur,
     )
 
-    # The order pages are written in.
     return (macroprocessus, processus, chantier, cartographie, feuille_de_route, capacite,
             gouvernance, valeur, conduite, index, scenarios, revue, synthese, suivi, document)
 
@@ -102,15 +104,10 @@ NAVIGATION: tuple[str | Groupe, ...] = (
 _SECTIONS: dict[str, Section] = {}
 
 
-def familles() -> tuple[Any, ...]:
-    """Every page family (module), in the order their pages are written."""
-    return _familles()
-
-
 def sections() -> dict[str, Section]:
     """Every section, by key, from the families."""
     if not _SECTIONS:
-        for famille in _familles():
+        for famille in familles():
             for section in getattr(famille, "SECTIONS", ()):
                 if section.cle in _SECTIONS:
                     raise ValueError(f"section déclarée deux fois : {section.cle}")
