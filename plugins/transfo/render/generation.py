@@ -3,7 +3,8 @@
 The mkdocs plugin and ``transfo generer`` both go through this module, so that the site an
 engine builds from ``transfo generer``'s folder and the one the plugin hands to mkdocs cannot
 drift: same model (lightened, public version when asked), same analysis, same pages, same
-navigation. What stays in the plugin is what needs mkdocs' rendered HTML (the « Document
+navigation (both then build through :class:`transfo.publication.Publication`, which adds the
+exports). What stays in the plugin is what needs mkdocs' rendered HTML (the « Document
 complet », the typography pass over each final page) or its objects (edit links, files).
 """
 
