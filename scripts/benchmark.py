@@ -105,15 +105,17 @@ def _projet_ordinaire(dossier: Path, source: Path) -> tuple[Path, list[str]]:
     Returns the project and the DOT sources of its diagrams."""
     sys.path.insert(0, str(RACINE / "plugins"))
     from transfo.analyse.valeur import analyser
+    from transfo.publication import Publication
     from transfo.render import diagrammes
-    from transfo.render.site import Generateur, navigation
+    from transfo.render.generation import Edition
+    from transfo.render.site import navigation
     from transfo.validate.runner import valider_dossier
 
     audit = valider_dossier(source / "processes").audit
     analyse = analyser(audit)
     cache = dossier / "cache"
-    site = Generateur(audit, cache, analyse=analyse, urls_repertoires=False,
-                      public=False).generer()
+    site = Publication(Edition(audit, analyse, public=False), cache,
+                       urls_repertoires=False).generer()
     site.attendre()
     docs = dossier / "docs"
     shutil.copytree(RACINE / "content" / "assets", docs / "assets")

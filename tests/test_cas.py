@@ -53,6 +53,7 @@ from tests.attendus import REGENERER, regenerer
 from tests.conftest import MINI, valider_depuis_parent
 from transfo.problems import Probleme
 from transfo.render.generation import Edition, editer
+from transfo.render.site import Generateur
 
 CAS = Path(__file__).resolve().parent / "cas"
 FICHIERS = sorted(CAS.rglob("*.yml"))
@@ -227,7 +228,8 @@ def dans_la_page(extrait: str, markdown: str) -> bool:
 
 
 def pages_generees(edition: Edition, cache: Path) -> dict[str, str]:
-    generateur = edition.generateur(cache, urls_repertoires=True)
+    generateur = Generateur(edition.audit, cache, urls_repertoires=True,
+                            public=edition.public, analyse=edition.analyse)
     try:
         site = generateur.generer()
     finally:

@@ -353,13 +353,13 @@ def test_a_failed_folder_export_leaves_nothing_half_written(tmp_path: Path) -> N
 def test_the_site_publishes_the_ods_beside_the_xlsx(
         echantillon: tuple[Audit, Analyse], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from transfo.render import arriere_plan
+    from transfo import publication
 
-    monkeypatch.setattr(arriere_plan, "_MODELE", echantillon)
-    arriere_plan.ecrire_exports(str(tmp_path))
+    monkeypatch.setattr(publication, "_MODELE", echantillon)
+    publication.ecrire_exports(str(tmp_path))
     assert (tmp_path / "audit.ods").read_bytes() == export_ods(*echantillon)
     gabarit = (RACINE / "plugins" / "transfo" / "render" / "templates" / "valeur.md.j2")
-    assert 'url("exports/audit.ods")' in gabarit.read_text("utf-8")
+    assert 'url_export("audit.ods")' in gabarit.read_text("utf-8")
 
 
 def test_the_workbook_names_processes_and_chantiers_beside_their_ids(

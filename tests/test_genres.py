@@ -35,7 +35,7 @@ from transfo.model.genres import (
 from transfo.model.json_schema import schema_files
 from transfo.model.visibilite import version_publique
 from transfo.render.contexte import cible_entite
-from transfo.render.urls import DOSSIERS_ENTITES, page_entite
+from transfo.render.urls import DOSSIERS_ENTITES, adresse_apercu, page_entite
 from transfo.validate.references import FICHIER_DU_GENRE
 from transfo.validate.runner import valider_dossier
 
@@ -172,14 +172,14 @@ def test_every_indexed_kind_has_a_place_on_the_site(genre: Genre, audit: Audit) 
 
 @pytest.mark.parametrize("genre", [g for g in GENRES if g.pages], ids=lambda g: g.code)
 def test_the_diff_report_links_every_kind_shown_on_the_site(genre: Genre) -> None:
-    lien = _lien("X-1", genre.code, "https://apercu.example/")
+    lien = _lien("X-1", genre.code, adresse_apercu("https://apercu.example/"))
     page = page_entite(genre.code, "X-1").removesuffix("index.md")
     ancre = "" if genre.page_propre else "#X-1"
     assert lien == f"[`X-1`](https://apercu.example/{page}{ancre})"
 
 
 def test_the_diff_report_names_without_a_link_what_has_no_page_of_its_kind() -> None:
-    assert _lien("G-1", "gain", "https://apercu.example/") == "`G-1`"
+    assert _lien("G-1", "gain", adresse_apercu("https://apercu.example/")) == "`G-1`"
     assert _lien("P-1", "processus", None) == "`P-1`"
 
 

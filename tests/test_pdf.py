@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from tests.conftest import MINI, RACINE, lancer, remplacer
 from tests.outils_site import copier_projet
+from transfo.export.imprimable import date_longue
 from transfo.export.pdf_export import pages_des_sections
-from transfo.render.imprimable import date_longue
 from transfo.validate.runner import valider_dossier
 
 ENTREE = re.compile(r"^(\d+)\. (.*?) (\d+)$")

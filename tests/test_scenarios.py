@@ -33,6 +33,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import CoutAnnuel
 from transfo.model.visibilite import version_publique
 from transfo.render.graphique_scenarios import message_couts
+from transfo.render.urls import adresse_apercu
 from transfo.validate.runner import valider_dossier
 
 PORTAIL = "feuille-de-route/C-PORTAIL.yml"
@@ -278,7 +279,8 @@ def test_the_diff_says_how_a_change_moves_each_scenario(mini: Path, tmp_path: Pa
               "investissement_externe: 50000")
     apres = valider_dossier(apres_dossier).audit
     comparaison = comparer(avant, analyser(avant), apres, analyser(apres))
-    texte = rapport_diff.markdown(comparaison, apercu="https://apercu.example.org/")
+    texte = rapport_diff.markdown(
+        comparaison, apercu=adresse_apercu("https://apercu.example.org/"))
     assert ("| [`S-A`](https://apercu.example.org/scenarios/#S-A) | Coûts sur l'horizon | "
             "75\u202f000\u202f€ | 85\u202f000\u202f€ | +10\u202f000\u202f€ |") in texte
     assert "### Scénarios dont les chiffres changent" in texte

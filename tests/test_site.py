@@ -15,8 +15,8 @@ from tests.conftest import INDICATEUR_INTERNE, IRRITANT_INTERNE, RACINE, remplac
 from tests.outils_site import construire, copier_projet, liens_casses, texte_visible
 from transfo.model.audit import Audit
 from transfo.model.entities import TexteMarque
-from transfo.render.typographie import texte
-from transfo.render.typographie import texte as typographie
+from transfo.typographie import texte
+from transfo.typographie import texte as typographie
 from transfo.validate.runner import valider_dossier
 
 

@@ -407,7 +407,7 @@ def test_follow_up_comes_right_after_the_value_pages_in_the_navigation(
         suivi_mini: Path) -> None:
     audit, _analyse, _suivi = _suivi_du(suivi_mini)
     sections = [next(iter(x)) for x in navigation(audit)]
-    assert sections[sections.index("Valeur") + 1] == "Suivi et évaluation"
+    assert sections[sections.index("Valeur du portefeuille") + 1] == "Suivi et évaluation"
     assert {"Suivi et évaluation": "suivi/index.md"} in navigation(audit)
 
 

@@ -19,7 +19,7 @@ from transfo.model.audit import Audit
 from transfo.model.entities import Chantier
 from transfo.model.visibilite import version_publique
 from transfo.render.site import Generateur, navigation_tete
-from transfo.render.typographie import texte as typographie
+from transfo.typographie import texte as typographie
 
 if TYPE_CHECKING:  # Playwright is imported by the browser tests only
     from playwright.sync_api import Browser

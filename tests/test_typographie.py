@@ -11,7 +11,7 @@ from tests.conftest import remplacer, valider_depuis_parent
 from transfo import formats
 from transfo.analyse.valeur import analyser
 from transfo.render.contexte import Contexte, Page, creer_environnement
-from transfo.render.typographie import html, svg, texte
+from transfo.typographie import html, svg, texte
 
 F = "\u202f"  # espace fine insécable
 N = "\u00a0"  # espace insécable
@@ -184,7 +184,7 @@ def _page_rendue(dossier: Path, gabarit: str, **variables: object) -> str:
     ctx = Contexte(resultat.audit, analyse, urls_repertoires=True, public=False)
     page = Page(ctx, "valeur/methode/index.md")
     return creer_environnement().get_template(gabarit).render(
-        **page.variables(), titre_meta="x", p=analyse.parametres, **variables)
+        **page.variables(), titre_meta="x", titre_page="x", p=analyse.parametres, **variables)
 
 
 def test_method_page_shows_a_parameter_with_the_cents_it_was_entered_with(mini: Path) -> None:

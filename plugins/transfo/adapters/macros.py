@@ -11,40 +11,22 @@ from typing import Any
 
 from markupsafe import Markup
 
+from transfo.analyse.agregats import chiffres_enjeu
 from transfo.constants import ENJEUX, LEVIERS
 from transfo.formats import decimal, euros, nombre, pluriel
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.problems import Gravite
 from transfo.render.contexte import Page
-from transfo.validate.regles import REGLES, Regle
-
-
-def _gravite_regle(regle: Regle) -> str:
-    texte = str(regle.gravite_par_defaut)
-    if regle.gravite_au_site is not None:
-        texte += f" (« {regle.gravite_au_site} » pendant la construction du site)"
-    return texte
+from transfo.render.site import environnement
+from transfo.validate.regles import REGLES
 
 
 def tableau_regles() -> Markup:
     """Every validation rule of the catalogue: its code, severity, whether ``--ignorer``
     accepts it, and its explanation (the page « Contribuer »)."""
-    lignes = Markup("").join(
-        Markup('<tr><th scope="row"><code>{}</code></th><td>{}</td><td>{}</td><td>{}</td>'
-               "</tr>").format(
-            regle.code, _gravite_regle(regle), "oui" if regle.peut_etre_ignoree else "non",
-            regle.explication)
-        for regle in REGLES.values()
-    )
     erreurs = sum(r.gravite_par_defaut is Gravite.ERREUR for r in REGLES.values())
-    return Markup(
-        '<div class="transfo-defilement" tabindex="0"><table class="transfo-table">'
-        "<caption>{n} règles, dont {e} erreurs</caption><thead><tr>"
-        '<th scope="col">Code</th><th scope="col">Gravité</th>'
-        '<th scope="col">Avec <code>--ignorer</code></th>'
-        '<th scope="col">Ce que vérifie la règle</th>'
-        "</tr></thead><tbody>{lignes}</tbody></table></div>"
-    ).format(n=len(REGLES), e=erreurs, lignes=lignes)
+    return Markup(environnement().get_template("macro_regles.html.j2").render(
+        regles=list(REGLES.values()), erreurs=erreurs))
 
 
 def define_env(env: Any) -> None:
@@ -58,6 +40,11 @@ def define_env(env: Any) -> None:
         """Links relative to the page being rendered, over the build's one context (its
         link targets, backlinks and review states are computed once, not per call)."""
         return Page(plugin().contexte, env.page.file.src_uri)
+
+    def gabarit(nom: str, **variables: Any) -> Markup:
+        """A template of ``render/templates`` rendered for the current page (its links)."""
+        return Markup(environnement().get_template(nom).render(
+            **page().variables(), **variables))
 
     def macro(f: Callable[..., Any]) -> Callable[..., Any]:
         env.macro(f)
@@ -103,16 +90,9 @@ def define_env(env: Any) -> None:
              euros(v.van_socio_economique)),
             ("ETP libérés à pleine charge", decimal(v.etp_liberes, 1)),
         ]
-        corps = Markup("").join(
-            Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(a, b)
-            for a, b in lignes
-        )
-        tableau = Markup('<div class="transfo-defilement" tabindex="0">'
-                         '<table class="transfo-table"><tbody>{}</tbody></table></div>'
-                         ).format(corps)
-        if p.public and PORTEFEUILLE in p.audit.retraits:
-            tableau += Markup('<p class="transfo-source">{}.</p>').format(NOTE_RETRAIT)
-        return tableau
+        retrait = p.public and PORTEFEUILLE in p.audit.retraits
+        return gabarit("macro_chiffres_cles.html.j2", lignes=lignes,
+                       note=NOTE_RETRAIT if retrait else None)
 
     @macro
     def synthese_enjeu(code: str) -> Markup:
@@ -121,33 +101,20 @@ def define_env(env: Any) -> None:
             raise ValueError(f"enjeu inconnu « {code} » ; possibles : {', '.join(ENJEUX)}")
         p = plugin()
         pg = page()
-        procs = [x for x in p.audit.processus.values() if code in x.enjeux]
-        gains = [g for x in procs for g in x.gains]
-        montant = sum(p.analyse.gains[g.id].annuel_plein for g in gains)
-        etp = sum(p.analyse.ecarts[x.id].etp_liberes for x in procs)
-        quantitatifs = sum(g.nature == "quantitatif" for g in gains)
-        lien_index = pg.url("index/enjeux/index.md", code)
-        return Markup(
-            '<div class="transfo-enjeu"><p><strong>{titre}</strong></p><ul>'
-            "<li>{n} processus {transformes}, {g} {gains} dont {q} {quantitatifs}</li>"
-            "<li>{etp} ETP libérés à pleine charge ; gains annuels : {m}</li>"
-            '<li><a href="{url}">Voir les processus qui servent cet enjeu</a></li></ul></div>'
-        ).format(titre=ENJEUX[code], n=len(procs), g=len(gains), q=quantitatifs,
-                 transformes=pluriel(len(procs), "transformé"),
-                 gains=pluriel(len(gains), "gain"),
-                 quantitatifs=pluriel(quantitatifs, "quantitatif"), etp=decimal(etp, 1),
-                 m=euros(montant), url=lien_index)
+        c = chiffres_enjeu(p.audit, p.analyse, code)
+        return gabarit("macro_synthese_enjeu.html.j2", titre=ENJEUX[code], c=c,
+                       transformes=pluriel(c.processus, "transformé"),
+                       gains=pluriel(c.gains, "gain"),
+                       quantitatifs=pluriel(c.quantitatifs, "quantitatif"),
+                       adresse_index=pg.url_section("index_enjeux", code))
 
     @macro
     def processus_du_levier(code: str) -> Markup:
         """La liste des processus qui se servent d'un levier numérique."""
         if code not in LEVIERS:
             raise ValueError(f"levier inconnu « {code} » ; possibles : {', '.join(LEVIERS)}")
-        pg = page()
         procs = [x.id for x in plugin().audit.processus.values() if code in x.leviers]
-        return Markup("<ul>{}</ul>").format(
-            Markup("").join(Markup("<li>{}</li>").format(pg.lien(i)) for i in procs)
-        ) if procs else Markup("<p>Aucun processus.</p>")
+        return gabarit("macro_processus_du_levier.html.j2", processus=procs)
 
     @macro
     def regles_de_validation() -> Markup:
@@ -158,18 +125,7 @@ def define_env(env: Any) -> None:
     def tableau_gains(axe: str | None = None) -> Markup:
         """Les gains (d'un axe MAREVA, ou tous) avec leur valeur annuelle."""
         p = plugin()
-        pg = page()
         gains = [g for g in p.audit.gains.values() if axe is None or g.axe == axe]
-        lignes = Markup("").join(
-            Markup("<tr><th scope=\"row\">{}</th><td>{}</td></tr>").format(
-                pg.lien(g.id),
-                euros(p.analyse.gains[g.id].annuel_plein) if g.nature == "quantitatif"
-                else "qualitatif",
-            )
-            for g in gains
-        )
-        return Markup(
-            '<div class="transfo-defilement" tabindex="0"><table class="transfo-table"><thead><tr>'
-            '<th scope="col">Gain</th><th scope="col">Valeur annuelle à pleine charge</th>'
-            "</tr></thead><tbody>{}</tbody></table></div>"
-        ).format(lignes)
+        lignes = [(g.id, euros(p.analyse.gains[g.id].annuel_plein)
+                   if g.nature == "quantitatif" else "qualitatif") for g in gains]
+        return gabarit("macro_tableau_gains.html.j2", lignes=lignes)

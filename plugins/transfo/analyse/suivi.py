@@ -22,7 +22,7 @@ central yearly euros of each gain, for the chantier's share of it.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -183,6 +183,20 @@ class SuiviPortefeuille:
 
     def indicateurs(self) -> list[StatutIndicateur]:
         return [i for s in self.suivis for i in s.indicateurs]
+
+    def couts_par_annee(self) -> tuple[list[int], list[float], list[float | None]]:
+        """Years, planned and realised costs of the followed chantiers added up; a year's
+        realised cost is None when no followed chantier entered one for it."""
+        prevus: dict[int, float] = defaultdict(float)
+        realises: dict[int, float | None] = {}
+        for s in self.suivis:
+            for x in s.couts:
+                prevus[x.annee] += x.prevu
+                realises.setdefault(x.annee, None)
+                if x.realise is not None:
+                    realises[x.annee] = (realises[x.annee] or 0.0) + x.realise
+        annees = sorted(prevus)
+        return annees, [prevus[a] for a in annees], [realises[a] for a in annees]
 
 
 def statut_jalon(prevu: date, reel: date | None, situation: date) -> str:

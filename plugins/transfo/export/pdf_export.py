@@ -8,7 +8,7 @@ table of contents is numbered in two layouts: the first one gives the sheet on w
 page of the site starts (its named destination ``page-N``), the second one prints those
 numbers. The numbers sit in a column of fixed width, so that they do not move the layout.
 
-A long document is laid out in lots (:data:`~transfo.render.imprimable.PAGES_PAR_LOT`):
+A long document is laid out in lots (:data:`~transfo.export.imprimable.PAGES_PAR_LOT`):
 each page of the site starts a sheet, so a lot's layout does not depend on the others, and
 the first layout of every lot gives the sheet where each lot starts; the second numbers each
 lot's sheets from there.
@@ -34,7 +34,7 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
-from transfo.render.imprimable import (
+from transfo.export.imprimable import (
     PAGES_PAR_LOT,
     Lot,
     lire_document,

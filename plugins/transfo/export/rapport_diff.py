@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from transfo.analyse.comparaison import Comparaison, Ecart
 from transfo.formats import annees, euros, nombre
-from transfo.model.genres import PAR_CODE
 from transfo.problems import Probleme
-from transfo.render.urls import DOSSIERS_ENTITES, page_entite
 
 _EUROS = ("VAN financière", "VAN socio-économique", "Coûts sur l'horizon",
           "Gains budgétaires sur l'horizon", "Gains socio-économiques sur l'horizon")
@@ -39,14 +38,17 @@ def _delta(e: Ecart) -> str:
     return signe + nombre(d, 0 if e.libelle in _ENTIERS else 2)
 
 
-def _lien(ident: str, genre: str | None, apercu: str | None) -> str:
+Apercu = Callable[[str, str | None], str | None]
+"""An entity's address on the preview site, from its id and kind; None for a kind that has
+no page. The site's addresses belong to render (:func:`transfo.render.urls.adresse_apercu`):
+the adapter that asks for links hands this over."""
+
+
+def _lien(ident: str, genre: str | None, apercu: Apercu | None) -> str:
     """The id, linked to where the preview site shows it: its page, or its anchor in its
     folder's page for a kind without pages of its own (a scenario, a direction…)."""
-    if not apercu or genre is None or genre not in DOSSIERS_ENTITES:
-        return f"`{ident}`"
-    page = page_entite(genre, ident).removesuffix("index.md")
-    ancre = "" if PAR_CODE[genre].page_propre else f"#{ident}"
-    return f"[`{ident}`]({apercu.rstrip('/')}/{page}{ancre})"
+    adresse = apercu(ident, genre) if apercu is not None else None
+    return f"`{ident}`" if adresse is None else f"[`{ident}`]({adresse})"
 
 
 _FINS_DE_LIGNE = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -79,7 +81,7 @@ def _court(valeur: Any) -> str:
     return _code(texte if len(texte) <= 80 else texte[:77] + "…")
 
 
-def markdown(c: Comparaison, *, apercu: str | None = None, titre: str = "") -> str:
+def markdown(c: Comparaison, *, apercu: Apercu | None = None, titre: str = "") -> str:
     lignes = [f"## {titre or 'Ce que change cette modification'}", ""]
     if c.vide:
         lignes.append("Aucun changement dans le modèle de l'audit.")

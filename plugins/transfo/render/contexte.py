@@ -8,22 +8,22 @@ Markdown or its extensions could read as syntax into an HTML entity.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from transfo import constants, formats
+from transfo import constants, formats, typographie
+from transfo.analyse.agregats import retroliens
 from transfo.analyse.revue import statuts
 from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
-from transfo.render import diagrammes, typographie
+from transfo.render import diagrammes
 from transfo.render.prose import prose_html
-from transfo.render.urls import Liens, page_entite, page_section
+from transfo.render.urls import EXPORTS, Liens, page_entite, page_section
 
 LIBELLES_CHAMPS = {
     "libelle": "Libellé",
@@ -71,20 +71,6 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     return page_entite(genre, ident), None
 
 
-def cite_par(audit: Audit) -> dict[str, list[str]]:
-    """Entity id → the processes and chantiers that name it (backlinks)."""
-    inverse: dict[str, set[str]] = defaultdict(set)
-    for p in audit.processus.values():
-        for ident in (p.macroprocessus, p.direction,
-                      *(e.acteur for e in [*p.existant, *p.cible]),
-                      *(e.application for e in [*p.existant, *p.cible] if e.application)):
-            inverse[ident].add(p.id)
-    for c in audit.chantiers.values():
-        for ident in (c.pilote, *c.depend_de, *c.processus, *c.gains):
-            inverse[ident].add(c.id)
-    return {k: sorted(v) for k, v in inverse.items()}
-
-
 @dataclass
 class Contexte:
     """Shared by every page of one build."""
@@ -95,7 +81,7 @@ class Contexte:
     public: bool
 
     def __post_init__(self) -> None:
-        self.retroliens = cite_par(self.audit)
+        self.retroliens = retroliens(self.audit)
         # A public build shows no review status: it would be computed on another model
         # than the one reviewed (see transfo.model.visibilite).
         self.revues = {} if self.public else {s.id: s for s in statuts(self.audit)}
@@ -175,6 +161,16 @@ class Page:
     def url(self, cible: str, ancre: str | None = None) -> str:
         return self._liens.url(cible, ancre)
 
+    def url_section(self, section: str, ancre: str | None = None) -> str:
+        """Relative URL from this page to a site section's page (``"valeur"``), by its key
+        in :mod:`transfo.render.pages`: templates never write a page's path."""
+        return self._liens.url(page_section(section), ancre)
+
+    def url_export(self, nom: str) -> str:
+        """Relative URL from this page to one of the exports the site offers
+        (``"audit.xlsx"``)."""
+        return self._liens.url(f"{EXPORTS}/{nom}")
+
     def href(self, ident: str) -> str | None:
         cible = self.ctx.cibles.get(ident)
         return None if cible is None else self.url(*cible)
@@ -215,7 +211,7 @@ class Page:
     def code(self, section: str, code: str, libelles: dict[str, str]) -> Markup:
         """A lever or stake: its label, linking to its index entry."""
         return Markup('<a href="{}">{}</a>').format(
-            self.url(f"index/{section}/index.md", code), libelles.get(code, code)
+            self.url_section(f"index_{section}", code), libelles.get(code, code)
         )
 
     def changement(self, champ: str, avant: object, apres: object) -> Markup:
@@ -244,18 +240,11 @@ class Page:
             return Markup("")
         return BADGE_INTERNE if element.visibilite == "interne" else Markup("")
 
-    def image(self, fichier: str, alt: str, legende: str, *, classe: str = "") -> Markup:
-        src = self.url(fichier)
-        return Markup(
-            '<figure class="transfo-figure {classe}"><a href="{src}" title="Ouvrir en grand">'
-            '<img src="{src}" alt="{alt}" loading="lazy" decoding="async"></a>'
-            "<figcaption>{legende}</figcaption></figure>"
-        ).format(classe=classe, src=src, alt=alt, legende=legende)
-
     def variables(self) -> dict[str, Any]:
         return {
             "page": self, "audit": self.ctx.audit, "analyse": self.ctx.analyse,
             "lien": self.lien, "liens": self.liens, "prose": self.prose, "url": self.url,
+            "url_section": self.url_section, "url_export": self.url_export,
             "public": self.ctx.public, "retroliens": self.ctx.retroliens,
             "revues": self.ctx.revues, "interne": self.interne,
             "esc": escape,

@@ -35,7 +35,7 @@ from transfo.formats import decimal, duree_minutes, jours, niveau, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Etape
 from transfo.model.flux import ordre_topologique, successeurs, trouver_cycle
-from transfo.render.typographie import texte as typographier
+from transfo.typographie import texte as typographier
 
 T = TypeVar("T")
 POLICE = "DejaVu Sans"

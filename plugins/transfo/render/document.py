@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from transfo.render.site import environnement
 
 _ATTRIBUT = re.compile(r'\b(href|src)="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -49,24 +51,6 @@ def _reecrire(page: PageRendue, numero: int, dossier_document: str) -> str:
 def assembler(pages: list[PageRendue], url_document: str, titre: str, sous_titre: str,
               le: date) -> str:
     dossier = posixpath.dirname(url_document)
-    sommaire = Markup("").join(
-        Markup('<li><a href="#page-{n}">{t}</a></li>').format(n=n, t=p.titre)
-        for n, p in enumerate(pages, start=1)
-    )
-    parties = [
-        Markup(
-            '<section class="transfo-couverture"><p class="transfo-couverture-sur">{sur}</p>'
-            "<h1>{titre}</h1><p>Document complet : toutes les pages du site, dans "
-            "l'ordre de la navigation.</p><p>Édition du {le}</p></section>"
-            '<nav class="transfo-sommaire" aria-label="Sommaire"><h2>Sommaire</h2>'
-            "<ol>{sommaire}</ol></nav>"
-        ).format(sur=sous_titre, titre=titre, le=le.strftime("%d/%m/%Y"), sommaire=sommaire)
-    ]
-    for n, page in enumerate(pages, start=1):
-        corps = Markup(_reecrire(page, n, dossier))
-        parties.append(Markup(
-            '<section class="transfo-document-page" id="page-{n}" '
-            'aria-labelledby="page-{n}-titre"><p class="transfo-document-titre" '
-            'id="page-{n}-titre">{n}. {titre}</p>{corps}</section>'
-        ).format(n=n, titre=escape(page.titre), corps=corps))
-    return str(Markup("\n").join(parties))
+    return environnement().get_template("document.html.j2").render(
+        pages=pages, titre=titre, sous_titre=sous_titre, le=le.strftime("%d/%m/%Y"),
+        corps=[Markup(_reecrire(page, n, dossier)) for n, page in enumerate(pages, start=1)])

@@ -3,7 +3,8 @@
 The mkdocs plugin and ``transfo generer`` both go through this module, so that the site an
 engine builds from ``transfo generer``'s folder and the one the plugin hands to mkdocs cannot
 drift: same model (lightened, public version when asked), same analysis, same pages, same
-navigation. What stays in the plugin is what needs mkdocs' rendered HTML (the « Document
+navigation (both then build through :class:`transfo.publication.Publication`, which adds the
+exports). What stays in the plugin is what needs mkdocs' rendered HTML (the « Document
 complet », the typography pass over each final page) or its objects (edit links, files).
 """
 
@@ -19,12 +20,12 @@ import yaml
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
-from transfo.render.site import Generateur, SiteGenere, navigation, navigation_tete
-from transfo.render.urls import page_section
+from transfo.render.pages import navigation, navigation_tete, sections
+from transfo.render.site import SiteGenere
 
 PAGES_EQUIPE = ("contribuer.md",)
 """Hand-written pages meant for the audit team, left out of a public build."""
-SECTIONS_EQUIPE = (page_section("revue"),)
+SECTIONS_EQUIPE = tuple(s.src_uri for s in sections().values() if s.equipe)
 """Generated sections meant for the audit team, left out of a public build."""
 NAVIGATION = "navigation.yml"
 """The navigation file ``transfo generer`` writes beside the pages."""
@@ -98,11 +99,6 @@ class Edition:
         position = min(max(position, 0), len(ecrite))
         return [*self.navigation_tete(), *ecrite[:position], *self.navigation_generee(),
                 *ecrite[position:]]
-
-    def generateur(self, cache: Path, *, urls_repertoires: bool) -> Generateur:
-        """The generator of every page, diagram, chart and export (:class:`Generateur`)."""
-        return Generateur(self.audit, cache, analyse=self.analyse,
-                          urls_repertoires=urls_repertoires, public=self.public)
 
 
 def editer(audit: Audit, *, public: bool) -> Edition:

@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from transfo import typographie
 from transfo.constants import AXES_MAREVA, HORIZONS
 from transfo.ecriture import ecrire_atomique
-from transfo.render import typographie
 from transfo.render.svg_cache import cle
 
 _MPL_PRET = False

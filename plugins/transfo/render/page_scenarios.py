@@ -1,7 +1,7 @@
 """What the « Scénarios » page shows: each scenario's figures, the rows of the comparison, the
 data of the chart of their costs per year and its key message.
 
-Plain data for :meth:`transfo.render.site.Generateur` and ``scenarios.md.j2``; the figures
+Plain data for :mod:`transfo.render.pages.scenarios` and ``scenarios.md.j2``; the figures
 come from :mod:`transfo.analyse.scenarios`, the chart from
 :mod:`transfo.render.graphique_scenarios`."""
 

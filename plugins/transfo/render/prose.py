@@ -13,7 +13,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from transfo.render.typographie import html as typographie_html
+from transfo.typographie import html as typographie_html
 
 BALISES = {
     "p", "br", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "a", "table",

@@ -1,4 +1,5 @@
-"""The one place that maps entities and site sections to pages, and pages to links.
+"""The one place that maps entities and site sections to pages, and pages to links (each
+section's folder is declared by its page family, :mod:`transfo.render.pages`).
 
 Every generated page is ``<section>/index.md`` so that its address reads well both with
 directory URLs (``processus/P-SOL-APA/``) and without them, as in the offline build
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,26 +18,6 @@ from urllib.parse import quote
 
 from transfo.model.genres import GENRES, PAR_CODE
 
-SECTIONS = {
-    "synthese": "synthese",
-    "cartographie": "cartographie",
-    "feuille_de_route": "feuille-de-route",
-    "capacite": "capacite",
-    "gouvernance": "gouvernance",
-    "gains": "gains",
-    "valeur": "valeur",
-    "methode_valeur": "valeur/methode",
-    "hypotheses_valeur": "valeur/hypotheses",
-    "scenarios": "scenarios",
-    "suivi": "suivi",
-    "conduite": "conduite-du-changement",
-    "index_directions": "index/directions",
-    "index_applications": "index/applications",
-    "index_leviers": "index/leviers",
-    "index_enjeux": "index/enjeux",
-    "document": "document-complet",
-    "revue": "revue",
-}
 DOSSIERS_ENTITES = {g.code: g.pages for g in GENRES if g.pages is not None}
 """Each kind shown on the site → its folder (:attr:`transfo.model.genres.Genre.pages`)."""
 DIAGRAMMES = "diagrammes"
@@ -52,7 +34,27 @@ def page_entite(genre: str, ident: str) -> str:
 
 
 def page_section(section: str) -> str:
-    return f"{SECTIONS[section]}/index.md"
+    """The source path of a site section's page, as its page family declares it
+    (:mod:`transfo.render.pages`)."""
+    from transfo.render.pages import sections  # the families' list imports this module
+
+    return sections()[section].src_uri
+
+
+def adresse_apercu(site: str) -> Callable[[str, str | None], str | None]:
+    """The address of an entity's page on the site published at ``site`` (the links of
+    ``transfo diff --apercu``), from its id and kind; None for a kind without a page of its
+    own; a kind without pages of its own (a scenario, a direction…) has an anchor in its
+    folder's page."""
+    racine = site.rstrip("/")
+
+    def adresse(ident: str, genre: str | None) -> str | None:
+        if genre is None or genre not in DOSSIERS_ENTITES:
+            return None
+        ancre = "" if PAR_CODE[genre].page_propre else f"#{ident}"
+        return f"{racine}/{page_entite(genre, ident).removesuffix('index.md')}{ancre}"
+
+    return adresse
 
 
 def chemin_edition(source: str | Path, docs: str | Path) -> str:

@@ -10,6 +10,7 @@ from transfo.analyse.comparaison import comparer
 from transfo.analyse.valeur import analyser
 from transfo.export import rapport_diff
 from transfo.load.git import ErreurGit, ModeleGit, commit_de, racine_depot
+from transfo.render.urls import adresse_apercu
 from transfo.validate.runner import Resultat, valider_dossier, valider_fichiers
 
 
@@ -66,7 +67,9 @@ def comparer_commande(args: argparse.Namespace) -> int:
         comparaison = comparer(avant.audit, analyser(avant.audit), apres.audit,
                                analyser(apres.audit))
         texte = (rapport_diff.json_texte(comparaison) if args.format == "json"
-                 else rapport_diff.markdown(comparaison, apercu=args.apercu))
+                 else rapport_diff.markdown(
+                     comparaison,
+                     apercu=adresse_apercu(args.apercu) if args.apercu else None))
         code = 0
     if args.sortie:
         args.sortie.write_text(texte, encoding="utf-8")

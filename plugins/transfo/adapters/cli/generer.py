@@ -19,6 +19,7 @@ from transfo import __version__
 from transfo.adapters.cli.communs import dire_les_erreurs, progression
 from transfo.ecriture import ErreurEcriture, ecrire_dossier_atomique
 from transfo.model.visibilite import public_demande
+from transfo.publication import Publication
 from transfo.render.generation import NAVIGATION, ecrire_site, editer
 from transfo.render.svg_cache import ErreurDot
 from transfo.validate.runner import valider_dossier
@@ -89,7 +90,7 @@ def generer(args: argparse.Namespace) -> int:
     def remplir(dossier: Path) -> None:
         nonlocal pages, fichiers
         # Offline-friendly links (``…/index.html``): they work from the disk and on a server.
-        generateur = edition.generateur(cache, urls_repertoires=False)
+        generateur = Publication(edition, cache, urls_repertoires=False)
         try:
             site = generateur.generer()
             pages = len(site.pages)

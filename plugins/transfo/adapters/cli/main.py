@@ -15,8 +15,8 @@ from transfo.adapters.cli import commandes
 from transfo.adapters.cli.francais import Analyseur, installer
 from transfo.adapters.cli.migration import migrer_modele
 from transfo.constants import FAMILLES
+from transfo.export.imprimable import PAGES_PAR_LOT
 from transfo.model.genres import GENRES
-from transfo.render.imprimable import PAGES_PAR_LOT
 
 DOSSIER_DEFAUT = Path("processes")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from transfo.adapters.cli.communs import dire_les_erreurs, progression
 from transfo.ecriture import ErreurEcriture, ecrire_atomique
+from transfo.export.imprimable import DocumentIntrouvable
 from transfo.export.pdf_export import ErreurPdf, imprimer_pdf, trouver_chromium
 from transfo.model.visibilite import public_demande
-from transfo.render.imprimable import DocumentIntrouvable
 from transfo.render.urls import page_section
 from transfo.validate.runner import valider_dossier
 

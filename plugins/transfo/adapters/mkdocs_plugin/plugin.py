@@ -38,28 +38,30 @@ from transfo.load.discovery import lire
 from transfo.model.audit import Audit
 from transfo.model.visibilite import public_demande
 from transfo.problems import Gravite
+from transfo.publication import Publication
 from transfo.render.contexte import Contexte
 from transfo.render.document import PageRendue, assembler
 from transfo.render.generation import PAGES_EQUIPE, Edition, editer
+from transfo.render.pages.document import DOCUMENT as SECTION_DOCUMENT
 from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
-from transfo.render.typographie import html as typographie_html
-from transfo.render.urls import EXPORTS, chemin_edition, page_section
+from transfo.render.urls import EXPORTS, chemin_edition
+from transfo.typographie import html as typographie_html
 from transfo.validate.politique import Politique, codes_a_ignorer
 from transfo.validate.runner import valider_dossier
 
 log = logging.getLogger("mkdocs.plugins.transfo")
 JOURNAL = {Gravite.AVERTISSEMENT: log.warning, Gravite.INFORMATION: log.info}
 """How each severity short of an error is logged; mkdocs --strict fails on warnings."""
-DOCUMENT = page_section("document")
-DOCUMENT_SOURCE = """---
+DOCUMENT = SECTION_DOCUMENT.src_uri
+DOCUMENT_SOURCE = f"""---
 render_macros: false
 search:
   exclude: true
 hide:
   - navigation
   - toc
-title: Document complet
+title: {SECTION_DOCUMENT.titre}
 ---
 
 Le document complet est assemblé à la fin de la construction.
@@ -140,7 +142,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         config.nav = self.edition.navigation(list(config.nav or []),
                                              self.config.position_navigation)
         if self.config.document_complet:
-            config.nav.append({"Document complet": DOCUMENT})
+            config.nav.append({SECTION_DOCUMENT.titre: DOCUMENT})
         if self.public:
             log.info("transfo : construction publique, contenu interne retiré")
         return config
@@ -154,8 +156,8 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 fichier_equipe = files.get_file_from_path(uri)
                 if fichier_equipe is not None:
                     files.remove(fichier_equipe)
-        generateur = self.edition.generateur(self.racine / self.config.cache,
-                                             urls_repertoires=config.use_directory_urls)
+        generateur = Publication(self.edition, self.racine / self.config.cache,
+                                 urls_repertoires=config.use_directory_urls)
         self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()

@@ -21,7 +21,7 @@ from importlib.resources import files
 
 from markupsafe import Markup, escape
 
-from transfo.render.typographie import texte as typographie
+from transfo.typographie import texte as typographie
 
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
         "septembre", "octobre", "novembre", "décembre")
