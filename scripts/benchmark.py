@@ -111,10 +111,11 @@ def _projet_ordinaire(dossier: Path, source: Path) -> tuple[Path, list[str]]:
     from transfo.render.site import navigation
     from transfo.validate.runner import valider_dossier
 
-    audit = valider_dossier(source / "processes").audit
+    resultat = valider_dossier(source / "processes")
+    audit = resultat.audit
     analyse = analyser(audit)
     cache = dossier / "cache"
-    site = Publication(Edition(audit, analyse, public=False), cache,
+    site = Publication(Edition(audit, analyse, public=False, revues=resultat.revues), cache,
                        urls_repertoires=False).generer()
     site.attendre()
     docs = dossier / "docs"

@@ -304,7 +304,7 @@ def test_cas(fichier: Path, tmp_path: Path, cache_svg: Path) -> None:
         if resultat.erreurs:
             pytest.fail(f"cas {cas.nom} : le modèle modifié a des erreurs, rien à analyser :\n"
                         + "\n".join(p.format() for p in resultat.erreurs), pytrace=False)
-        edition = editer(resultat.audit, public=False)
+        edition = editer(resultat.audit, public=False, revues=resultat.revues)
         if "chiffres" in attendu:
             nouveau["chiffres"] = {}
             for chemin, valeur in attendu["chiffres"].items():

@@ -15,7 +15,8 @@ from transfo.render.urls import adresse_apercu
 def test_a_build_lists_and_writes_its_exports_in_its_own_folder(mini: Path,
                                                                  tmp_path: Path) -> None:
     for public in (False, True):
-        edition = editer(valider_depuis_parent(mini).audit, public=public)
+        resultat = valider_depuis_parent(mini)
+        edition = editer(resultat.audit, public=public, revues=resultat.revues)
         publication = Publication(edition, tmp_path / "cache", urls_repertoires=False)
         site = publication.generer()
         site.attendre()

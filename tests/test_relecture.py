@@ -157,3 +157,30 @@ def test_a_fingerprint_that_looks_like_a_number_stays_text() -> None:
     ligne = ligne_revue(date(2026, 1, 1), {"gain": "1234e5678", "processus": "0777"})
     revue = load_text("f.yml", ligne + "\n").donnees["revue"]
     assert revue["empreintes"] == {"gain": "1234e5678", "processus": "0777"}
+
+
+def test_a_site_build_computes_the_review_statuses_once(depot: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation computes them for its warnings and hands them to the pages, which show
+    them: the second commit's stale reviews are on the page « Revue »."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from transfo.analyse.revue import statuts
+    from transfo.render import contexte
+    from transfo.validate import runner
+
+    appels: list[int] = []
+
+    def compter(audit: object) -> object:
+        appels.append(1)
+        return statuts(audit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "statuts", compter)
+    monkeypatch.setattr(contexte, "statuts", compter)
+    monkeypatch.setenv("TRANSFO_PUBLIC", "0")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(str(depot / "mkdocs.yml")))
+    assert len(appels) == 1
+    revue = (depot / "site" / "revue" / "index.html").read_text(encoding="utf-8")
+    assert "G-SOL-APA-1" in revue and "à revoir" in revue

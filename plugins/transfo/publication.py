@@ -106,7 +106,8 @@ class Publication:
         self.travaux = TravauxDeFond(edition.audit, edition.analyse)  # before any thread
         self.generateur = Generateur(edition.audit, cache, analyse=edition.analyse,
                                      urls_repertoires=urls_repertoires,
-                                     public=edition.public, travaux=self.travaux)
+                                     public=edition.public, travaux=self.travaux,
+                                     revues=edition.revues)
 
     @property
     def ctx(self) -> Contexte:

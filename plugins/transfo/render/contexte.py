@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from transfo import constants, formats, typographie
 from transfo.analyse.agregats import retroliens
-from transfo.analyse.revue import statuts
+from transfo.analyse.revue import StatutRevue, statuts
 from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
@@ -79,12 +79,16 @@ class Contexte:
     analyse: Analyse
     urls_repertoires: bool
     public: bool
+    statuts_revue: list[StatutRevue] | None = None
+    """The review statuses validation computed (:attr:`Resultat.revues`); computed here
+    only for a context made without a validation (a test of one page)."""
 
     def __post_init__(self) -> None:
         self.retroliens = retroliens(self.audit)
         # A public build shows no review status: it would be computed on another model
         # than the one reviewed (see transfo.model.visibilite).
-        self.revues = {} if self.public else {s.id: s for s in statuts(self.audit)}
+        revues = [] if self.public else self.statuts_revue
+        self.revues = {s.id: s for s in (statuts(self.audit) if revues is None else revues)}
         # Thousands of links per page: where each entity lives and its name, computed once.
         # Every entity of the tables, including the neutral stand-ins of a public build.
         self.cibles: dict[str, tuple[str, str | None]] = {}

@@ -11,12 +11,13 @@ complet », the typography pass over each final page) or its objects (edit links
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from transfo.analyse.revue import StatutRevue
 from transfo.analyse.valeur import Analyse, analyser
 from transfo.model.audit import Audit
 from transfo.model.visibilite import version_publique
@@ -76,6 +77,8 @@ class Edition:
     audit: Audit
     analyse: Analyse
     public: bool
+    revues: list[StatutRevue] = field(default_factory=list)
+    """The review statuses of the validated model (none in a public site)."""
 
     @property
     def genre(self) -> str:
@@ -101,12 +104,13 @@ class Edition:
                 *ecrite[position:]]
 
 
-def editer(audit: Audit, *, public: bool) -> Edition:
+def editer(audit: Audit, *, public: bool, revues: list[StatutRevue]) -> Edition:
     """The validated ``audit`` made ready for a site: its public version when ``public``,
-    and analysed."""
+    and analysed; ``revues``, the review statuses its validation computed, are shown by
+    an internal site only."""
     if public:
         audit = version_publique(audit)
-    return Edition(audit, analyser(audit), public)
+    return Edition(audit, analyser(audit), public, [] if public else revues)
 
 
 def navigation_yaml(edition: Edition, version: str) -> str:

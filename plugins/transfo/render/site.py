@@ -25,6 +25,7 @@ from jinja2 import Environment
 from transfo.analyse import scenarios
 from transfo.analyse.capacite import analyser_capacite
 from transfo.analyse.gouvernance import gouvernance
+from transfo.analyse.revue import StatutRevue
 from transfo.analyse.suivi import analyser_suivi
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.model.audit import Audit
@@ -119,12 +120,13 @@ class Generateur:
     the helpers they write with."""
 
     def __init__(self, audit: Audit, cache: Path, *, urls_repertoires: bool, public: bool,
-                 analyse: Analyse | None = None, travaux: Travaux | None = None) -> None:
+                 analyse: Analyse | None = None, travaux: Travaux | None = None,
+                 revues: list[StatutRevue] | None = None) -> None:
         """``travaux``: the background worker charts are drawn on (forked before this
         starts any thread); without one, they are drawn here."""
         self.audit = audit
         self.analyse: Analyse = analyse or analyser(audit)
-        self.ctx = Contexte(audit, self.analyse, urls_repertoires, public)
+        self.ctx = Contexte(audit, self.analyse, urls_repertoires, public, revues)
         self.suivi = analyser_suivi(audit, self.analyse)
         self.env = environnement()
         self.rendu = RenduSvg(cache)

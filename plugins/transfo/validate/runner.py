@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from transfo.analyse.revue import StatutRevue, statuts
 from transfo.constants import LIMITE_TAILLE_OCTETS
 from transfo.load.discovery import FichierModele, discover, lire, shown_path
 from transfo.load.yaml_loader import Document, LoadError
@@ -56,6 +57,10 @@ class Resultat:
     problemes: list[Probleme] = field(default_factory=list)
     fichiers: int = 0
     """How many model files were found (read or not)."""
+    revues: list[StatutRevue] = field(default_factory=list)
+    """The review status of every gain and chantier, computed once here for the warnings
+    and handed on to the pages (:func:`transfo.render.generation.editer`); empty when the
+    model has errors."""
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -287,11 +292,13 @@ def valider_fichiers(
     problemes.extend(capacite.check(audit))
     problemes.extend(cadrage.check(audit))
     problemes.extend(suivi.check(audit))
+    revues: list[StatutRevue] = []
     if not any(p.gravite is Gravite.ERREUR for p in problemes):
-        problemes.extend(revue.check(audit))
+        revues = statuts(audit)
+        problemes.extend(revue.check(audit, revues))
         problemes.extend(scenarios.check_plafonds(audit))
     for provenance in provenances:
         provenance.oublier_positions()
     montres = appliquer(problemes, politique or Politique())
     tries = limiter_par_fichier(sort_problems(montres), deja_caches=caches)
-    return Resultat(audit, tries, len(fichiers))
+    return Resultat(audit, tries, len(fichiers), revues)

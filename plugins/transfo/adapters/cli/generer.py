@@ -80,7 +80,7 @@ def generer(args: argparse.Namespace) -> int:
                         "le modèle ; rien n'est écrit"):
         return 1
     public = public_demande() if args.public is None else args.public
-    edition = editer(resultat.audit, public=public)
+    edition = editer(resultat.audit, public=public, revues=resultat.revues)
     dire("génération des pages, diagrammes, graphiques et exports"
          + (" (version publique)" if public else "") + "…")
     cache = args.modele.resolve().parent / CACHE

@@ -136,7 +136,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 f"le modèle a {len(resultat.erreurs)} erreur(s) ; le site n'est pas "
                 "reconstruit :\n" + "\n".join(p.format() for p in resultat.erreurs)
             )
-        self.edition = editer(resultat.audit, public=self.public)
+        self.edition = editer(resultat.audit, public=self.public, revues=resultat.revues)
         self.audit, self.analyse = self.edition.audit, self.edition.analyse
         config.markdown_extensions.append(self.html_brut)
         config.nav = self.edition.navigation(list(config.nav or []),
