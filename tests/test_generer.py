@@ -86,12 +86,11 @@ def test_writes_every_page_its_files_and_a_navigation(genere_mini: tuple[Path, s
     assert texte_nav.startswith("# Navigation des pages générées par « transfo generer »")
     nav = yaml.safe_load(texte_nav)["nav"]
     assert sorted(cibles_nav(nav)) == pages
-    assert nav[0] == {"Cartographie": ["cartographie/index.md",
-                                       {"Accompagner l&#x27;autonomie": [
-                                           {"Accompagner l&#x27;autonomie":
-                                            "macroprocessus/MP-SOL-AUTONOMIE/index.md"},
-                                           {"Instruire une demande d&#x27;APA":
-                                            "processus/P-SOL-APA/index.md"}]}]}
+    assert nav[0] == {"Cartographie des macroprocessus": [
+        "cartographie/index.md",
+        {"Accompagner l&#x27;autonomie": [
+            {"Accompagner l&#x27;autonomie": "macroprocessus/MP-SOL-AUTONOMIE/index.md"},
+            {"Instruire une demande d&#x27;APA": "processus/P-SOL-APA/index.md"}]}]}
 
 
 def test_two_runs_give_identical_files(genere_mini: tuple[Path, str]) -> None:

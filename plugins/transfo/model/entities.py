@@ -951,13 +951,13 @@ InstanceDecision = Literal[
 ]
 
 SECTIONS_APPUI = {
-    "cartographie": "Cartographie",
+    "cartographie": "Cartographie des macroprocessus",
     "feuille_de_route": "Feuille de route",
     "gains": "Registre des gains",
     "valeur": "Valeur du portefeuille",
-    "methode_valeur": "Méthode de calcul",
+    "methode_valeur": "Méthode de calcul de la valeur",
     "hypotheses_valeur": "Hypothèses à confirmer",
-    "conduite": "Conduite du changement",
+    "conduite": "Plan de conduite du changement",
 }
 """The site sections a key message of the synthesis may rest on (``appuis``), and their
 title."""

@@ -33,8 +33,8 @@ def enfants(audit: Audit) -> list[Any]:
     return macros
 
 
-CARTOGRAPHIE = Section("cartographie", "cartographie", "Cartographie", "cartographie.md.j2",
-                       enfants=enfants)
+CARTOGRAPHIE = Section("cartographie", "cartographie", "Cartographie des macroprocessus",
+                       "cartographie.md.j2", enfants=enfants)
 SECTIONS = (CARTOGRAPHIE,)
 
 

@@ -10,7 +10,7 @@ from transfo.render.pages import Section
 if TYPE_CHECKING:
     from transfo.render.site import Generateur
 
-CONDUITE = Section("conduite", "conduite-du-changement", "Conduite du changement",
+CONDUITE = Section("conduite", "conduite-du-changement", "Plan de conduite du changement",
                    "conduite.md.j2", portefeuille=True)
 SECTIONS = (CONDUITE,)
 

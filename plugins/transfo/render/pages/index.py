@@ -20,13 +20,13 @@ def _fichier_applications(audit: Audit) -> str | None:
     return fichier(audit, next(iter(audit.applications), ""))
 
 
-PAR_DIRECTION = Section("index_directions", "index/directions", "Par direction",
+PAR_DIRECTION = Section("index_directions", "index/directions", "Index par direction",
                         "index_directions.md.j2", source=fichier_referentiel)
-PAR_APPLICATION = Section("index_applications", "index/applications", "Par application",
+PAR_APPLICATION = Section("index_applications", "index/applications", "Index par application",
                           "index_applications.md.j2", source=_fichier_applications)
-PAR_LEVIER = Section("index_leviers", "index/leviers", "Par levier numérique",
+PAR_LEVIER = Section("index_leviers", "index/leviers", "Index par levier numérique",
                      "index_codes.md.j2")
-PAR_ENJEU = Section("index_enjeux", "index/enjeux", "Par enjeu", "index_codes.md.j2")
+PAR_ENJEU = Section("index_enjeux", "index/enjeux", "Index par enjeu", "index_codes.md.j2")
 SECTIONS = (PAR_DIRECTION, PAR_APPLICATION, PAR_LEVIER, PAR_ENJEU)
 CODES = (
     (PAR_LEVIER, LEVIERS, "leviers",

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 GAINS = Section("gains", "gains", "Registre des gains", "gains.md.j2", portefeuille=True)
 VALEUR = Section("valeur", "valeur", "Valeur du portefeuille", "valeur.md.j2",
                  portefeuille=True)
-METHODE = Section("methode_valeur", "valeur/methode", "Méthode de calcul", "methode.md.j2")
+METHODE = Section("methode_valeur", "valeur/methode", "Méthode de calcul de la valeur",
+                  "methode.md.j2")
 HYPOTHESES = Section("hypotheses_valeur", "valeur/hypotheses", "Hypothèses à confirmer",
                      "hypotheses.md.j2")
 SECTIONS = (GAINS, VALEUR, METHODE, HYPOTHESES)
