@@ -18,6 +18,7 @@ For each size it writes a synthetic model, then measures:
 It prints the ratios to the plain build. Machines are noisy: compare ratios of one run.
 
     python scripts/benchmark.py --apercu-seul 100 1000   # only the live preview
+    python scripts/benchmark.py --sans-exports           # builds and preview, no exports
 """
 
 from __future__ import annotations
@@ -273,7 +274,7 @@ def mesurer_apercu(projet: Path, repetitions: int = 3) -> dict[str, float]:
     return durees
 
 
-def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
+def mesurer(nombre: int, dossier: Path, *, exports: bool = True) -> dict[str, float]:
     projet = _projet_transfo(dossier / "transfo", nombre)
     debut = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "transfo.adapters.cli.main", "validate",
@@ -281,8 +282,11 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     validation = time.perf_counter() - debut
     if r.returncode:
         raise SystemExit(r.stdout[-2000:])
-    print(f"  {nombre} processus : exports…", flush=True)
-    exports = {f"export_{fmt}_s": duree for fmt, duree in mesurer_exports(projet).items()}
+    duree_exports: dict[str, float] = {}
+    if exports:
+        print(f"  {nombre} processus : exports…", flush=True)
+        duree_exports = {f"export_{fmt}_s": duree
+                         for fmt, duree in mesurer_exports(projet).items()}
     print(f"  {nombre} processus : construction à froid…", flush=True)
     froid, memoire = _mkdocs(projet)
     fichier = next((projet / "processes").rglob("P-S0.yml"))
@@ -299,7 +303,7 @@ def mesurer(nombre: int, dossier: Path) -> dict[str, float]:
     return {**apercu, "processus": nombre, "validation_s": validation, "froid_s": froid,
             "reconstruction_s": chaud, "ordinaire_s": simple, "dot_seul_s": dot,
             "memoire_mib": memoire, "memoire_ordinaire_mib": memoire_simple,
-            "diagrammes": len(sources), **exports}
+            "diagrammes": len(sources), **duree_exports}
 
 
 def imprimer_apercu(resultats: list[dict[str, float]]) -> None:
@@ -322,6 +326,8 @@ def main() -> None:
     parser.add_argument("--garder", type=Path, help="dossier où garder les projets mesurés")
     parser.add_argument("--apercu-seul", action="store_true",
                         help="ne mesurer que l'aperçu (mkdocs serve)")
+    parser.add_argument("--sans-exports", action="store_true",
+                        help="ne pas mesurer les exports ni transfo pdf (les plus longs)")
     args = parser.parse_args()
     resultats = []
     with tempfile.TemporaryDirectory(prefix="transfo-bench-") as temporaire:
@@ -331,7 +337,8 @@ def main() -> None:
                 projet = _projet_transfo(base / str(nombre) / "transfo", nombre)
                 resultats.append({"processus": nombre, **mesurer_apercu(projet)})
             else:
-                resultats.append(mesurer(nombre, base / str(nombre)))
+                resultats.append(mesurer(nombre, base / str(nombre),
+                                         exports=not args.sans_exports))
     imprimer_apercu(resultats)
     if args.apercu_seul:
         return
@@ -349,6 +356,10 @@ def main() -> None:
             f"| {m['memoire_mib'] / m['memoire_ordinaire_mib']:.2f} "
             f"({m['memoire_mib']:.0f} / {m['memoire_ordinaire_mib']:.0f} Mio) |"
         )
+    print("\nCibles à 1 000 processus : reconstruction ≤ 1,3 × ordinaire ; froid ≤ 1,25 × "
+          "(ordinaire + dot seul) ; mémoire ≤ 1,5 × ordinaire ; validate < 2 s.")
+    if args.sans_exports:
+        return
     print()
     print("| processus | " + " | ".join(_COLONNES.get(fmt, f"export {fmt}")
                                          for fmt in FORMATS_EXPORT) + " |")
@@ -356,8 +367,6 @@ def main() -> None:
     for m in resultats:
         print(f"| {m['processus']:.0f} | "
               + " | ".join(f"{m[f'export_{fmt}_s']:.1f} s" for fmt in FORMATS_EXPORT) + " |")
-    print("\nCibles à 1 000 processus : reconstruction ≤ 1,3 × ordinaire ; froid ≤ 1,25 × "
-          "(ordinaire + dot seul) ; mémoire ≤ 1,5 × ordinaire ; validate < 2 s.")
 
 
 if __name__ == "__main__":
