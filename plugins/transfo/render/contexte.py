@@ -21,6 +21,7 @@ from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.model.entities import Entite, TexteMarque
+from transfo.model.genres import PAR_CODE
 from transfo.render import diagrammes
 from transfo.render.prose import prose_html
 from transfo.render.urls import EXPORTS, Liens, page_entite, page_section
@@ -58,17 +59,14 @@ def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
     genre = audit.genre(ident)
     if genre is None:
         return None
-    if genre == "gain":
+    if genre == "gain":  # shown, with its hypothesis, on the page of what carries it
         if ident in audit.chantier_du_gain:
             return page_entite("chantier", audit.chantier_du_gain[ident]), ident
         return page_entite("processus", audit.processus_du_gain[ident]), ident
-    if genre == "acteur":
-        return page_entite("direction", ""), ident
-    if genre in ("direction", "application"):
-        return page_entite(genre, ident), ident
-    if genre == "scenario":
-        return page_section("scenarios"), ident
-    return page_entite(genre, ident), None
+    if PAR_CODE[genre].pages is None:
+        return None
+    # An entity with a page of its own, or an anchor of its folder's page (registry).
+    return page_entite(genre, ident), None if PAR_CODE[genre].page_propre else ident
 
 
 @dataclass

@@ -30,6 +30,7 @@ from transfo.analyse.suivi import analyser_suivi
 from transfo.analyse.valeur import SCENARIOS, Analyse, ValeurChantier, analyser
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier
+from transfo.model.genres import PAR_CODE
 from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import graphiques
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
@@ -143,8 +144,7 @@ class Generateur:
         # its figures leave internal content out (public build).
         self._entite_de_page = {
             page_entite(genre, ident): ident
-            for genre, table in (("macroprocessus", audit.macroprocessus),
-                                 ("processus", audit.processus), ("chantier", audit.chantiers))
+            for genre, table in audit.tables() if PAR_CODE[genre].page_propre
             for ident in table
         }
         self._entite_de_page.update(
