@@ -248,8 +248,9 @@ def test_the_contribuer_page_lists_every_rule() -> None:
     tableau = str(env.macros["regles_de_validation"]())
     for code, regle in REGLES.items():
         ligne = tableau.split(f"<code>{code}</code>", 1)[1].split("</tr>", 1)[0]
-        assert f"<td>{regle.gravite_par_defaut}" in ligne, code
-        assert ("<td>oui</td>" if regle.peut_etre_ignoree else "<td>non</td>") in ligne
+        assert f'<span class="transfo-gravite">{regle.gravite_par_defaut}' in ligne, code
+        assert ("peut être ignorée" in ligne) is regle.peut_etre_ignoree, code
+        assert f"<td>{regle.explication}</td>" in ligne.replace("&#39;", "'"), code
     assert "(« information » pendant la construction du site)" in tableau
     assert f"<caption>{len(REGLES)} règles" in tableau
     page = (RACINE / "content" / "contribuer.md").read_text(encoding="utf-8")
