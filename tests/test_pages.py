@@ -142,3 +142,29 @@ def test_render_writes_html_blocks_only_in_templates() -> None:
                     id(noeud) not in docstrings) and (m := _BLOC_HTML.search(noeud.value)):
                 blocs.append(f"{f.relative_to(PAQUET)}:{noeud.lineno}: {m.group()}")
     assert blocs == []
+
+
+def test_each_group_of_the_navigation_opens_a_page_of_its_own_and_lists_every_member(
+        audit: Audit, tmp_path: Path) -> None:
+    """With the theme's navigation.indexes, a group whose first entry were one of its
+    members would open that member and no longer list it (« Index » opened « Index par
+    direction », missing from the list under it)."""
+    for entree in navigation(audit):
+        (titre, valeur), = entree.items()
+        if not isinstance(valeur, list) or titre not in ("Index", "Valeur du portefeuille"):
+            continue
+        tete, *membres = valeur
+        assert isinstance(tete, str) and tete not in _adresses(membres), titre
+    index = next(e["Index"] for e in navigation(audit) if "Index" in e)
+    quatre = [section(c).src_uri for c in ("index_directions", "index_applications",
+                                           "index_leviers", "index_enjeux")]
+    assert index[0] == section("index").src_uri and _adresses(index[1:]) == quatre
+    generateur = Generateur(audit, tmp_path / "cache", urls_repertoires=True, public=False)
+    try:
+        site = generateur.generer()
+    finally:
+        generateur.site.attendre()
+    page = next(p.contenu for p in site.pages if p.src_uri == section("index").src_uri)
+    for chemin in ("directions", "applications", "leviers", "enjeux"):
+        assert f'<a href="{chemin}/">' in page, chemin
+    assert f"Pour chacune des {len(audit.directions)} directions" in page

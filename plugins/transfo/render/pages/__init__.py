@@ -55,12 +55,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Groupe:
-    """Sections gathered under one entry of the navigation: the entry is the title of its
-    first section (its index page) or, without an index page, ``titre``."""
+    """Sections gathered under one entry of the navigation, which opens the first of them
+    and bears its title. A group has such a page of its own: with the theme's
+    ``navigation.indexes``, a group without one would open its first member and no longer
+    list it."""
 
     sections: tuple[str, ...]
-    titre: str | None = None
-    avec_index: bool = True
 
 
 def familles() -> tuple[Any, ...]:
@@ -96,8 +96,8 @@ NAVIGATION: tuple[str | Groupe, ...] = (
     "cartographie", "feuille_de_route", "capacite", "gouvernance",
     Groupe(("valeur", "gains", "methode_valeur", "hypotheses_valeur", "scenarios")),
     "suivi", "conduite", "revue",
-    Groupe(("index_directions", "index_applications", "index_leviers", "index_enjeux"),
-           titre="Index", avec_index=False),
+    Groupe(("index", "index_directions", "index_applications", "index_leviers",
+            "index_enjeux")),
 )
 """The generated sections in the navigation, after the first hand-written pages."""
 
@@ -137,11 +137,8 @@ def _navigation(audit: Audit, entrees: tuple[str | Groupe, ...]) -> list[Any]:
                 nav.append(entree)
             continue
         membres = [x for x in (_entree(audit, c) for c in e.sections) if x is not None]
-        if e.avec_index:
-            tete = section(e.sections[0])
-            nav.append({escape(tete.titre): [tete.src_uri, *membres[1:]]})
-        else:
-            nav.append({escape(e.titre or ""): membres})
+        tete = section(e.sections[0])
+        nav.append({escape(tete.titre): [tete.src_uri, *membres[1:]]})
     return nav
 
 

@@ -1,4 +1,5 @@
-"""The indexes: by direction, by application, by digital lever, by stake."""
+"""The indexes: by direction, by application, by digital lever, by stake, and the page that
+leads to them (the « Index » entry of the navigation)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _fichier_applications(audit: Audit) -> str | None:
     return fichier(audit, next(iter(audit.applications), ""))
 
 
+INDEX = Section("index", "index", "Index", "index_accueil.md.j2")
 PAR_DIRECTION = Section("index_directions", "index/directions", "Index par direction",
                         "index_directions.md.j2", source=fichier_referentiel)
 PAR_APPLICATION = Section("index_applications", "index/applications", "Index par application",
@@ -27,7 +29,7 @@ PAR_APPLICATION = Section("index_applications", "index/applications", "Index par
 PAR_LEVIER = Section("index_leviers", "index/leviers", "Index par levier numérique",
                      "index_codes.md.j2")
 PAR_ENJEU = Section("index_enjeux", "index/enjeux", "Index par enjeu", "index_codes.md.j2")
-SECTIONS = (PAR_DIRECTION, PAR_APPLICATION, PAR_LEVIER, PAR_ENJEU)
+SECTIONS = (INDEX, PAR_DIRECTION, PAR_APPLICATION, PAR_LEVIER, PAR_ENJEU)
 CODES = (
     (PAR_LEVIER, LEVIERS, "leviers",
      "Les cinq leviers de la transformation numérique et les processus qui s'en servent."),
@@ -40,6 +42,9 @@ them, the page's introduction."""
 
 def generer(g: Generateur) -> None:
     audit = g.audit
+    g.page_section(INDEX, nombres={"directions": len(audit.directions),
+                                   "applications": len(audit.applications),
+                                   "leviers": len(LEVIERS), "enjeux": len(ENJEUX)})
     acteurs = inverser(audit.acteurs.values(), lambda a: [a.direction] if a.direction else [])
     g.page_section(
         PAR_DIRECTION,
