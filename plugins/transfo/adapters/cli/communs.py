@@ -41,6 +41,18 @@ def dire_les_erreurs(resultat: Resultat, conclusion: str) -> bool:
     return True
 
 
+def modele_sans_erreur(dire: Callable[[str], None], dossier: Path,
+                       conclusion: str) -> Resultat | None:
+    """For a command that writes from the model (``transfo generer``, ``transfo pdf``): says
+    that it validates, then the validation, or None once the errors and ``conclusion``
+    (``{n}``: how many) are printed."""
+    dire("validation du modèle…")
+    resultat = valider_dossier(dossier)
+    if dire_les_erreurs(resultat, conclusion.format(n=len(resultat.erreurs))):
+        return None
+    return resultat
+
+
 def audit_sans_erreur(commande: str, dossier: Path, comment: str,
                       charger: Callable[[FichierModele], Document] = lire) -> Audit | int:
     """The model of ``dossier``, or the exit code once the reason is printed: 2 when the

@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 
 from transfo import __version__
-from transfo.adapters.cli.communs import dire_les_erreurs, progression
+from transfo.adapters.cli.communs import modele_sans_erreur, progression
 from transfo.ecriture import ErreurEcriture, ecrire_dossier_atomique
 from transfo.model.visibilite import public_demande
 from transfo.publication import Publication
 from transfo.render.generation import NAVIGATION, ecrire_site, editer
 from transfo.render.svg_cache import ErreurDot
-from transfo.validate.runner import valider_dossier
 
 CACHE = Path(".cache") / "plugin" / "transfo"
 """The plugin's default cache, relative to the folder that holds the model."""
@@ -74,10 +73,9 @@ def generer(args: argparse.Namespace) -> int:
     if refus:
         print(refus, file=sys.stderr)
         return 2
-    dire("validation du modèle…")
-    resultat = valider_dossier(args.modele)
-    if dire_les_erreurs(resultat, f"transfo generer : {len(resultat.erreurs)} erreur(s) dans "
-                        "le modèle ; rien n'est écrit"):
+    resultat = modele_sans_erreur(dire, args.modele, "transfo generer : {n} erreur(s) dans le "
+                                  "modèle ; rien n'est écrit")
+    if resultat is None:
         return 1
     public = public_demande() if args.public is None else args.public
     edition = editer(resultat.audit, public=public, revues=resultat.revues)

@@ -11,13 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from transfo.adapters.cli.communs import dire_les_erreurs, progression
+from transfo.adapters.cli.communs import modele_sans_erreur, progression
 from transfo.ecriture import ErreurEcriture, ecrire_atomique
 from transfo.export.imprimable import DocumentIntrouvable
 from transfo.export.pdf_export import ErreurPdf, imprimer_pdf, trouver_chromium
 from transfo.model.visibilite import public_demande
 from transfo.render.urls import page_section
-from transfo.validate.runner import valider_dossier
 
 
 def _sortie_refusee(args: argparse.Namespace) -> str | None:
@@ -54,10 +53,9 @@ def imprimer(args: argparse.Namespace) -> int:
         print("transfo pdf : Chromium est introuvable — installez-le (Debian : sudo apt-get "
               "install chromium) ou indiquez son chemin dans TRANSFO_CHROMIUM", file=sys.stderr)
         return 2
-    dire("validation du modèle…")
-    resultat = valider_dossier(args.dossier)
-    if dire_les_erreurs(resultat, f"PDF impossible : {len(resultat.erreurs)} erreur(s) dans "
-                        "le modèle"):
+    resultat = modele_sans_erreur(dire, args.dossier,
+                                  "PDF impossible : {n} erreur(s) dans le modèle")
+    if resultat is None:
         return 1
     referentiel = resultat.audit.referentiel
     collectivite = referentiel.collectivite if referentiel else ""
