@@ -97,6 +97,9 @@ def servi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("TRANSFO_PUBLIC", "0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    # Every generated page taken back from the previous build is rendered too, and the
+    # build fails if they differ (transfo.render.memo).
+    monkeypatch.setenv("TRANSFO_VERIFIER_APERCU", "1")
     projet = copier_projet(tmp_path / "projet", diagrammes_de=site_exemple)
     monkeypatch.chdir(projet)
     a = Apercu(projet)
@@ -158,6 +161,9 @@ def test_a_process_edit_refreshes_its_chantier_and_the_portfolio_and_rebuilds_li
     reconverties = int(bilan.split("transfo : ")[1].split(" ")[0])
     pages = len(list(servi.site.rglob("index.html")))
     assert 0 < reconverties < pages / 2, bilan
+    # …of the generated process pages, only the edited one was rendered again…
+    processus = len(list((servi.site / "processus").glob("*/index.html")))
+    assert f"transfo : {processus - 1} page(s) générée(s) reprises telles quelles" in bilan
     # …and in those pages, the search index read again only the sections that changed.
     relues, lues = map(int, re.findall(r"recherche : (\d+) section\(s\) sur (\d+)", bilan)[0])
     assert 0 < relues < lues / 2, bilan

@@ -25,6 +25,7 @@ from transfo.analyse.valeur import Analyse
 from transfo.model.audit import Audit
 from transfo.render.contexte import Contexte
 from transfo.render.generation import Edition
+from transfo.render.memo import MemoPages
 from transfo.render.site import Generateur, SiteGenere
 from transfo.render.urls import EXPORTS
 
@@ -100,14 +101,17 @@ class Publication:
     and charts (:class:`~transfo.render.site.Generateur`), then the exports scheduled on
     the worker, their files listed with the site's."""
 
-    def __init__(self, edition: Edition, cache: Path, *, urls_repertoires: bool) -> None:
+    def __init__(self, edition: Edition, cache: Path, *, urls_repertoires: bool,
+                 memo: MemoPages | None = None) -> None:
+        """``memo``: the pages of the previous build of a live preview
+        (:mod:`transfo.render.memo`)."""
         self.edition = edition
         self.cache = cache
         self.travaux = TravauxDeFond(edition.audit, edition.analyse)  # before any thread
         self.generateur = Generateur(edition.audit, cache, analyse=edition.analyse,
                                      urls_repertoires=urls_repertoires,
                                      public=edition.public, travaux=self.travaux,
-                                     revues=edition.revues)
+                                     revues=edition.revues, memo=memo)
 
     @property
     def ctx(self) -> Contexte:

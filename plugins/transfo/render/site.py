@@ -35,6 +35,7 @@ from transfo.model.visibilite import NOTE_RETRAIT, PORTEFEUILLE
 from transfo.render import graphiques
 from transfo.render.contexte import BADGE_INTERNE, Contexte, Page, creer_environnement
 from transfo.render.graphiques import Graphiques
+from transfo.render.memo import MemoPages, MemoPerime, empreinte_gabarits
 from transfo.render.pages import Section, familles, navigation, navigation_tete, sections
 from transfo.render.svg_cache import RenduSvg
 from transfo.render.urls import DIAGRAMMES, GRAPHIQUES, page_entite, page_section
@@ -42,6 +43,7 @@ from transfo.render.urls import DIAGRAMMES, GRAPHIQUES, page_entite, page_sectio
 __all__ = ["Generateur", "PageGeneree", "SiteGenere", "ecrire_si_change", "navigation",
            "navigation_tete"]
 
+GABARITS = Path(__file__).parent / "templates"
 _TITRE = re.compile(r"^# .*\n", re.MULTILINE)
 
 
@@ -122,10 +124,15 @@ class Generateur:
 
     def __init__(self, audit: Audit, cache: Path, *, urls_repertoires: bool, public: bool,
                  analyse: Analyse | None = None, travaux: Travaux | None = None,
-                 revues: list[StatutRevue] | None = None) -> None:
+                 revues: list[StatutRevue] | None = None,
+                 memo: MemoPages | None = None) -> None:
         """``travaux``: the background worker charts are drawn on (forked before this
-        starts any thread); without one, they are drawn here."""
+        starts any thread); without one, they are drawn here. ``memo``: the pages of the
+        previous build (the live preview), taken back when their key did not change."""
         self.audit = audit
+        self.memo = memo
+        self._deposes: dict[str, Path] | None = None
+        """The files registered by the page being written, while it is memorised."""
         self.analyse: Analyse = analyse or analyser(audit)
         self.ctx = Contexte(audit, self.analyse, urls_repertoires, public, revues)
         self.suivi = analyser_suivi(audit, self.analyse)
@@ -165,6 +172,41 @@ class Generateur:
             contenu = avec_mention(contenu, mention_interne())
         self.site.pages.append(PageGeneree(src_uri, titre, contenu, source))
 
+    def page_memorisee(self, src_uri: str, cle: bytes, ecrire: Callable[[], None]) -> None:
+        """Writes the page ``src_uri`` with ``ecrire()`` (one call of :meth:`page`), unless
+        the memo holds it with the same ``cle``: a fingerprint
+        (:func:`~transfo.render.memo.empreinte`) of every value the page shows."""
+        memo = self.memo
+        if memo is None:
+            ecrire()
+            return
+        reprise = memo.reprendre(src_uri, cle)
+        if reprise is not None and not memo.verifier:
+            memo.reprises += 1
+            self.site.pages.append(reprise.page)
+            self.site.fichiers.update(reprise.fichiers)
+            return
+        self._deposes = {}
+        try:
+            ecrire()
+        finally:
+            deposes, self._deposes = self._deposes, None
+        page = self.site.pages[-1]
+        assert page.src_uri == src_uri, f"{src_uri} : la page écrite est {page.src_uri}"
+        if reprise is not None:
+            memo.reprises += 1
+            if (reprise.page, reprise.fichiers) != (page, deposes):
+                raise MemoPerime(f"{src_uri} : la page reprise diffère de son nouveau rendu ; "
+                                 "sa clé omet une valeur qu'elle montre")
+        else:
+            memo.rendues += 1
+        memo.garder(src_uri, cle, page, deposes)
+
+    def _deposer(self, uri: str, chemin: Path) -> None:
+        self.site.fichiers[uri] = chemin
+        if self._deposes is not None:
+            self._deposes[uri] = chemin
+
     def page_section(self, section: Section, **variables: Any) -> None:
         """Writes a section's page: its path, template, title (``titre_page``, the page's
         heading) and edit link as declared."""
@@ -176,13 +218,13 @@ class Generateur:
     def diagramme(self, source_dot: str) -> str:
         chemin = self.rendu.soumettre_dot(source_dot)
         uri = f"{DIAGRAMMES}/{chemin.name}"
-        self.site.fichiers[uri] = chemin
+        self._deposer(uri, chemin)
         return uri
 
     def graphique(self, genre: str, **donnees: Any) -> str:
         chemin = self.graphiques.graphique(genre, **donnees)
         uri = f"{GRAPHIQUES}/{chemin.name}"
-        self.site.fichiers[uri] = chemin
+        self._deposer(uri, chemin)
         return uri
 
     def lien_depuis(self, src_uri: str) -> Callable[[str], str]:
@@ -208,6 +250,11 @@ class Generateur:
                 graphiques.message_flux(annees, cumuls_socio))
 
     @functools.cached_property
+    def empreinte_gabarits(self) -> bytes:
+        """The pages' templates, in the key of every memorised page."""
+        return empreinte_gabarits(GABARITS)
+
+    @functools.cached_property
     def chiffres_scenarios(self) -> dict[str, scenarios.ChiffresScenario]:
         """Each scenario's figures, computed once for the synthesis and the comparison page:
         each is a whole portfolio analysis."""
@@ -216,8 +263,12 @@ class Generateur:
     # --- the build ---------------------------------------------------------------------------
 
     def generer(self) -> SiteGenere:
+        if self.memo is not None:
+            self.memo.nouvelle_construction()
         for famille in familles():
             ecrire = getattr(famille, "generer", None)
             if ecrire is not None:
                 ecrire(self)
+        if self.memo is not None:
+            self.memo.oublier_sauf(page.src_uri for page in self.site.pages)
         return self.site

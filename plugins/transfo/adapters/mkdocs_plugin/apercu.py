@@ -57,6 +57,7 @@ from mkdocs.structure.pages import Page
 
 from transfo.adapters.mkdocs_plugin.recherche import SectionsConnues, indexer_par_section
 from transfo.load.memoire import ChargeurMemorise
+from transfo.render.memo import MemoPages
 
 log = logging.getLogger("mkdocs.plugins.transfo")
 
@@ -88,6 +89,14 @@ class EtatApercu:
     """Parses again only the model files whose bytes changed."""
     sections: SectionsConnues = field(default_factory=SectionsConnues)
     """Indexes again, in a rebuilt page, only the sections whose HTML changed."""
+    memo: MemoPages = field(default_factory=lambda: MemoPages(verifier=verifier_memo()))
+    """Renders again only the generated pages whose key changed."""
+
+
+def verifier_memo() -> bool:
+    """``TRANSFO_VERIFIER_APERCU=1``: every page taken back from the previous build is
+    rendered too, and the preview fails if they differ (the tests run the preview so)."""
+    return os.environ.get("TRANSFO_VERIFIER_APERCU") == "1"
 
 
 _ETATS: dict[str, EtatApercu] = {}
@@ -422,8 +431,9 @@ class Suivi:
         assert self.files is not None
         sorties = {f.dest_uri for f in self.files}
         if self.incremental:
-            sections = self.etat.sections
-            log.info(f"transfo : {len(self.converties)} page(s) reconverties, "
+            sections, memo = self.etat.sections, self.etat.memo
+            log.info(f"transfo : {memo.reprises} page(s) générée(s) reprises telles quelles, "
+                     f"{len(self.converties)} page(s) reconverties, "
                      f"{len(self.indexees)} rendue(s) à nouveau"
                      + (" (navigation ou titres changés)" if self.titres_changes else "")
                      + f" ; recherche : {sections.relus} section(s) sur {sections.lus} "

@@ -156,8 +156,10 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
                 fichier_equipe = files.get_file_from_path(uri)
                 if fichier_equipe is not None:
                     files.remove(fichier_equipe)
+        etat = self.suivi.etat if self.suivi is not None else None
         generateur = Publication(self.edition, self.racine / self.config.cache,
-                                 urls_repertoires=config.use_directory_urls)
+                                 urls_repertoires=config.use_directory_urls,
+                                 memo=etat.memo if etat is not None else None)
         self.contexte = generateur.ctx
         try:
             self.site = generateur.generer()

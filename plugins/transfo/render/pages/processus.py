@@ -1,11 +1,21 @@
-"""One page per process: its card, gap analysis and both swimlanes."""
+"""One page per process: its card, gap analysis and both swimlanes.
+
+A process page shows its own process, the analysis of its gaps and gains, and, from the
+rest of the model, only names, links and settings: its key (:func:`cle`) is the process
+with what the analysis says of it, and one fingerprint of everything else in the model
+(:func:`empreinte_commune`), so that a save of one process file renders one process page
+again in the live preview.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import TYPE_CHECKING
 
 from transfo.model.flux import successeurs
 from transfo.render import diagrammes, memoire
+from transfo.render.memo import empreinte
 from transfo.render.pages import fichier
 from transfo.render.urls import page_entite
 
@@ -17,9 +27,49 @@ GENRE = "processus"
 GABARIT = "processus.md.j2"
 
 
+_PROPRES = ("processus", "gains", "sources", "processus_du_gain")
+"""The audit's tables that hold, besides the rest, what the process files write."""
+
+
 def generer(g: Generateur) -> None:
+    commun = empreinte_commune(g) if g.memo is not None else b""
     for proc in g.audit.processus.values():
-        _page(g, proc, g.chantiers_par_processus.get(proc.id, []))
+        chantiers = g.chantiers_par_processus.get(proc.id, [])
+        g.page_memorisee(page_entite(GENRE, proc.id), cle(g, commun, proc, chantiers),
+                         functools.partial(_page, g, proc, chantiers))
+
+
+def empreinte_commune(g: Generateur) -> bytes:
+    """Everything of the build but the processes: every field of the audit (a field added
+    later is included), without what the process files write, and the build's settings."""
+    audit = g.audit
+    propres = set(audit.processus) | set(audit.processus_du_gain)
+    champs = []
+    for champ in dataclasses.fields(audit):
+        valeur = getattr(audit, champ.name)
+        if champ.name in _PROPRES:
+            valeur = {k: v for k, v in valeur.items() if k not in propres}
+        champs.append((champ.name, valeur))
+    return empreinte(g.empreinte_gabarits, g.ctx.public, g.ctx.urls_repertoires, champs)
+
+
+def cle(g: Generateur, commun: bytes, proc: Processus, chantiers: list[str]) -> bytes:
+    """What the page of ``proc`` shows: the process, its gains as validation completed
+    them, the file it is written in, the value of its gains, their review, visibility, and
+    the chantiers that name it, with their names. The gap analysis is left out: it is a
+    function of the process, the actors and the parameters
+    (:func:`~transfo.analyse.ecarts.analyser_processus`), all in the key already."""
+    if g.memo is None:
+        return b""
+    ctx, ids_gains = g.ctx, [gain.id for gain in proc.gains]
+    cites = [*chantiers, *ctx.retroliens.get(proc.id, [])]
+    return empreinte(
+        commun, proc, fichier(g.audit, proc.id), [g.audit.gains.get(i) for i in ids_gains],
+        [g.analyse.gains.get(i) for i in ids_gains],
+        [ctx.revues.get(i) for i in ids_gains],
+        [(i, ctx.noms.get(i), ctx.cibles.get(i), i in ctx.internes) for i in cites],
+        proc.id in ctx.internes, proc.id in g.audit.retraits,
+    )
 
 
 def _page(g: Generateur, proc: Processus, chantiers: list[str]) -> None:

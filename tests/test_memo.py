@@ -1,0 +1,123 @@
+"""Generated pages taken back from the previous build (:mod:`transfo.render.memo`).
+
+Each edit of the sample model is generated again with the memo in its checking mode: every
+page taken back is rendered too and must be the same. The edits reach a process page
+through every road it has to the rest of the model (its own file, an actor, an
+application, a macroprocess, a chantier that names it, a parameter, its visibility).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RACINE
+from tests.outils_site import CACHE
+from transfo.render.memo import MemoPages, MemoPerime, empreinte
+from transfo.render.pages import processus
+from transfo.render.site import Generateur, SiteGenere
+from transfo.validate.runner import valider_dossier
+
+
+@dataclass
+class Modele:
+    """A copy of the sample model, generated again after each edit with the same memo."""
+
+    dossier: Path
+    cache: Path
+    memo: MemoPages
+
+    def generer(self) -> SiteGenere:
+        resultat = valider_dossier(self.dossier, base=self.dossier.parent)
+        assert resultat.erreurs == []
+        site = Generateur(resultat.audit, self.cache, urls_repertoires=True, public=False,
+                          revues=resultat.revues, memo=self.memo).generer()
+        site.attendre()
+        return site
+
+    def editer(self, fichier: str, motif: str, nouveau: str) -> None:
+        chemin = self.dossier / fichier
+        texte, n = re.subn(motif, nouveau, chemin.read_text("utf-8"), count=1)
+        assert n == 1, motif
+        chemin.write_text(texte, "utf-8")
+
+
+@pytest.fixture
+def modele(tmp_path: Path, site_exemple: Path) -> Modele:
+    shutil.copytree(RACINE / "processes", tmp_path / "processes")
+    # The sample's diagrams and charts, already drawn: each file is named by its source.
+    shutil.copytree(site_exemple / CACHE, tmp_path / "cache",
+                    ignore=shutil.ignore_patterns("pages", "exports"))
+    m = Modele(tmp_path / "processes", tmp_path / "cache", MemoPages(verifier=True))
+    m.generer()
+    return m
+
+
+def _processus(site: SiteGenere) -> int:
+    return sum(p.src_uri.startswith("processus/") for p in site.pages)
+
+
+EDITS = [
+    # (file, pattern, replacement, process pages rendered again: None for every one)
+    ("solidarites-autonomie/P-SOL-APA.yml", r"duree_minutes: 90", "duree_minutes: 150", 1),
+    ("assemblees/P-ASS-ACTES.yml", r"volume_annuel: 6000", "volume_annuel: 6500", 1),
+    ("solidarites-autonomie/P-SOL-APA.yml", r"visibilite: interne", "visibilite: public",
+     1),
+    ("referentiel.yml", r"nom: Instructeur ou instructrice APA", "nom: Instructeur APA",
+     None),
+    ("referentiel.yml", r"nom: Logiciel de gestion de l'action sociale",
+     "nom: Logiciel social", None),
+    ("referentiel.yml", r"valeur: 1607", "valeur: 1600", None),
+    ("assemblees/macroprocessus.yml", r"\nnom: [^\n]*", "\nnom: Assemblées renommées", None),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\nnom: [^\n]*", "\nnom: Achat renommé", None),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"processus: \[P-CP-PASSATION, ",
+     "processus: [", None),
+]
+
+
+@pytest.mark.parametrize("fichier,motif,nouveau,rendues", EDITS,
+                         ids=[f"{e[0]}:{e[2]}" for e in EDITS])
+def test_a_page_taken_back_is_the_one_its_template_would_give(
+        modele: Modele, fichier: str, motif: str, nouveau: str, rendues: int | None) -> None:
+    modele.editer(fichier, motif, nouveau)
+    site = modele.generer()  # raises MemoPerime on a page taken back that differs
+    attendu = _processus(site) if rendues is None else rendues
+    assert modele.memo.rendues == attendu
+    assert modele.memo.reprises == _processus(site) - attendu
+
+
+def test_an_unchanged_model_renders_no_process_page_again(modele: Modele) -> None:
+    site = modele.generer()
+    assert (modele.memo.rendues, modele.memo.reprises) == (0, _processus(site))
+
+
+def test_a_key_that_misses_what_a_page_shows_fails_the_check(
+        modele: Modele, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A key that forgets the process itself: its page would stay as it was.
+    monkeypatch.setattr(processus, "cle", lambda g, commun, proc, chantiers: commun)
+    modele.generer()
+    modele.editer("solidarites-autonomie/P-SOL-APA.yml", r"duree_minutes: 90",
+                  "duree_minutes: 150")
+    with pytest.raises(MemoPerime, match="processus/P-SOL-APA"):
+        modele.generer()
+
+
+def test_a_removed_diagram_file_is_drawn_again(modele: Modele) -> None:
+    page = modele.memo.pages["processus/P-SOL-APA/index.md"]
+    svg = next(iter(page.fichiers.values()))
+    svg.unlink()
+    modele.memo.verifier = False
+    modele.generer()
+    assert svg.is_file() and modele.memo.rendues == 1
+
+
+def test_a_fingerprint_tells_apart_what_a_page_could_show_differently() -> None:
+    assert empreinte(1) != empreinte(1.0) != empreinte("1")
+    assert empreinte([1, 2]) != empreinte([2, 1]) != empreinte((1, 2))
+    assert empreinte({"a": 1}) != empreinte({"a": 2}) != empreinte({"b": 1})
+    assert empreinte({1, 2}) == empreinte({2, 1})
+    assert empreinte(["a", "b"]) != empreinte(["ab"])
