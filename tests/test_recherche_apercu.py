@@ -6,9 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from material.plugins.search.plugin import Parser
 
-from transfo.adapters.mkdocs_plugin.recherche import SectionsConnues, troncons
+from transfo.adapters.mkdocs_plugin.recherche import (
+    SectionsConnues,
+    sans_tables_exclues,
+    troncons,
+)
 
 
 def lues(sections: list[Any]) -> list[tuple[Any, ...]]:
@@ -74,3 +79,54 @@ def test_a_stretch_read_from_an_open_element_is_parsed() -> None:
     connues.relus = 0
     assert lues(connues.sections("p", texte, Parser())) == par_material(texte)
     assert connues.relus == 2  # the first (it leaves the div open) and the one of C
+
+
+def test_a_table_left_out_of_search_is_not_read_and_the_sections_are_materials(
+        site_exemple: Path) -> None:
+    videes = {}
+    for page in sorted((site_exemple / "site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if "<article" not in html or "document-complet" in str(page):  # not searched
+            continue
+        texte = contenu(page)
+        allege = sans_tables_exclues(texte)
+        assert par_material(allege) == par_material(texte), page
+        if len(allege) < len(texte):
+            videes[str(page.relative_to(site_exemple / "site"))] = len(allege) / len(texte)
+    # The register of gains and the indexes by stake and by lever: their rows are indexed on
+    # the pages of their processes and gains.
+    assert set(videes) == {"gains/index.html", "index/enjeux/index.html",
+                           "index/leviers/index.html"}
+    assert max(videes.values()) < 0.5, videes
+
+
+TABLE = '<table class="t" data-search-exclude>'
+
+
+@pytest.mark.parametrize("dedans", [
+    "<tr><td>1</td></tr>",                         # emptied
+    "<tr><td>1<br>2<br/>3</td></tr>",              # emptied: void and self-closing tags
+    "<tr><td><p>ouvert</td></tr>",                 # a <p> left open
+    '<tr><td><h2 id="x">titre</h2></td></tr>',      # a heading starts a section
+    "<tr><td><!-- commentaire --></td></tr>",
+    "<tr><td><table><tr><td>2</td></tr></table></td></tr>",
+    "<tr><td tabindex=0>1</td></tr>",              # an attribute the check does not read
+    "<tr><td><script>var a = '</td>';</script></td></tr>",
+    "<tr><td>1 < 2</td></tr>",
+    "<tr><td></p></td></tr>",                      # a closing tag with nothing open
+])
+@pytest.mark.parametrize("autour", [
+    ('<h1 id="t">T</h1><p>avant</p>', "<p>après</p>"),
+    ("", "<p>après</p>"),                          # the table opens the page
+    ('<h1 id="t">T</h1><div data-search-exclude><div>', "</div></div><p>après</p>"),
+    ('<h1 id="t">T</h1><div class="linenodiv"><div>', "</div></div><p>après</p>"),
+])
+def test_emptying_a_left_out_table_never_changes_the_sections(
+        dedans: str, autour: tuple[str, str]) -> None:
+    texte = f"{autour[0]}{TABLE}{dedans}</table>{autour[1]}"
+    assert par_material(sans_tables_exclues(texte)) == par_material(texte)
+
+
+def test_a_plain_left_out_table_is_emptied() -> None:
+    texte = f'<h1 id="t">T</h1>{TABLE}<tr><td class="a">1<br></td></tr></table><p>x</p>'
+    assert sans_tables_exclues(texte) == f'<h1 id="t">T</h1>{TABLE}</table><p>x</p>'

@@ -12,6 +12,11 @@ same state: nothing left open before it (no element, no skipped script), and it 
 nothing open either. Its sections are then exactly the ones the parser would give; any
 other stretch is parsed, so the entries equal material's own (``tests/test_apercu.py``
 compares the search index of the preview with a clean build's).
+
+The long tables of the aggregate pages (the register of gains, the indexes by stake and by
+lever) carry ``data-search-exclude``: each row's entity is indexed on its own page. The
+parser reads such a table only to skip it; the preview gives it an empty one instead, when
+the parser provably ends the table where it began (:func:`sans_tables_exclues`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,61 @@ from typing import Any
 _TITRE = re.compile(r"^<h[1-6][^>]*\sid=", re.MULTILINE)
 _IGNORES = {"object", "script", "style"}
 """What material's parser skips from the start."""
+_TABLE_EXCLUE = re.compile(r"<table\b[^<>]*\sdata-search-exclude\b[^<>]*>")
+_FIN_TABLE = "</table>"
+_BALISE = re.compile(
+    r"""<(/?)([a-z][a-z0-9]*)(?:\s+[^<>"'=\s/]+(?:="[^"<>]*"|='[^'<>]*')?)*\s*/?>""")
+_VIDES = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+          "param", "source", "track", "wbr"}
+"""The tags material's parser does not keep open (its ``void``)."""
+_A_LIRE = {"script", "style", "object", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+"""Tags inside a skipped table after which the parser's state could differ."""
+
+
+def _neutre(bloc: str) -> bool:
+    """True when material's parser, reading ``bloc`` inside a skipped table, ends with the
+    same state it began with: every ``<`` opens a plain tag, none that would start a section,
+    raw text or a nested table, and every element it keeps open is closed in order."""
+    ouvertes: list[str] = []
+    position = 0
+    while (debut := bloc.find("<", position)) >= 0:
+        balise = _BALISE.match(bloc, debut)
+        if balise is None:
+            return False
+        fermante, nom = balise.group(1), balise.group(2)
+        if nom in _A_LIRE:
+            return False
+        if fermante:
+            if ouvertes and ouvertes[-1] == nom:
+                ouvertes.pop()
+        elif nom not in _VIDES and not balise.group(0).endswith("/>"):
+            ouvertes.append(nom)
+        position = balise.end()
+    return not ouvertes
+
+
+def sans_tables_exclues(contenu: str) -> str:
+    """``contenu`` where each table marked ``data-search-exclude`` whose content leaves the
+    parser as it found it (:func:`_neutre`) is emptied: the parser gives the same sections
+    without reading its rows."""
+    tables = list(_TABLE_EXCLUE.finditer(contenu))
+    if not tables or len(tables) != contenu.count("data-search-exclude") \
+            or "linenodiv" in contenu:
+        # The parser skips other elements too: a tag inside a table could end their skip.
+        return contenu
+    morceaux: list[str] = []
+    position = 0
+    for table in tables:
+        if table.start() < position:
+            continue
+        fin = contenu.find(_FIN_TABLE, table.end())
+        if fin < 0:
+            break
+        if _neutre(contenu[table.end():fin]):
+            morceaux += [contenu[position:table.end()], _FIN_TABLE]
+            position = fin + len(_FIN_TABLE)
+    morceaux.append(contenu[position:])
+    return "".join(morceaux)
 
 Troncon = tuple[list[Any], int]
 """The sections a stretch gave, and which of them was the parser's current one after it."""
@@ -90,7 +150,8 @@ def indexer_par_section(index: Any, connues: SectionsConnues, parser: type) -> N
     def ajouter(page: Any) -> None:
         if (page.meta.get("search") or {}).get("exclude"):
             return
-        for section in connues.sections(page.file.src_uri, page.content, parser()):
+        contenu = sans_tables_exclues(page.content)
+        for section in connues.sections(page.file.src_uri, contenu, parser()):
             if not section.is_excluded():
                 index.create_entry_for_section(section, page.toc, page.url, page)
 
