@@ -63,8 +63,27 @@ def chemin_edition(source: str | Path, docs: str | Path) -> str:
     Percent-encoded here, where the link is built: the theme writes ``page.edit_url`` into
     an ``href`` without escaping, so a quote or a chevron in a file or folder name must never
     reach it as such."""
-    relatif = Path(os.path.relpath(Path(source).resolve(), Path(docs).resolve())).as_posix()
-    return quote(relatif, safe="/")
+    return CheminsEdition(docs)(source)
+
+
+class CheminsEdition:
+    """:func:`chemin_edition` for the thousand files of one build, each folder resolved
+    once (a file's own link, if it is one, is still followed)."""
+
+    def __init__(self, docs: str | Path) -> None:
+        self.docs = Path(docs).resolve()
+        self._dossiers: dict[Path, Path] = {}
+
+    def __call__(self, source: str | Path) -> str:
+        source = Path(source)
+        dossier = self._dossiers.get(source.parent)
+        if dossier is None:
+            dossier = self._dossiers[source.parent] = source.parent.resolve()
+        cible = dossier / source.name
+        if cible.is_symlink():
+            cible = cible.resolve()
+        relatif = Path(os.path.relpath(cible, self.docs)).as_posix()
+        return quote(relatif, safe="/")
 
 
 @dataclass(frozen=True)

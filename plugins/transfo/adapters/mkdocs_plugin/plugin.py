@@ -45,7 +45,7 @@ from transfo.render.generation import PAGES_EQUIPE, Edition, editer
 from transfo.render.pages.document import DOCUMENT as SECTION_DOCUMENT
 from transfo.render.site import SiteGenere, ecrire_si_change
 from transfo.render.svg_cache import ErreurDot
-from transfo.render.urls import EXPORTS, chemin_edition
+from transfo.render.urls import EXPORTS, CheminsEdition
 from transfo.typographie import html as typographie_html
 from transfo.validate.politique import Politique, codes_a_ignorer
 from transfo.validate.runner import valider_dossier
@@ -165,7 +165,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             self.site = generateur.generer()
         except (RuntimeError, OSError) as exc:  # dot missing or failing, a full disk
             raise PluginError(_echec(exc)) from None
-        docs = Path(config.docs_dir).resolve()
+        edition = CheminsEdition(config.docs_dir)
         pages = self.racine / self.config.cache / "pages" / self.genre
         generees = self.generees = {page.src_uri for page in self.site.pages}
         for page in self.site.pages:
@@ -173,7 +173,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             # hand-written pages, and an unchanged page is not even rewritten.
             fichier = File.generated(config, page.src_uri,
                                      abs_src_path=str(ecrire_si_change(pages, page)))
-            fichier.edit_uri = (chemin_edition(self.racine / page.source, docs)
+            fichier.edit_uri = (edition(self.racine / page.source)
                                 if page.source else None)
             files.append(fichier)
         self.site.pages.clear()  # mkdocs holds each page's text from now on
