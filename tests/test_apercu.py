@@ -302,8 +302,20 @@ def test_the_preview_parses_again_only_the_files_whose_bytes_changed(tmp_path: P
     second = charger(fichier)
     assert second.donnees == {"id": "P-X", "nom": "Premier"} and charger.relus == 1
     assert str(second.position(("nom",))) == "processes/m/P-X.yml:2:6"
+    # Typed once while the bytes stay the same: the same frozen entity serves every build.
+    from pydantic import BaseModel
+
+    class Fiche(BaseModel):
+        id: str
+        nom: str
+
+    type_premier = charger.typer(fichier, second, Fiche)
+    assert charger.typer(fichier, charger(fichier), Fiche) is type_premier
+    assert charger.retypes == 1
     chemin.write_text("id: P-X\nnom: Second\n", "utf-8")
     assert charger(fichier).donnees["nom"] == "Second" and charger.relus == 2
+    assert charger.typer(fichier, charger(fichier), Fiche) == Fiche(id="P-X", nom="Second")
+    assert charger.retypes == 2
     chemin.write_text("id: P-X\nnom: [Second\n", "utf-8")
     with pytest.raises(LoadError, match=r"processes/m/P-X\.yml:\d+:\d+"):
         charger(fichier)

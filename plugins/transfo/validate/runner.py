@@ -197,10 +197,23 @@ def _nom_attendu(fichier: FichierModele, modele: BaseModel, document: Document) 
     return None
 
 
+def typer_document(fichier: FichierModele, document: Document,
+                   classe: type[BaseModel]) -> BaseModel:
+    """The typed entity of a loaded file (raises pydantic's ``ValidationError``)."""
+    return classe.model_validate(document.donnees)
+
+
+Typer = Callable[[FichierModele, Document, type[BaseModel]], BaseModel]
+"""How a loaded file is typed: :func:`typer_document`, or the live preview's, which
+types again only the files whose bytes changed
+(:meth:`~transfo.load.memoire.ChargeurMemorise.typer`)."""
+
+
 def valider_dossier(racine: Path,
                     charger: Callable[[FichierModele], Document] = lire,
                     politique: Politique | None = None,
-                    base: Path | None = None) -> Resultat:
+                    base: Path | None = None,
+                    typer: Typer = typer_document) -> Resultat:
     """Loads and checks every file under ``racine``; never raises on bad content.
     ``charger`` reads one file (the live preview's parses only the files that changed);
     ``politique`` says how severe each problem is shown, and which are hidden.
@@ -216,7 +229,7 @@ def valider_dossier(racine: Path,
         )
         return Resultat(registre.audit, [probleme])
     return valider_fichiers(racine, discover(racine, base), charger, lire_disque, politique,
-                            base)
+                            base, typer)
 
 
 def valider_fichiers(
@@ -226,6 +239,7 @@ def valider_fichiers(
     lire: Callable[[FichierModele], bytes | None] | None = None,
     politique: Politique | None = None,
     base: Path | None = None,
+    typer: Typer = typer_document,
 ) -> Resultat:
     """The same checks on files that ``charger`` reads from anywhere (disk, git objects);
     ``lire`` gives the raw bytes of a file that could not be loaded, to recover the ids it
@@ -254,7 +268,7 @@ def valider_fichiers(
             return Resultat(registre.audit, [format_ancien], len(fichiers))
         classe = KINDS[fichier.kind]
         try:
-            modele = classe.model_validate(document.donnees)
+            modele = typer(fichier, document, classe)
         except ValidationError as exc:
             premiers = islice(schema_problems(exc, classe, document), LIMITE_PAR_FICHIER)
             registre.problemes.extend(dataclasses.replace(p, cause=True) for p in premiers)

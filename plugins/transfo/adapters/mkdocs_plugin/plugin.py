@@ -123,9 +123,11 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
             raise PluginError("option « ignorer » du plugin transfo : " + " ; ".join(refus))
         politique = Politique(ignorees=ignorees, site=True)
         # Paths shown from the project's root, wherever mkdocs runs from.
-        resultat = valider_dossier(self.dossier_modele(),
-                                   lire if etat is None else etat.chargeur, politique,
-                                   self.racine)
+        if etat is None:
+            resultat = valider_dossier(self.dossier_modele(), lire, politique, self.racine)
+        else:  # the preview parses and types again only the files whose bytes changed
+            resultat = valider_dossier(self.dossier_modele(), etat.chargeur, politique,
+                                       self.racine, etat.chargeur.typer)
         for probleme in resultat.problemes:
             # A rule may be only an information while the site is built (a stale review is
             # shown on the page « Revue »): logged without failing ``--strict``.
