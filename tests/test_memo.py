@@ -121,3 +121,26 @@ def test_a_fingerprint_tells_apart_what_a_page_could_show_differently() -> None:
     assert empreinte({"a": 1}) != empreinte({"a": 2}) != empreinte({"b": 1})
     assert empreinte({1, 2}) == empreinte({2, 1})
     assert empreinte(["a", "b"]) != empreinte(["ab"])
+
+
+def test_a_gap_analysis_is_given_again_only_for_the_very_same_objects() -> None:
+    from tests.test_site import audit_exemple
+    from transfo.analyse.ecarts import _analyser_processus, analyser_processus
+
+    audit = audit_exemple()
+    parametres = audit.referentiel.parametres  # type: ignore[union-attr]
+    proc = audit.processus["P-SOL-APA"]
+    premiere = analyser_processus(proc, audit.acteurs, parametres)
+    assert analyser_processus(proc, audit.acteurs, parametres) is premiere
+    # The agents of its steps typed again in another category: analysed again.
+    agents = {e.acteur for e in proc.existant if audit.acteurs[e.acteur].type == "agent"}
+    acteurs = {**audit.acteurs, **{a: audit.acteurs[a].model_copy(update={"categorie": "A"})
+                                   for a in agents}}
+    assert any(audit.acteurs[a].categorie != "A" for a in agents)
+    autre = analyser_processus(proc, acteurs, parametres)
+    assert autre is not premiere and autre == _analyser_processus(proc, acteurs, parametres)
+    assert autre.euros_agents != premiere.euros_agents
+    # The process itself typed again, equal: analysed again, to the same figures.
+    copie = proc.model_copy()
+    assert analyser_processus(copie, audit.acteurs, parametres) is not premiere
+    assert analyser_processus(copie, audit.acteurs, parametres) == premiere

@@ -15,6 +15,7 @@ kept beside it, labelled as such.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -168,7 +169,34 @@ def comparer_etapes(existant: Sequence[Etape], cible: Sequence[Etape]) -> list[E
     return resultat
 
 
+_DEJA: OrderedDict[str, tuple[tuple[object, ...], AnalyseEcarts]] = OrderedDict()
+"""The last analysis of each process, with the very objects it read."""
+_LIMITE = 20_000
+
+
 def analyser_processus(
+    processus: Processus, acteurs: Mapping[str, Acteur], parametres: Parametres
+) -> AnalyseEcarts:
+    """The gaps of ``processus``. Validation and the analysis both ask for them, and the
+    live preview keeps the typed entities of the files that did not change: an analysis is
+    given again while the process, the actors of its steps and the parameters are the very
+    same objects as when it was made (typed entities are frozen)."""
+    lus = (processus, parametres,
+           *(acteurs.get(e.acteur) for e in (*processus.existant, *processus.cible)))
+    deja = _DEJA.get(processus.id)
+    if deja is not None and len(deja[0]) == len(lus) \
+            and all(a is b for a, b in zip(deja[0], lus, strict=True)):
+        _DEJA.move_to_end(processus.id)
+        return deja[1]
+    resultat = _analyser_processus(processus, acteurs, parametres)
+    _DEJA[processus.id] = (lus, resultat)
+    _DEJA.move_to_end(processus.id)
+    if len(_DEJA) > _LIMITE:
+        _DEJA.popitem(last=False)
+    return resultat
+
+
+def _analyser_processus(
     processus: Processus, acteurs: Mapping[str, Acteur], parametres: Parametres
 ) -> AnalyseEcarts:
     volume = processus.volume_annuel
