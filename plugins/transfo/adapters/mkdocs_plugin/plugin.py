@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_datetime
 
-from transfo.adapters.mkdocs_plugin import apercu
+from transfo.adapters.mkdocs_plugin import apercu, surveillance
 from transfo.adapters.mkdocs_plugin.chantier import Chantier
 from transfo.adapters.mkdocs_plugin.config import TransfoConfig
 from transfo.adapters.mkdocs_plugin.html_brut import HtmlBrut
@@ -288,6 +288,7 @@ class TransfoPlugin(BasePlugin[TransfoConfig]):
         server.watch(str(self.dossier_modele()))
         if apercu.etat(config, self.genre) is not None:
             apercu.installer(server, builder)
+            surveillance.installer(server)
         return server
 
 
