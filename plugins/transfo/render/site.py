@@ -265,10 +265,18 @@ class Generateur:
     def generer(self) -> SiteGenere:
         if self.memo is not None:
             self.memo.nouvelle_construction()
-        for famille in familles():
-            ecrire = getattr(famille, "generer", None)
+        # The families that draw charts first: the worker draws while the others are
+        # written. Their pages are then put back in the families' order.
+        ordre = familles()
+        pages_de: dict[int, list[PageGeneree]] = {}
+        for rang in sorted(range(len(ordre)),
+                           key=lambda r: not getattr(ordre[r], "DESSINE", False)):
+            ecrire = getattr(ordre[rang], "generer", None)
             if ecrire is not None:
+                debut = len(self.site.pages)
                 ecrire(self)
+                pages_de[rang] = self.site.pages[debut:]
+        self.site.pages[:] = [page for rang in sorted(pages_de) for page in pages_de[rang]]
         if self.memo is not None:
             self.memo.oublier_sauf(page.src_uri for page in self.site.pages)
         return self.site

@@ -16,6 +16,9 @@ CAPACITE = Section("capacite", "capacite", "Capacité à faire", "capacite.md.j2
 SECTIONS = (CAPACITE,)
 
 
+DESSINE = True
+"""Draws charts: written first, so that the background worker starts them early."""
+
 def generer(g: Generateur) -> None:
     equipes = []
     for e in g.capacite.equipes:

@@ -16,6 +16,9 @@ GENRE = "chantier"
 GABARIT = "chantier.md.j2"
 
 
+DESSINE = True
+"""Draws charts: written first, so that the background worker starts them early."""
+
 def generer(g: Generateur) -> None:
     audit = g.audit
     dependants = audit.dependants()

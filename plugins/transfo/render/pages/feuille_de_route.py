@@ -27,6 +27,9 @@ FEUILLE_DE_ROUTE = Section("feuille_de_route", "feuille-de-route", "Feuille de r
 SECTIONS = (FEUILLE_DE_ROUTE,)
 
 
+DESSINE = True
+"""Draws charts: written first, so that the background worker starts them early."""
+
 def generer(g: Generateur) -> None:
     audit = g.audit
     chantiers = g.chantiers

@@ -14,6 +14,9 @@ SUIVI = Section("suivi", "suivi", "Suivi et évaluation", "suivi.md.j2", portefe
 SECTIONS = (SUIVI,)
 
 
+DESSINE = True
+"""Draws charts: written first, so that the background worker starts them early."""
+
 def generer(g: Generateur) -> None:
     suivi = g.suivi
     graphiques_couts: dict[str, str] = {}

@@ -25,6 +25,9 @@ HYPOTHESES = Section("hypotheses_valeur", "valeur/hypotheses", "Hypothèses à c
 SECTIONS = (GAINS, VALEUR, METHODE, HYPOTHESES)
 
 
+DESSINE = True
+"""Draws charts: written first, so that the background worker starts them early."""
+
 def generer(g: Generateur) -> None:
     audit, analyse = g.audit, g.analyse
     gains = list(audit.gains.values())
