@@ -73,9 +73,18 @@ EDITS = [
      "nom: Logiciel social", None),
     ("referentiel.yml", r"valeur: 1607", "valeur: 1600", None),
     ("assemblees/macroprocessus.yml", r"\nnom: [^\n]*", "\nnom: Assemblées renommées", None),
-    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\nnom: [^\n]*", "\nnom: Achat renommé", None),
+    # A chantier shows on the pages of the processes it transforms or whose gains it delivers
+    # (the two of commande publique), only there.
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\nnom: [^\n]*", "\nnom: Achat renommé", 2),
     ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"processus: \[P-CP-PASSATION, ",
-     "processus: [", None),
+     "processus: [", 1),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"investissement_externe: 80000",
+     "investissement_externe: 95000", 0),
+    # Other dates (the sample's gains say their first year): no figure of a process page.
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r'fin: "2027-06-30"', 'fin: "2028-01-31"', 0),
+    # A gain it no longer delivers: the page of the process that carries the gain.
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"gains: \[G-CP-PAS-1, ", "gains: [", 1),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\npilote: DIR-CP", "\npilote: DIR-FIN", 0),
 ]
 
 

@@ -27,8 +27,13 @@ GENRE = "processus"
 GABARIT = "processus.md.j2"
 
 
-_PROPRES = ("processus", "gains", "sources", "processus_du_gain")
-"""The audit's tables that hold, besides the rest, what the process files write."""
+_PAR_ENTITE = ("processus", "gains", "sources", "processus_du_gain")
+"""The audit's tables that also hold what the process and chantier files write: only the
+rest of each is in the common part of the key."""
+_CHANTIERS = ("chantiers", "chantier_du_gain", "suivis", "sources_suivi")
+"""What the chantier files (and their follow-up) write: a process page shows only the
+names and links of the chantiers that name it or deliver its gains, and its gains' value,
+all in its own key, so that a chantier's save renders again only the pages it shows on."""
 
 
 def generer(g: Generateur) -> None:
@@ -40,14 +45,18 @@ def generer(g: Generateur) -> None:
 
 
 def empreinte_commune(g: Generateur) -> bytes:
-    """Everything of the build but the processes: every field of the audit (a field added
-    later is included), without what the process files write, and the build's settings."""
+    """Everything of the build but the processes and the chantiers: every field of the
+    audit (a field added later is included), without what the process and chantier files
+    write, and the build's settings."""
     audit = g.audit
-    propres = set(audit.processus) | set(audit.processus_du_gain)
+    propres = {*audit.processus, *audit.processus_du_gain, *audit.chantiers,
+               *audit.chantier_du_gain}
     champs = []
     for champ in dataclasses.fields(audit):
+        if champ.name in _CHANTIERS:
+            continue
         valeur = getattr(audit, champ.name)
-        if champ.name in _PROPRES:
+        if champ.name in _PAR_ENTITE:
             valeur = {k: v for k, v in valeur.items() if k not in propres}
         champs.append((champ.name, valeur))
     return empreinte(g.empreinte_gabarits, g.ctx.public, g.ctx.urls_repertoires, champs)
@@ -56,17 +65,18 @@ def empreinte_commune(g: Generateur) -> bytes:
 def cle(g: Generateur, commun: bytes, proc: Processus, chantiers: list[str]) -> bytes:
     """What the page of ``proc`` shows: the process, its gains as validation completed
     them, the file it is written in, the value of its gains, their review, visibility, and
-    the chantiers that name it, with their names. The gap analysis is left out: it is a
-    function of the process, the actors and the parameters
+    the chantiers that name it or deliver its gains, with their names. The gap analysis is
+    left out: it is a function of the process, the actors and the parameters
     (:func:`~transfo.analyse.ecarts.analyser_processus`), all in the key already."""
     if g.memo is None:
         return b""
     ctx, ids_gains = g.ctx, [gain.id for gain in proc.gains]
-    cites = [*chantiers, *ctx.retroliens.get(proc.id, [])]
+    valeurs = [g.analyse.gains.get(i) for i in ids_gains]
+    cites = [*chantiers, *ctx.retroliens.get(proc.id, []),
+             *(c for v in valeurs if v is not None for c in (v.chantier, *v.chantiers) if c)]
     return empreinte(
         commun, proc, fichier(g.audit, proc.id), [g.audit.gains.get(i) for i in ids_gains],
-        [g.analyse.gains.get(i) for i in ids_gains],
-        [ctx.revues.get(i) for i in ids_gains],
+        valeurs, [ctx.revues.get(i) for i in ids_gains],
         [(i, ctx.noms.get(i), ctx.cibles.get(i), i in ctx.internes) for i in cites],
         proc.id in ctx.internes, proc.id in g.audit.retraits,
     )
