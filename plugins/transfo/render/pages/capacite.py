@@ -15,9 +15,9 @@ CAPACITE = Section("capacite", "capacite", "Capacité à faire", "capacite.md.j2
                    source=fichier_referentiel, portefeuille=True)
 SECTIONS = (CAPACITE,)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     equipes = []

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 GENRE = "chantier"
 GABARIT = "chantier.md.j2"
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     audit = g.audit

@@ -26,9 +26,9 @@ FEUILLE_DE_ROUTE = Section("feuille_de_route", "feuille-de-route", "Feuille de r
                            "feuille_de_route.md.j2", enfants=enfants, portefeuille=True)
 SECTIONS = (FEUILLE_DE_ROUTE,)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     audit = g.audit

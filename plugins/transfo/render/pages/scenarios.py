@@ -21,9 +21,9 @@ SCENARIOS = Section("scenarios", "scenarios", "Scénarios", "scenarios.md.j2",
                     presente=_presente, portefeuille=True)
 SECTIONS = (SCENARIOS,)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     if not SCENARIOS.dans(g.audit):

@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 SUIVI = Section("suivi", "suivi", "Suivi et évaluation", "suivi.md.j2", portefeuille=True)
 SECTIONS = (SUIVI,)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     suivi = g.suivi

@@ -35,9 +35,9 @@ SYNTHESE = Section("synthese", "synthese", "Note de synthèse", "synthese.md.j2"
                    source=_fichier, presente=_presente, portefeuille=True)
 SECTIONS = (SYNTHESE,)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     audit, synthese = g.audit, g.audit.synthese

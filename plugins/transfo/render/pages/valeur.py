@@ -24,9 +24,9 @@ HYPOTHESES = Section("hypotheses_valeur", "valeur/hypotheses", "Hypothèses à c
                      "hypotheses.md.j2")
 SECTIONS = (GAINS, VALEUR, METHODE, HYPOTHESES)
 
-
 DESSINE = True
 """Draws charts: written first, so that the background worker starts them early."""
+
 
 def generer(g: Generateur) -> None:
     audit, analyse = g.audit, g.analyse
