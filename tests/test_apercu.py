@@ -158,12 +158,14 @@ def test_a_process_edit_refreshes_its_chantier_and_the_portfolio_and_rebuilds_li
     assert apres["processus/P-ASS-ACTES"] == avant["processus/P-ASS-ACTES"]
     # …and only a part of the site was converted again.
     bilan = next(r.getMessage() for r in caplog.records if "reconverties" in r.getMessage())
-    reconverties = int(bilan.split("transfo : ")[1].split(" ")[0])
+    reconverties = int(re.findall(r"(\d+) page\(s\) reconverties", bilan)[0])
     pages = len(list(servi.site.rglob("index.html")))
     assert 0 < reconverties < pages / 2, bilan
-    # …of the generated process pages, only the edited one was rendered again…
-    processus = len(list((servi.site / "processus").glob("*/index.html")))
-    assert f"transfo : {processus - 1} page(s) générée(s) reprises telles quelles" in bilan
+    # …of the generated process and chantier pages, only the edited process and its
+    # chantier were rendered again…
+    entites = len([*(servi.site / "processus").glob("*/index.html"),
+                   *(servi.site / "chantiers").glob("*/index.html")])
+    assert f"transfo : {entites - 2} page(s) générée(s) reprises telles quelles" in bilan
     # …and in those pages, the search index read again only the sections that changed.
     relues, lues = map(int, re.findall(r"recherche : (\d+) section\(s\) sur (\d+)", bilan)[0])
     assert 0 < relues < lues / 2, bilan

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import RACINE
 from tests.outils_site import CACHE
 from transfo.render.memo import MemoPages, MemoPerime, empreinte
-from transfo.render.pages import processus
+from transfo.render.pages import chantier, processus
 from transfo.render.site import Generateur, SiteGenere
 from transfo.validate.runner import valider_dossier
 
@@ -61,47 +61,66 @@ def _processus(site: SiteGenere) -> int:
     return sum(p.src_uri.startswith("processus/") for p in site.pages)
 
 
+def _rendues(memo: MemoPages, dossier: str) -> int:
+    return sum(uri.startswith(dossier) for uri in memo.rendues)
+
+
+TOUTES = None
+ACHAT = {"C-ACHAT-NUMERIQUE"}
 EDITS = [
-    # (file, pattern, replacement, process pages rendered again: None for every one)
-    ("solidarites-autonomie/P-SOL-APA.yml", r"duree_minutes: 90", "duree_minutes: 150", 1),
-    ("assemblees/P-ASS-ACTES.yml", r"volume_annuel: 6000", "volume_annuel: 6500", 1),
+    # (file, pattern, replacement, process pages rendered again, chantier pages rendered
+    # again; TOUTES: every one)
+    ("solidarites-autonomie/P-SOL-APA.yml", r"duree_minutes: 90", "duree_minutes: 150", 1,
+     {"C-DEMAT-AUTONOMIE"}),
+    ("assemblees/P-ASS-ACTES.yml", r"volume_annuel: 6000", "volume_annuel: 6500", 1,
+     {"C-ASSEMBLEES-NUMERIQUES"}),
     ("solidarites-autonomie/P-SOL-APA.yml", r"visibilite: interne", "visibilite: public",
-     1),
+     1, set()),
     ("referentiel.yml", r"nom: Instructeur ou instructrice APA", "nom: Instructeur APA",
-     None),
+     TOUTES, TOUTES),
     ("referentiel.yml", r"nom: Logiciel de gestion de l'action sociale",
-     "nom: Logiciel social", None),
-    ("referentiel.yml", r"valeur: 1607", "valeur: 1600", None),
-    ("assemblees/macroprocessus.yml", r"\nnom: [^\n]*", "\nnom: Assemblées renommées", None),
+     "nom: Logiciel social", TOUTES, TOUTES),
+    ("referentiel.yml", r"valeur: 1607", "valeur: 1600", TOUTES, TOUTES),
+    ("assemblees/macroprocessus.yml", r"\nnom: [^\n]*", "\nnom: Assemblées renommées",
+     TOUTES, TOUTES),
     # A chantier shows on the pages of the processes it transforms or whose gains it delivers
-    # (the two of commande publique), only there.
-    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\nnom: [^\n]*", "\nnom: Achat renommé", 2),
+    # (the two of commande publique), and its name on the chantier that depends on it.
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\nnom: [^\n]*", "\nnom: Achat renommé", 2,
+     {"C-ACHAT-NUMERIQUE", "C-CHAINE-COMPTABLE"}),
     ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"processus: \[P-CP-PASSATION, ",
-     "processus: [", 1),
+     "processus: [", 1, ACHAT),
     ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"investissement_externe: 80000",
-     "investissement_externe: 95000", 0),
+     "investissement_externe: 95000", 0, ACHAT),
     # Other dates (the sample's gains say their first year): no figure of a process page.
-    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r'fin: "2027-06-30"', 'fin: "2028-01-31"', 0),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r'fin: "2027-06-30"', 'fin: "2028-01-31"', 0,
+     ACHAT),
     # A gain it no longer delivers: the page of the process that carries the gain.
-    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"gains: \[G-CP-PAS-1, ", "gains: [", 1),
-    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\npilote: DIR-CP", "\npilote: DIR-FIN", 0),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"gains: \[G-CP-PAS-1, ", "gains: [", 1, ACHAT),
+    ("feuille-de-route/C-ACHAT-NUMERIQUE.yml", r"\npilote: DIR-CP", "\npilote: DIR-FIN", 0,
+     ACHAT),
 ]
 
 
-@pytest.mark.parametrize("fichier,motif,nouveau,rendues", EDITS,
+@pytest.mark.parametrize("fichier,motif,nouveau,processus_rendus,chantiers_rendus", EDITS,
                          ids=[f"{e[0]}:{e[2]}" for e in EDITS])
 def test_a_page_taken_back_is_the_one_its_template_would_give(
-        modele: Modele, fichier: str, motif: str, nouveau: str, rendues: int | None) -> None:
+        modele: Modele, fichier: str, motif: str, nouveau: str, processus_rendus: int | None,
+        chantiers_rendus: set[str] | None) -> None:
     modele.editer(fichier, motif, nouveau)
     site = modele.generer()  # raises MemoPerime on a page taken back that differs
-    attendu = _processus(site) if rendues is None else rendues
-    assert modele.memo.rendues == attendu
-    assert modele.memo.reprises == _processus(site) - attendu
+    assert _rendues(modele.memo, "processus/") == (
+        _processus(site) if processus_rendus is None else processus_rendus)
+    chantiers = {u.split("/")[1] for u in modele.memo.rendues if u.startswith("chantiers/")}
+    assert chantiers == (chantiers_rendus if chantiers_rendus is not None else
+                         {p.src_uri.split("/")[1] for p in site.pages
+                          if p.src_uri.startswith("chantiers/")})
 
 
 def test_an_unchanged_model_renders_no_process_page_again(modele: Modele) -> None:
     site = modele.generer()
-    assert (modele.memo.rendues, modele.memo.reprises) == (0, _processus(site))
+    assert modele.memo.rendues == []
+    assert modele.memo.reprises == len([p for p in site.pages
+                                        if p.src_uri.split("/")[0] in ("processus", "chantiers")])
 
 
 def test_a_key_that_misses_what_a_page_shows_fails_the_check(
@@ -115,13 +134,24 @@ def test_a_key_that_misses_what_a_page_shows_fails_the_check(
         modele.generer()
 
 
+def test_a_chantier_key_of_its_own_file_only_fails_the_check(
+        modele: Modele, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A key of the chantier's own file only: its page would keep the old figures.
+    monkeypatch.setattr(chantier, "cle", lambda g, commun, c, variables: empreinte(commun, c))
+    modele.generer()
+    modele.editer("solidarites-autonomie/P-SOL-APA.yml", r"duree_minutes: 90",
+                  "duree_minutes: 150")
+    with pytest.raises(MemoPerime, match="chantiers/C-DEMAT-AUTONOMIE"):
+        modele.generer()
+
+
 def test_a_removed_diagram_file_is_drawn_again(modele: Modele) -> None:
     page = modele.memo.pages["processus/P-SOL-APA/index.md"]
     svg = next(iter(page.fichiers.values()))
     svg.unlink()
     modele.memo.verifier = False
     modele.generer()
-    assert svg.is_file() and modele.memo.rendues == 1
+    assert svg.is_file() and modele.memo.rendues == ["processus/P-SOL-APA/index.md"]
 
 
 def test_a_fingerprint_tells_apart_what_a_page_could_show_differently() -> None:

@@ -98,11 +98,12 @@ class MemoPages:
     pages: dict[str, PageMemorisee] = field(default_factory=dict)
     reprises: int = 0
     """Pages taken back by the last build."""
-    rendues: int = 0
-    """Pages with a key that the last build rendered."""
+    rendues: list[str] = field(default_factory=list)
+    """Pages with a key that the last build rendered (``src_uri``)."""
 
     def nouvelle_construction(self) -> None:
-        self.reprises = self.rendues = 0
+        self.reprises = 0
+        self.rendues = []
 
     def reprendre(self, src_uri: str, cle: bytes) -> PageMemorisee | None:
         """The page kept for ``src_uri`` if its key is ``cle`` and its files are still on

@@ -199,7 +199,7 @@ class Generateur:
                 raise MemoPerime(f"{src_uri} : la page reprise diffère de son nouveau rendu ; "
                                  "sa clé omet une valeur qu'elle montre")
         else:
-            memo.rendues += 1
+            memo.rendues.append(src_uri)
         memo.garder(src_uri, cle, page, deposes)
 
     def _deposer(self, uri: str, chemin: Path) -> None:
