@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,9 @@ def test_a_fingerprint_tells_apart_what_a_page_could_show_differently() -> None:
     assert empreinte({"a": 1}) != empreinte({"a": 2}) != empreinte({"b": 1})
     assert empreinte({1, 2}) == empreinte({2, 1})
     assert empreinte(["a", "b"]) != empreinte(["ab"])
+    # What pickle cannot write is read item by item.
+    verrou = threading.Lock()
+    assert empreinte([1, verrou]) == empreinte([1, verrou]) != empreinte([2, verrou])
 
 
 def test_a_gap_analysis_is_given_again_only_for_the_very_same_objects() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,13 +60,19 @@ def _morceaux(valeur: Any) -> Iterator[bytes]:
 
 
 def empreinte(*valeurs: Any) -> bytes:
-    """The sha256 of ``valeurs``: pydantic models by their JSON, containers item by item in
-    their order (sets sorted), dataclasses and anything else by their repr."""
-    h = hashlib.sha256()
-    for valeur in valeurs:
-        for morceau in _morceaux(valeur):
+    """The sha256 of ``valeurs``, as pickle writes them: every field of pydantic models and
+    dataclasses, containers item by item in their order, floats exactly. Pickle gives back
+    what it wrote, so two different values never have the same bytes; two equal values may
+    (a set built in another order, an object shared or copied), which only renders a page
+    again. A value pickle cannot write is read by :func:`_morceaux` instead."""
+    try:
+        octets = pickle.dumps(valeurs, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        h = hashlib.sha256()
+        for morceau in _morceaux(valeurs):
             h.update(morceau)
-    return h.digest()
+        return h.digest()
+    return hashlib.sha256(octets).digest()
 
 
 def empreinte_gabarits(dossier: Path) -> bytes:
