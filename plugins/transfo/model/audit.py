@@ -74,8 +74,7 @@ class Audit:
 
     def nom(self, ident: str) -> str:
         """The display name of any entity: its ``nom``, or a gain's ``libelle``."""
-        entite = self.entite(ident)
-        return str(getattr(entite, "nom", None) or getattr(entite, "libelle", ident))
+        return nom_entite(self.entite(ident), ident)
 
     def chantiers_du_gain(self) -> dict[str, list[str]]:
         """Gain id → the chantiers that deliver it."""
@@ -92,6 +91,11 @@ class Audit:
     def processus_du_macro(self) -> dict[str, list[str]]:
         """Macroprocess id → its processes, in the model's order."""
         return inverser(self.processus.values(), lambda p: [p.macroprocessus])
+
+
+def nom_entite(entite: object, ident: str) -> str:
+    """The display name of an entity: its ``nom``, or a gain's ``libelle``, else its id."""
+    return str(getattr(entite, "nom", None) or getattr(entite, "libelle", ident))
 
 
 def inverser(entites: Iterable[Any], cles: Callable[[Any], Iterable[str]]) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from transfo.analyse.agregats import retroliens
 from transfo.analyse.revue import StatutRevue, statuts
 from transfo.analyse.suivi import FREQUENCES, STATUTS_INDICATEUR, STATUTS_JALON
 from transfo.analyse.valeur import Analyse
-from transfo.model.audit import Audit
+from transfo.model.audit import Audit, nom_entite
 from transfo.model.entities import Entite, TexteMarque
 from transfo.model.genres import PAR_CODE
 from transfo.render import diagrammes
@@ -54,9 +54,11 @@ def md(texte: Any) -> Markup:
     return Markup(_SPECIAUX_MD.sub(lambda m: f"&#{ord(m.group())};", typographie.texte(str(texte))))
 
 
-def cible_entite(audit: Audit, ident: str) -> tuple[str, str | None] | None:
-    """The page (``src_uri``) and anchor where an entity is shown."""
-    genre = audit.genre(ident)
+def cible_entite(audit: Audit, ident: str,
+                 genre: str | None = None) -> tuple[str, str | None] | None:
+    """The page (``src_uri``) and anchor where an entity is shown; ``genre``: its kind,
+    when the caller knows it."""
+    genre = genre or audit.genre(ident)
     if genre is None:
         return None
     if genre == "gain":  # shown, with its hypothesis, on the page of what carries it
@@ -93,12 +95,18 @@ class Contexte:
         self.noms: dict[str, str] = {}
         self.internes: set[str] = set()
         """Internal entities, marked as such on the pages of an internal build."""
-        for _genre, table in self.audit.tables():
+        premier: dict[str, str] = {}
+        """Each id's first kind in the tables' order, as :meth:`Audit.genre` finds it."""
+        for genre, table in self.audit.tables():
+            for ident in table:
+                premier.setdefault(ident, genre)
+        for genre, table in self.audit.tables():
             for ident, entite in table.items():
-                cible = cible_entite(self.audit, ident)
+                cible = cible_entite(self.audit, ident, genre) if premier[ident] == genre \
+                    else None
                 if cible is not None:
                     self.cibles[ident] = cible
-                    self.noms[ident] = self.audit.nom(ident)
+                    self.noms[ident] = nom_entite(entite, ident)
                 if isinstance(entite, Entite) and entite.visibilite == "interne":
                     self.internes.add(ident)
 
