@@ -33,7 +33,7 @@ _IGNORES = {"object", "script", "style"}
 _TABLE_EXCLUE = re.compile(r"<table\b[^<>]*\sdata-search-exclude\b[^<>]*>")
 _FIN_TABLE = "</table>"
 _BALISE = re.compile(
-    r"""<(/?)([a-z][a-z0-9]*)(?:\s+[^<>"'=\s/]+(?:="[^"<>]*"|='[^'<>]*')?)*\s*/?>""")
+    r"""<(/?)([a-z][a-z0-9]*)(?:\s+[^<>"'=\s/]+(?:="[^"<>]*"|='[^'<>]*')?)*\s*(/?)>""")
 _VIDES = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
           "param", "source", "track", "wbr"}
 """The tags material's parser does not keep open (its ``void``)."""
@@ -45,21 +45,18 @@ def _neutre(bloc: str) -> bool:
     """True when material's parser, reading ``bloc`` inside a skipped table, ends with the
     same state it began with: every ``<`` opens a plain tag, none that would start a section,
     raw text or a nested table, and every element it keeps open is closed in order."""
+    balises = _BALISE.findall(bloc)
+    if len(balises) != bloc.count("<"):
+        return False  # a « < » that is not a plain tag (a comment, an unquoted attribute…)
     ouvertes: list[str] = []
-    position = 0
-    while (debut := bloc.find("<", position)) >= 0:
-        balise = _BALISE.match(bloc, debut)
-        if balise is None:
-            return False
-        fermante, nom = balise.group(1), balise.group(2)
+    for fermante, nom, auto in balises:
         if nom in _A_LIRE:
             return False
         if fermante:
             if ouvertes and ouvertes[-1] == nom:
                 ouvertes.pop()
-        elif nom not in _VIDES and not balise.group(0).endswith("/>"):
+        elif not auto and nom not in _VIDES:
             ouvertes.append(nom)
-        position = balise.end()
     return not ouvertes
 
 
