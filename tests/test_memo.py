@@ -187,3 +187,39 @@ def test_a_gap_analysis_is_given_again_only_for_the_very_same_objects() -> None:
     copie = proc.model_copy()
     assert analyser_processus(copie, audit.acteurs, parametres) is not premiere
     assert analyser_processus(copie, audit.acteurs, parametres) == premiere
+
+
+def test_a_chantier_value_is_computed_once_per_distinct_inputs() -> None:
+    from dataclasses import replace
+
+    from tests.test_site import audit_exemple
+    from transfo.analyse.valeur import (
+        SCENARIOS,
+        Hypotheses,
+        _calculer_chantier,
+        _valeur_chantier,
+        analyser,
+    )
+
+    audit = audit_exemple()
+    analyse = analyser(audit)
+    parametres = analyse.parametres
+    c = audit.chantiers["C-DEMAT-AUTONOMIE"]
+    premiere = _valeur_chantier(c, analyse.gains, parametres)
+    assert _valeur_chantier(c, analyse.gains, parametres) is premiere
+    assert premiere == _calculer_chantier(c, analyse.gains, parametres, None,
+                                          SCENARIOS)
+    # One gain it delivers worth less: computed again, as a fresh computation gives it.
+    gid = c.ids_gains[0]
+    moindre = {**analyse.gains, gid: replace(analyse.gains[gid],
+                                             annuel_plein=analyse.gains[gid].annuel_plein / 2)}
+    autre = _valeur_chantier(c, moindre, parametres)
+    assert autre is not premiere
+    assert autre == _calculer_chantier(c, moindre, parametres, None, SCENARIOS)
+    # A gain it does not deliver changes nothing; other hypotheses are another value.
+    ailleurs = next(g for g in analyse.gains if g not in c.ids_gains)
+    assert _valeur_chantier(c, {**analyse.gains, ailleurs: analyse.gains[gid]},
+                            parametres) is premiere
+    h = Hypotheses(facteur_cout_etp=1.2)
+    assert _valeur_chantier(c, analyse.gains, parametres, h, ("central",)) == \
+        _calculer_chantier(c, analyse.gains, parametres, h, ("central",))
