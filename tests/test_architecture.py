@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import RACINE
 
 PAQUET = RACINE / "plugins" / "transfo"
-BASE = {"constants", "problems", "formats", "ecriture", "typographie"}
+BASE = {"constants", "problems", "formats", "ecriture", "typographie", "empreinte"}
 """Modules beside the layers: anyone may import them; they import only each other."""
 PERMIS: dict[str, set[str]] = {
     "model": BASE,

@@ -18,7 +18,8 @@ import pytest
 
 from tests.conftest import RACINE
 from tests.outils_site import CACHE
-from transfo.render.memo import MemoPages, MemoPerime, empreinte
+from transfo.empreinte import empreinte
+from transfo.render.memo import MemoPages, MemoPerime
 from transfo.render.pages import chantier, processus
 from transfo.render.site import Generateur, SiteGenere
 from transfo.validate.runner import valider_dossier
@@ -82,6 +83,16 @@ EDITS = [
     ("referentiel.yml", r"nom: Logiciel de gestion de l'action sociale",
      "nom: Logiciel social", TOUTES, TOUTES),
     ("referentiel.yml", r"valeur: 1607", "valeur: 1600", TOUTES, TOUTES),
+    # The name of the collectivity is on no process page; the discount rate neither, but
+    # the four whose gains were reviewed show that the review is now stale.
+    ("referentiel.yml", r"collectivite: [^\n]*", "collectivite: Département renommé", 0,
+     TOUTES),
+    ("referentiel.yml", r"taux_actualisation:\n    beta: 1\n",
+     "taux_actualisation:\n    beta: 1.5\n", 4, TOUTES),
+    # The value of an hour of a user's time: the pages of the processes whose gains count
+    # users' hours, and the four reviewed ones.
+    ("referentiel.yml", r"particulier:\n      valeur: 15", "particulier:\n      valeur: 18",
+     10, TOUTES),
     ("assemblees/macroprocessus.yml", r"\nnom: [^\n]*", "\nnom: Assemblées renommées",
      TOUTES, TOUTES),
     # A chantier shows on the pages of the processes it transforms or whose gains it delivers

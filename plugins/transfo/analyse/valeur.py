@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import pickle
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +36,7 @@ from transfo.analyse.finance import (
     score_rentabilite,
 )
 from transfo.constants import ECART_CONFIANCE
+from transfo.empreinte import octets
 from transfo.formats import decimal, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, Gain, Parametres
@@ -508,7 +508,7 @@ def _empreinte_figee(entite: object) -> bytes:
     if deja is not None and deja[0] is entite:
         _FIGEES.move_to_end(id(entite))
         return deja[1]
-    empreinte = hashlib.sha256(pickle.dumps(entite, protocol=5)).digest()
+    empreinte = hashlib.sha256(octets(entite)).digest()
     _FIGEES[id(entite)] = (entite, empreinte)
     if len(_FIGEES) > _LIMITE_VALEURS:
         _FIGEES.popitem(last=False)
@@ -530,10 +530,10 @@ def _valeur_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
     their pickle, which two different inputs never share). The portfolio, its sensitivity
     (ten portfolios) and the scenarios ask for the same chantiers again, and a save in the
     live preview changes the inputs of a few of them."""
-    cle = hashlib.sha256(pickle.dumps((
+    cle = hashlib.sha256(octets((
         _empreinte_figee(chantier), _empreinte_figee(parametres), h, tuple(scenarios),
         [(g, _empreinte_figee(gains[g]) if g in gains else None) for g in chantier.ids_gains],
-    ), protocol=5)).digest()
+    ))).digest()
     deja = _VALEURS.get(cle)
     if deja is not None:
         _VALEURS.move_to_end(cle)

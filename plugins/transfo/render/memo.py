@@ -16,63 +16,14 @@ tests run the preview's edits in that mode (``tests/test_memo.py``).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from transfo.render.site import PageGeneree
-
-
-def _morceaux(valeur: Any) -> Iterator[bytes]:
-    """A value as bytes that differ whenever it differs (its type included)."""
-    if isinstance(valeur, BaseModel):
-        yield type(valeur).__name__.encode()
-        yield valeur.model_dump_json().encode()
-    elif isinstance(valeur, dict):
-        yield b"{"
-        for cle, sous in valeur.items():
-            yield from _morceaux(cle)
-            yield from _morceaux(sous)
-        yield b"}"
-    elif isinstance(valeur, list | tuple):
-        yield b"["
-        for sous in valeur:
-            yield from _morceaux(sous)
-        yield b"]"
-    elif isinstance(valeur, set | frozenset):
-        yield b"<"
-        for sous in sorted(valeur, key=repr):
-            yield from _morceaux(sous)
-        yield b">"
-    elif dataclasses.is_dataclass(valeur) and not isinstance(valeur, type):
-        # A dataclass's repr shows every field (none of the analysis hides one from it).
-        yield repr(valeur).encode()
-    else:
-        yield f"{type(valeur).__name__}:{valeur!r}".encode()
-    yield b"\0"
-
-
-def empreinte(*valeurs: Any) -> bytes:
-    """The sha256 of ``valeurs``, as pickle writes them: every field of pydantic models and
-    dataclasses, containers item by item in their order, floats exactly. Pickle gives back
-    what it wrote, so two different values never have the same bytes; two equal values may
-    (a set built in another order, an object shared or copied), which only renders a page
-    again. A value pickle cannot write is read by :func:`_morceaux` instead."""
-    try:
-        octets = pickle.dumps(valeurs, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        h = hashlib.sha256()
-        for morceau in _morceaux(valeurs):
-            h.update(morceau)
-        return h.digest()
-    return hashlib.sha256(octets).digest()
 
 
 def empreinte_gabarits(dossier: Path) -> bytes:

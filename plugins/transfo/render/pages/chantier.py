@@ -13,8 +13,8 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from transfo.analyse.gouvernance import calendrier_achat, grille_raci
+from transfo.empreinte import empreinte
 from transfo.render import graphiques
-from transfo.render.memo import empreinte
 from transfo.render.pages import fichier, processus
 from transfo.render.urls import page_entite
 

@@ -13,9 +13,9 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING
 
+from transfo.empreinte import empreinte
 from transfo.model.flux import successeurs
 from transfo.render import diagrammes, memoire
-from transfo.render.memo import empreinte
 from transfo.render.pages import fichier
 from transfo.render.urls import page_entite
 
@@ -36,24 +36,32 @@ names and links of the chantiers that name it or deliver its gains, and its gain
 all in its own key, so that a chantier's save renders again only the pages it shows on."""
 
 
+_REFERENTIEL = ("referentiel",)
+"""The référentiel as a whole: a process page reads of it its directions, actors and
+applications (tables of their own, in the common part) and, through its gap analysis and
+the value of its gains (both in its key), the parameters; a new discount rate renders no
+process page again."""
+
+
 def generer(g: Generateur) -> None:
-    commun = empreinte_commune(g) if g.memo is not None else b""
+    commun = empreinte_commune(g, sauf=_CHANTIERS + _REFERENTIEL) if g.memo is not None \
+        else b""
     for proc in g.audit.processus.values():
         chantiers = g.chantiers_par_processus.get(proc.id, [])
         g.page_memorisee(page_entite(GENRE, proc.id), cle(g, commun, proc, chantiers),
                          functools.partial(_page, g, proc, chantiers))
 
 
-def empreinte_commune(g: Generateur) -> bytes:
-    """Everything of the build but the processes and the chantiers: every field of the
-    audit (a field added later is included), without what the process and chantier files
-    write, and the build's settings."""
+def empreinte_commune(g: Generateur, sauf: tuple[str, ...] = _CHANTIERS) -> bytes:
+    """Everything of the build but the processes and the fields ``sauf`` (the chantiers):
+    every field of the audit (a field added later is included), without what the process
+    and chantier files write, and the build's settings."""
     audit = g.audit
     propres = {*audit.processus, *audit.processus_du_gain, *audit.chantiers,
                *audit.chantier_du_gain}
     champs = []
     for champ in dataclasses.fields(audit):
-        if champ.name in _CHANTIERS:
+        if champ.name in sauf:
             continue
         valeur = getattr(audit, champ.name)
         if champ.name in _PAR_ENTITE:
@@ -65,9 +73,8 @@ def empreinte_commune(g: Generateur) -> bytes:
 def cle(g: Generateur, commun: bytes, proc: Processus, chantiers: list[str]) -> bytes:
     """What the page of ``proc`` shows: the process, its gains as validation completed
     them, the file it is written in, the value of its gains, their review, visibility, and
-    the chantiers that name it or deliver its gains, with their names. The gap analysis is
-    left out: it is a function of the process, the actors and the parameters
-    (:func:`~transfo.analyse.ecarts.analyser_processus`), all in the key already."""
+    the chantiers that name it or deliver its gains, with their names, and its gap
+    analysis (which reads the parameters)."""
     if g.memo is None:
         return b""
     ctx, ids_gains = g.ctx, [gain.id for gain in proc.gains]
@@ -76,7 +83,7 @@ def cle(g: Generateur, commun: bytes, proc: Processus, chantiers: list[str]) -> 
              *(c for v in valeurs if v is not None for c in (v.chantier, *v.chantiers) if c)]
     return empreinte(
         commun, proc, fichier(g.audit, proc.id), [g.audit.gains.get(i) for i in ids_gains],
-        valeurs, [ctx.revues.get(i) for i in ids_gains],
+        valeurs, g.analyse.ecarts[proc.id], [ctx.revues.get(i) for i in ids_gains],
         [(i, ctx.noms.get(i), ctx.cibles.get(i), i in ctx.internes) for i in cites],
         proc.id in ctx.internes, proc.id in g.audit.retraits,
     )
