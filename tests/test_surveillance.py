@@ -4,6 +4,7 @@ the system says nothing. Run on mkdocs' own live-reload server, whose rebuild fl
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,38 @@ def test_a_save_both_report_starts_one_rebuild(serveur: LiveReloadServer,
     _oublier(serveur)
     # The polling lists the folder twice more and sees the save: it does not report it again.
     assert _demande(serveur, 1.2) is None
+
+
+def test_an_atomic_save_starts_one_rebuild(serveur: LiveReloadServer, modele: Path) -> None:
+    """Many editors (and ``sed -i``) write a new file and rename it over the old one: the
+    system reports a move, the polling a file deleted then created."""
+    dossier = modele / "solidarites"
+    dossier.mkdir()
+    fichier = dossier / "P-X.yml"
+    fichier.write_text("id: P-X\nduree_minutes: 90\n", "utf-8")
+    assert _demande(serveur, 2) is not None
+    time.sleep(1.2)
+    _oublier(serveur)
+    subprocess.run(["sed", "-i", "s/duree_minutes: 90/duree_minutes: 150/", str(fichier)],
+                   check=True)
+    assert _demande(serveur, 2) is not None
+    time.sleep(0.2)
+    _oublier(serveur)
+    assert _demande(serveur, 1.2) is None
+
+
+def test_after_the_system_s_move_the_polling_s_delete_and_create_are_left_aside() -> None:
+    """The order that started a second rebuild: the system reports the rename first, then
+    the polling lists the path deleted, then created."""
+    from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileMovedEvent
+    from watchdog.observers.polling import PollingObserver
+
+    suivi = Surveillance(PollingObserver())
+    assert suivi.retenir(FileMovedEvent("/m/sedAbC", "/m/P-X.yml"), natif=True)
+    assert not suivi.retenir(FileDeletedEvent("/m/P-X.yml"), natif=False)
+    assert not suivi.retenir(FileCreatedEvent("/m/P-X.yml"), natif=False)
+    # A path the system never reported is still the polling's to report.
+    assert suivi.retenir(FileCreatedEvent("/m/P-Y.yml"), natif=False)
 
 
 def test_without_the_system_s_notifications_the_polling_still_sees_a_save(

@@ -4,8 +4,8 @@
 waits a quarter of a second on average before the rebuild starts, and up to half a second.
 The system tells it at once (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
 Windows), except where it cannot (some network drives, a Windows folder seen from WSL): the
-preview listens to both. A change the system reported is not reported again by the
-polling; one it missed still is, half a second later, as before.
+preview listens to both. A path the system reported is not reported again by the polling
+for a while (:data:`OUBLI_S`); a change it missed still is, half a second later, as before.
 
 Editors' own files (a hidden swap file, a ``~`` backup, an Emacs ``#lock#``) start no
 rebuild: mkdocs leaves them out of the site and the model loader does not read them; nor
@@ -40,7 +40,8 @@ ECRITURES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_
 (each build reads every model file): that would start a build after every build.
 """
 OUBLI_S = 30.0
-"""How long a change the system reported waits for the polling to see it too."""
+"""How long the polling's reports of a path the system reported are left aside: longer
+than a polling round during the longest rebuild."""
 
 
 def fichier_d_editeur(chemin: str) -> bool:
@@ -96,10 +97,9 @@ class Surveillance:
             for chemin, quand in list(self._signales.items()):
                 if maintenant - quand > OUBLI_S:
                     del self._signales[chemin]
-            deja = [c for c in chemins if c in self._signales]
-            for chemin in deja:
-                del self._signales[chemin]
-            return not deja
+            # Kept after a match: an editor's atomic save (a new file renamed over the old)
+            # is one event for the system, two for the polling (deleted, then created).
+            return not any(c in self._signales for c in chemins)
 
     def schedule(self, handler: FileSystemEventHandler, path: str, *, recursive: bool = False,
                  **options: Any) -> tuple[ObservedWatch | None, ObservedWatch]:
