@@ -234,3 +234,15 @@ def test_a_chantier_value_is_computed_once_per_distinct_inputs() -> None:
     h = Hypotheses(facteur_cout_etp=1.2)
     assert _valeur_chantier(c, analyse.gains, parametres, h, ("central",)) == \
         _calculer_chantier(c, analyse.gains, parametres, h, ("central",))
+
+
+def test_a_memory_keeps_its_last_used_results_within_its_bound() -> None:
+    from transfo.empreinte import Memoire
+
+    memoire: Memoire[str, int] = Memoire(limite=2)
+    memoire.garder("a", 1)
+    memoire.garder("b", 2)
+    assert memoire.get("a") == 1  # used again: b is now the oldest
+    memoire.garder("c", 3)
+    assert (memoire.get("a"), memoire.get("b"), memoire.get("c"), len(memoire)) == \
+        (1, None, 3, 2)

@@ -2,7 +2,8 @@
 
 The live preview takes a generated page back from the previous build when the fingerprint
 of what it shows did not change (:mod:`transfo.render.memo`), and the analysis values a
-chantier once per distinct inputs (:mod:`transfo.analyse.valeur`).
+chantier once per distinct inputs (:mod:`transfo.analyse.valeur`). :class:`Memoire` is
+the bounded memory those results are kept in.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import dataclasses
 import hashlib
 import io
 import pickle
+from collections import OrderedDict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _morceaux(valeur: Any) -> Iterator[bytes]:
@@ -73,3 +78,44 @@ def empreinte(*valeurs: Any) -> bytes:
     return hashlib.sha256(ecrits).digest()
 
 
+
+
+class Memoire(Generic[K, V]):
+    """The last ``limite`` results by key, the least recently used let go first: a live
+    preview runs for hours, and each save brings new keys."""
+
+    def __init__(self, limite: int = 20_000) -> None:
+        self.limite = limite
+        self._valeurs: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, cle: K) -> V | None:
+        valeur = self._valeurs.get(cle)
+        if valeur is not None:
+            self._valeurs.move_to_end(cle)
+        return valeur
+
+    def garder(self, cle: K, valeur: V) -> V:
+        self._valeurs[cle] = valeur
+        self._valeurs.move_to_end(cle)
+        if len(self._valeurs) > self.limite:
+            self._valeurs.popitem(last=False)
+        return valeur
+
+    def __len__(self) -> int:
+        return len(self._valeurs)
+
+
+_FIGEES: Memoire[int, tuple[object, bytes]] = Memoire()
+"""Fingerprints of frozen objects, by the object's id, with the object (kept, so that its id
+is not given to another object while it is here)."""
+
+
+def empreinte_figee(objet: object) -> bytes:
+    """The sha256 of the pickle of a frozen object (a typed entity, a gain's value),
+    computed once per object: the live preview keeps the entities of the files that did not
+    change, and the sensitivity analysis values each chantier eleven times from the same
+    gains."""
+    deja = _FIGEES.get(id(objet))
+    if deja is not None and deja[0] is objet:
+        return deja[1]
+    return _FIGEES.garder(id(objet), (objet, hashlib.sha256(octets(objet)).digest()))[1]

@@ -15,11 +15,11 @@ kept beside it, labelled as such.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from transfo.empreinte import Memoire
 from transfo.model.entities import Acteur, Etape, Parametres, Processus
 from transfo.model.flux import ordre_topologique, successeurs
 
@@ -169,9 +169,8 @@ def comparer_etapes(existant: Sequence[Etape], cible: Sequence[Etape]) -> list[E
     return resultat
 
 
-_DEJA: OrderedDict[str, tuple[tuple[object, ...], AnalyseEcarts]] = OrderedDict()
+_DEJA: Memoire[str, tuple[tuple[object, ...], AnalyseEcarts]] = Memoire()
 """The last analysis of each process, with the very objects it read."""
-_LIMITE = 20_000
 
 
 def analyser_processus(
@@ -186,14 +185,9 @@ def analyser_processus(
     deja = _DEJA.get(processus.id)
     if deja is not None and len(deja[0]) == len(lus) \
             and all(a is b for a, b in zip(deja[0], lus, strict=True)):
-        _DEJA.move_to_end(processus.id)
         return deja[1]
-    resultat = _analyser_processus(processus, acteurs, parametres)
-    _DEJA[processus.id] = (lus, resultat)
-    _DEJA.move_to_end(processus.id)
-    if len(_DEJA) > _LIMITE:
-        _DEJA.popitem(last=False)
-    return resultat
+    return _DEJA.garder(processus.id,
+                        (lus, _analyser_processus(processus, acteurs, parametres)))[1]
 
 
 def _analyser_processus(

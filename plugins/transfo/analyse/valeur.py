@@ -21,9 +21,7 @@ the portfolio), but has no ROI: ``ValeurChantier.sans_objet`` carries the reason
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -36,7 +34,7 @@ from transfo.analyse.finance import (
     score_rentabilite,
 )
 from transfo.constants import ECART_CONFIANCE
-from transfo.empreinte import octets
+from transfo.empreinte import Memoire, empreinte, empreinte_figee
 from transfo.formats import decimal, pourcent
 from transfo.model.audit import Audit
 from transfo.model.entities import Chantier, Gain, Parametres
@@ -493,29 +491,7 @@ def notes_mareva(chantier: Chantier, parametres: Parametres, roi: float | None,
     return {k: int(v) for k, v in notes.items()}
 
 
-_LIMITE_VALEURS = 20_000
-_FIGEES: OrderedDict[int, tuple[object, bytes]] = OrderedDict()
-"""The sha256 of the pickle of typed entities, by the entity itself (kept, so that its id is
-not given to another object while it is here)."""
-
-
-def _empreinte_figee(entite: object) -> bytes:
-    """The sha256 of the pickle of a frozen object (a typed entity, a gain's value),
-    computed once per object: the live preview keeps the entities of the files that did not
-    change, and the sensitivity analysis values each chantier eleven times from the same
-    gains."""
-    deja = _FIGEES.get(id(entite))
-    if deja is not None and deja[0] is entite:
-        _FIGEES.move_to_end(id(entite))
-        return deja[1]
-    empreinte = hashlib.sha256(octets(entite)).digest()
-    _FIGEES[id(entite)] = (entite, empreinte)
-    if len(_FIGEES) > _LIMITE_VALEURS:
-        _FIGEES.popitem(last=False)
-    return empreinte
-
-
-_VALEURS: OrderedDict[bytes, ValeurChantier] = OrderedDict()
+_VALEURS: Memoire[bytes, ValeurChantier] = Memoire()
 """Chantier values by the sha256 of everything they are computed from."""
 
 
@@ -530,19 +506,13 @@ def _valeur_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
     their pickle, which two different inputs never share). The portfolio, its sensitivity
     (ten portfolios) and the scenarios ask for the same chantiers again, and a save in the
     live preview changes the inputs of a few of them."""
-    cle = hashlib.sha256(octets((
-        _empreinte_figee(chantier), _empreinte_figee(parametres), h, tuple(scenarios),
-        [(g, _empreinte_figee(gains[g]) if g in gains else None) for g in chantier.ids_gains],
-    ))).digest()
+    cle = empreinte(
+        empreinte_figee(chantier), empreinte_figee(parametres), h, tuple(scenarios),
+        [(g, empreinte_figee(gains[g]) if g in gains else None) for g in chantier.ids_gains])
     deja = _VALEURS.get(cle)
     if deja is not None:
-        _VALEURS.move_to_end(cle)
         return deja
-    valeur = _calculer_chantier(chantier, gains, parametres, h, scenarios)
-    _VALEURS[cle] = valeur
-    if len(_VALEURS) > _LIMITE_VALEURS:
-        _VALEURS.popitem(last=False)
-    return valeur
+    return _VALEURS.garder(cle, _calculer_chantier(chantier, gains, parametres, h, scenarios))
 
 
 def _calculer_chantier(chantier: Chantier, gains: Mapping[str, ValeurGain],
