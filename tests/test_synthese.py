@@ -4,6 +4,7 @@ the navigation and in the printable document, and its length once printed on A4.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from transfo.model.entities import Chantier
 from transfo.model.visibilite import version_publique
 from transfo.render.site import Generateur, navigation_tete
 from transfo.typographie import texte as typographie
+from transfo.validate.runner import valider_dossier
 
 if TYPE_CHECKING:  # Playwright is imported by the browser tests only
     from playwright.sync_api import Browser
@@ -324,3 +326,19 @@ def test_the_note_presents_the_recommended_scenario_against_the_full_plan(site: 
                    chiffres.valeur.total_couts, plan.valeur.total_couts):
         assert euros_arrondis(valeur) in section, euros_arrondis(valeur)
     assert f"{len(retenu.chantiers)}" in section and f"{len(audit.chantiers)}" in section
+
+
+def test_an_unreadable_file_is_the_one_error_not_the_notes_references_to_it(
+        tmp_path: Path) -> None:
+    """A YAML syntax error in a process file: the synthesis note names that process (as an
+    « appui ») but is not wrong for it; only the unreadable file is reported."""
+    modele = tmp_path / "processes"
+    shutil.copytree(RACINE / "processes", modele)
+    apa = modele / "solidarites-autonomie" / "P-SOL-APA.yml"
+    apa.write_text(apa.read_text("utf-8").replace("duree_minutes: 90", "duree_minutes: [90", 1),
+                   "utf-8")
+    assert "P-SOL-APA" in (modele / "synthese.yml").read_text("utf-8")
+    erreurs = [p.format() for p in valider_dossier(modele, base=tmp_path).erreurs]
+    assert len(erreurs) == 1, erreurs
+    assert erreurs[0].startswith("processes/solidarites-autonomie/P-SOL-APA.yml:")
+    assert "syntaxe YAML invalide" in erreurs[0]

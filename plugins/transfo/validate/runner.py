@@ -301,7 +301,7 @@ def valider_fichiers(
     problemes.extend(graphs.check(audit))
     problemes.extend(coherence.check(audit, lacunes, bruts))
     problemes.extend(valeur.check(audit))
-    problemes.extend(synthese.check(audit))
+    problemes.extend(synthese.check(audit, lacunes))
     problemes.extend(scenarios.check(audit))
     problemes.extend(capacite.check(audit))
     problemes.extend(cadrage.check(audit))

@@ -6,11 +6,12 @@ this module checks what needs the rest of the audit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from transfo.model.audit import Audit
 from transfo.model.entities import SECTIONS_APPUI
 from transfo.problems import Gravite, Probleme
+from transfo.validate.references import Lacunes
 from transfo.validate.schema_errors import Suggesteur
 
 GENRES_APPUI = ("chantier", "processus", "gain", "macroprocessus")
@@ -21,8 +22,15 @@ def _date_fr(jour: object) -> str:
     return jour.strftime("%d/%m/%Y") if hasattr(jour, "strftime") else str(jour)
 
 
-def check(audit: Audit) -> Iterator[Probleme]:
+def check(audit: Audit, lacunes: Lacunes | None = None) -> Iterator[Probleme]:
+    """The synthesis note's references and dates. An id that a file which could not be read
+    may define is not reported: that file's own error is the cause (``lacunes``)."""
     synthese, source = audit.synthese, audit.source_synthese
+    lacunes = lacunes or Lacunes()
+
+    def illisible(ident: str, genres: Iterable[str]) -> bool:
+        return any(lacunes.illisible_pour(ident, g) is not None for g in genres)
+
     if synthese is None or source is None:
         return
     tables = dict(audit.tables())
@@ -32,7 +40,8 @@ def check(audit: Audit) -> Iterator[Probleme]:
         i for i in audit.ids_invalides if i.startswith("C-")})
     for i, message in enumerate(synthese.messages_cles):
         for j, appui in enumerate(message.appuis):
-            if appui in appuis_possibles or appui in audit.ids_invalides:
+            if appui in appuis_possibles or appui in audit.ids_invalides \
+                    or illisible(appui, GENRES_APPUI):
                 continue
             genre = audit.genre(appui)
             if genre is not None:
@@ -53,7 +62,8 @@ def check(audit: Audit) -> Iterator[Probleme]:
     for liste, elements in listes:
         for i, idents in enumerate(elements):
             for j, ident in enumerate(idents):
-                if ident in audit.chantiers or ident in audit.ids_invalides:
+                if ident in audit.chantiers or ident in audit.ids_invalides \
+                        or illisible(ident, ("chantier",)):
                     continue
                 yield Probleme(
                     source.position(liste, i, "chantiers", j), f"chantier inconnu « {ident} »",
